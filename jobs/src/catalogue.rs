@@ -1,0 +1,192 @@
+//! Every kind of job the system knows, with the rules that travel with it.
+//!
+//! A job kind is a payload type implementing [`Job`]. Its constants say which queue runs it,
+//! how urgent it is and how many attempts it gets; [`Job::idempotency_key`] says when two
+//! enqueues are the same logical job. On the wire a job is an [`Envelope`]: the kind's name
+//! and its payload as JSON, stored in `apalis.jobs.job` with `job_type` = the queue name.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::QueueError;
+
+/// A named queue. Each runs with its own concurrency, and `worker --queues` picks which ones a
+/// process serves, so slow work (a backup) never holds up urgent work (a payment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Queue {
+    /// Audit rows, telemetry, maintenance: the shop's own bookkeeping.
+    System,
+    /// `diagnostic.probe`: pipeline checks and benchmarks.
+    Diagnostic,
+}
+
+impl Queue {
+    pub const ALL: [Queue; 2] = [Queue::System, Queue::Diagnostic];
+
+    /// The queue's name, which is also apalis's `job_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Queue::System => "system",
+            Queue::Diagnostic => "diagnostic",
+        }
+    }
+
+    /// How many jobs of this queue one process runs at once unless configured otherwise.
+    pub fn default_concurrency(self) -> usize {
+        match self {
+            Queue::System => 4,
+            Queue::Diagnostic => 32,
+        }
+    }
+
+    pub(crate) fn names() -> String {
+        Self::ALL.map(Queue::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for Queue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Queue {
+    type Err = QueueError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|q| q.as_str() == s.trim())
+            .ok_or_else(|| QueueError::UnknownQueue(s.to_owned()))
+    }
+}
+
+/// A kind of job: its payload plus the rules for running it.
+pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// Stable name, `family.action`. Stored in every job row: never rename one that has shipped.
+    const KIND: &'static str;
+    const QUEUE: Queue;
+    /// Higher runs first within a queue.
+    const PRIORITY: i32 = 0;
+    /// Attempts before the job is kept as failed (snoozes do not count).
+    const MAX_ATTEMPTS: i32 = 8;
+
+    /// Two enqueues with the same key (within the job's queue) are one job: the second does
+    /// nothing. `None` makes every enqueue a new job.
+    fn idempotency_key(&self) -> Option<String>;
+}
+
+/// The stored form of every job: which kind it is and its payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope {
+    pub kind: String,
+    pub args: serde_json::Value,
+}
+
+impl Envelope {
+    pub fn of<J: Job>(job: &J) -> Result<Self, QueueError> {
+        let args = serde_json::to_value(job).map_err(|source| QueueError::Encode {
+            kind: J::KIND,
+            source,
+        })?;
+        Ok(Self {
+            kind: J::KIND.to_owned(),
+            args,
+        })
+    }
+}
+
+/// `audit.write`: one row in `audit_log` and one JSON line in `logs/audit/YYYY-MM-DD.log`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditWrite {
+    pub at: DateTime<Utc>,
+    /// Who did it: `tg:<telegram id>`, `cli:<os user>`, `web:<admin>`, `system`.
+    pub actor: String,
+    /// What was done, `entity.verb`: `job.retry`, `product.update`, ...
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+impl Job for AuditWrite {
+    const KIND: &'static str = "audit.write";
+    const QUEUE: Queue = Queue::System;
+    const MAX_ATTEMPTS: i32 = 20;
+
+    fn idempotency_key(&self) -> Option<String> {
+        None
+    }
+}
+
+/// `telemetry.flush`: moves the counters recorded in `telemetry_events` into
+/// `telemetry_daily`. Periodic; `slot` is the period it was enqueued for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TelemetryFlush {
+    pub slot: i64,
+}
+
+impl Job for TelemetryFlush {
+    const KIND: &'static str = "telemetry.flush";
+    const QUEUE: Queue = Queue::System;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.slot))
+    }
+}
+
+/// `maintenance.sweep`: the periodic safety net — retention of finished jobs and whatever
+/// later features register (overdue invoices, stock integrity).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaintenanceSweep {
+    pub slot: i64,
+}
+
+impl Job for MaintenanceSweep {
+    const KIND: &'static str = "maintenance.sweep";
+    const QUEUE: Queue = Queue::System;
+    const PRIORITY: i32 = 1;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.slot))
+    }
+}
+
+/// `diagnostic.probe`: a job that does exactly what it is told, so an operator (and the tests
+/// and benchmark) can watch the queue machinery work: retries, snoozes, panics, crashes.
+///
+/// Executions run through these phases in order, counting earlier executions of the same job:
+/// `snoozes` executions snooze, then `failures` executions fail, then `panics` executions
+/// panic; after that the probe fails for good if `permanent`, else sleeps `sleep_ms` and
+/// completes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    /// Groups probes for reading back (`probe_runs.label`).
+    pub label: String,
+    /// Record each execution in `probe_runs`. Off only for throughput benchmarks.
+    pub record: bool,
+    pub sleep_ms: u64,
+    pub snoozes: u32,
+    pub snooze_ms: u64,
+    pub failures: u32,
+    pub panics: u32,
+    pub permanent: bool,
+    /// Makes probes with equal keys one job.
+    pub key: Option<String>,
+}
+
+impl Job for Probe {
+    const KIND: &'static str = "diagnostic.probe";
+    const QUEUE: Queue = Queue::Diagnostic;
+    const MAX_ATTEMPTS: i32 = 3;
+
+    fn idempotency_key(&self) -> Option<String> {
+        self.key.as_ref().map(|k| format!("{}:{k}", Self::KIND))
+    }
+}
