@@ -1,1 +1,55 @@
-fn main() {}
+use std::process::ExitCode;
+
+use bot_auto_order::app::{self, Role};
+use bot_auto_order::cli::{Cli, Command};
+use bot_auto_order::config::{Settings, parse_queues};
+use bot_auto_order::{db, jobs_cmd, logging};
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_env()?;
+    let _log_guard = logging::init(&settings)?;
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => app::start(settings, Role::All).await,
+        Command::Ingress => app::start(settings, Role::Ingress).await,
+        Command::Worker {
+            queues,
+            concurrency,
+        } => {
+            let queues = match queues {
+                Some(list) => parse_queues(&list).map_err(|e| anyhow::anyhow!("--queues: {e}"))?,
+                None => settings.queues.clone(),
+            };
+            app::start(
+                settings,
+                Role::Worker {
+                    queues,
+                    concurrency,
+                },
+            )
+            .await
+        }
+        Command::Migrate => {
+            app::migrate_only(&settings).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Jobs { command } => {
+            let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
+            jobs_cmd::run(&pool, command).await
+        }
+    }
+}

@@ -159,26 +159,40 @@ impl Job for MaintenanceSweep {
 }
 
 /// `diagnostic.probe`: a job that does exactly what it is told, so an operator (and the tests
-/// and benchmark) can watch the queue machinery work: retries, snoozes, panics, crashes.
-///
-/// Executions run through these phases in order, counting earlier executions of the same job:
-/// `snoozes` executions snooze, then `failures` executions fail, then `panics` executions
-/// panic; after that the probe fails for good if `permanent`, else sleeps `sleep_ms` and
-/// completes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// and the benchmark) can watch the queue machinery work: retries, snoozes, panics, crashes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Probe {
     /// Groups probes for reading back (`probe_runs.label`).
     pub label: String,
-    /// Record each execution in `probe_runs`. Off only for throughput benchmarks.
-    pub record: bool,
+    pub mode: ProbeMode,
+    /// Probes with equal keys are one job.
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeMode {
+    /// Nothing at all: measures the queue alone.
+    Noop,
+    /// One `probe_runs` row: the smallest real database effect.
+    WriteRow,
+    /// Every execution is recorded in `probe_runs`; see [`ProbeScript`].
+    Script(ProbeScript),
+}
+
+/// Executions go through these phases in order, counting earlier executions of the same job:
+/// `snoozes` executions snooze for `snooze_ms`, then `failures` executions fail, then `panics`
+/// executions panic; after that the probe fails for good if `permanent`, else sleeps
+/// `sleep_ms` and completes (marking its `probe_runs` row completed exactly once per job).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProbeScript {
     pub sleep_ms: u64,
     pub snoozes: u32,
     pub snooze_ms: u64,
     pub failures: u32,
     pub panics: u32,
     pub permanent: bool,
-    /// Makes probes with equal keys one job.
-    pub key: Option<String>,
 }
 
 impl Job for Probe {

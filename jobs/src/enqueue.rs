@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use ulid::Ulid;
 
-use crate::catalogue::{Envelope, Job};
 use crate::QueueError;
+use crate::catalogue::{Envelope, Job};
 
 /// Enqueue `job` to run now. Returns the new job's id, or `None` when a job with the same
 /// idempotency key is already on the queue.

@@ -10,7 +10,9 @@ pub enum QueueError {
         kind: &'static str,
         source: serde_json::Error,
     },
-    #[error("unknown job state `{0}`; expected one of pending, scheduled, running, retrying, failed, done")]
+    #[error(
+        "unknown job state `{0}`; expected one of pending, scheduled, running, retrying, failed, done"
+    )]
     UnknownState(String),
     #[error("unknown queue `{0}`; expected one of {queues}", queues = crate::Queue::names())]
     UnknownQueue(String),

@@ -1,1 +1,47 @@
+//! Everything that runs jobs.
+//!
+//! * [`runtime`]: named queues on apalis workers, with per-queue concurrency, LISTEN/NOTIFY
+//!   wake-ups plus polling, restart after database outages and graceful shutdown;
+//! * [`execute`]: one job's run — dispatch by kind, panic safety, and what an outcome means
+//!   for the row (backoff, snooze, permanent failure);
+//! * [`periodic`]: jobs enqueued once per time slot however many processes run;
+//! * one module per job family with its handlers: [`audit`], [`telemetry`], [`maintenance`],
+//!   [`diagnostic`].
 
+pub mod audit;
+mod backoff;
+mod context;
+pub mod diagnostic;
+pub mod execute;
+pub mod maintenance;
+mod outcome;
+pub mod periodic;
+mod registry;
+pub mod runtime;
+pub mod telemetry;
+
+pub use backoff::Backoff;
+pub use context::JobContext;
+pub use outcome::JobError;
+pub use registry::Registry;
+pub use runtime::{QueueConfig, RuntimeConfig};
+
+/// What the standard handlers need to know about the shop.
+#[derive(Debug, Clone)]
+pub struct HandlerSettings {
+    /// Where `audit.write` appends its daily JSON-lines files.
+    pub audit_dir: std::path::PathBuf,
+    /// The shop's time zone: telemetry days are its calendar days.
+    pub timezone: chrono_tz::Tz,
+    pub retention: maintenance::Retention,
+}
+
+/// A registry with every job kind this build knows.
+pub fn standard_registry(settings: &HandlerSettings) -> Registry {
+    let mut registry = Registry::default();
+    audit::register(&mut registry, settings.audit_dir.clone());
+    telemetry::register(&mut registry, settings.timezone);
+    maintenance::register(&mut registry, settings.retention);
+    diagnostic::register(&mut registry);
+    registry
+}

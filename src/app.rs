@@ -1,0 +1,146 @@
+//! Process wiring for `run`, `ingress` and `worker`: connect, migrate, start, stop cleanly on
+//! SIGTERM/SIGINT.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use jobs::Queue;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use workers::{QueueConfig, RuntimeConfig};
+
+use crate::config::Settings;
+use crate::{db, ingress};
+
+/// How long a starting process waits for PostgreSQL.
+const DATABASE_WAIT: Duration = Duration::from_secs(30);
+
+/// What this process runs.
+#[derive(Debug, Clone)]
+pub enum Role {
+    All,
+    Ingress,
+    Worker {
+        queues: Vec<Queue>,
+        concurrency: Option<usize>,
+    },
+}
+
+pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
+    if matches!(role, Role::All) && settings.telegram_bot_token.is_none() {
+        anyhow::bail!(
+            "TELEGRAM_BOT_TOKEN is not set. `run` starts the shop's Telegram bot, so it needs the \
+             bot's token from @BotFather: put TELEGRAM_BOT_TOKEN=123456:ABC... in .env or the \
+             environment and start again. (To run only the HTTP ingress and the job workers, use \
+             `bot-auto-order ingress` and `bot-auto-order worker`.)"
+        );
+    }
+    let pool = db::connect(&settings, DATABASE_WAIT).await?;
+    db::migrate(&pool).await?;
+    let shutdown = shutdown_on_signal();
+    let ingress = match role {
+        Role::All | Role::Ingress => Some(
+            ingress::bind(settings.http_bind)
+                .await
+                .map(|acceptor| ingress::serve(acceptor, pool.clone(), shutdown.clone()))?,
+        ),
+        Role::Worker { .. } => None,
+    };
+    let workers = match &role {
+        Role::All => Some(worker_runtime(&settings, &settings.queues, None)),
+        Role::Worker {
+            queues,
+            concurrency,
+        } => Some(worker_runtime(&settings, queues, *concurrency)),
+        Role::Ingress => None,
+    }
+    .map(|config| run_workers(pool.clone(), &settings, config, shutdown.clone()));
+    tracing::info!(?role, "started");
+    match (ingress, workers) {
+        (Some(ingress), Some(workers)) => {
+            tokio::join!(ingress, workers);
+        }
+        (Some(ingress), None) => ingress.await,
+        (None, Some(workers)) => workers.await,
+        (None, None) => {}
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn worker_runtime(
+    settings: &Settings,
+    queues: &[Queue],
+    concurrency: Option<usize>,
+) -> RuntimeConfig {
+    RuntimeConfig {
+        queues: queues
+            .iter()
+            .map(|&queue| QueueConfig {
+                queue,
+                concurrency: concurrency.unwrap_or_else(|| settings.concurrency_of(queue)),
+            })
+            .collect(),
+        fetchers: settings.fetchers,
+        batch_size: settings.batch_size,
+        poll_interval: settings.poll_interval,
+        heartbeat: settings.heartbeat,
+        rescue_after: settings.rescue_after,
+        shutdown_grace: settings.shutdown_grace,
+        backoff: settings.backoff,
+        schedule: settings.schedule,
+    }
+}
+
+async fn run_workers(
+    pool: PgPool,
+    settings: &Settings,
+    config: RuntimeConfig,
+    shutdown: CancellationToken,
+) {
+    let registry = workers::standard_registry(&settings.handler_settings());
+    workers::runtime::run(pool, registry, config, shutdown).await;
+}
+
+/// Cancelled on the first SIGTERM or SIGINT.
+fn shutdown_on_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    let trigger = token.clone();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutdown requested: no new work is claimed, in-flight work may finish");
+        trigger.cancel();
+    });
+    token
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops this process");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Used by `migrate`.
+pub async fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
+    let pool = db::connect(settings, DATABASE_WAIT).await?;
+    db::migrate(&pool).await.context("migration failed")?;
+    pool.close().await;
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! The command line: what each subcommand is for, as `--help` shows it.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bot-auto-order",
+    version,
+    about = "Telegram auto-order shop for digital goods, paid by QRIS through Pakasir",
+    long_about = "Telegram auto-order shop for digital goods, paid by QRIS through Pakasir.\n\n\
+        Every side effect is a durable job in PostgreSQL. Run everything in one process with \
+        `run` (the default), or split ingress and workers and scale each.\n\
+        Configuration comes from the environment and .env; see the README."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingress and workers in one process: the default, right for a small shop
+    Run,
+    /// Only the HTTP ingress (health, readiness, webhooks); run as many as you like
+    Ingress,
+    /// Only job workers; run as many replicas as the load needs
+    Worker {
+        /// Queues to serve: `all` or a comma list (overrides WORKER_QUEUES)
+        #[arg(long)]
+        queues: Option<String>,
+        /// Jobs run at once per served queue (overrides WORKER_CONCURRENCY)
+        #[arg(long)]
+        concurrency: Option<usize>,
+    },
+    /// Apply database migrations and exit (also done at every start)
+    Migrate,
+    /// See and manage jobs
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// List jobs, newest first
+    List {
+        /// pending, scheduled, running, retrying, failed or done
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this queue
+        #[arg(long)]
+        queue: Option<String>,
+        /// Only this kind, e.g. audit.write
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything about one job: payload, attempts, last error
+    Show { id: String },
+    /// Run a failed (or retrying) job again now with fresh attempts
+    Retry {
+        #[arg(required_unless_present = "all_failed", conflicts_with = "all_failed")]
+        id: Option<String>,
+        /// Retry every failed job
+        #[arg(long)]
+        all_failed: bool,
+        /// With --all-failed: only this queue
+        #[arg(long, requires = "all_failed")]
+        queue: Option<String>,
+    },
+    /// Delete a job that is not running (its last state goes to the audit log)
+    Discard { id: String },
+    /// Job counts per queue and state, and the oldest waiting job's age
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+}

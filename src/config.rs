@@ -1,0 +1,455 @@
+//! The one settings struct, read from the environment (and an optional `.env` file, which
+//! never overrides variables already set).
+//!
+//! Every variable, its default and its meaning is listed in [`VARIABLES`]; the README's
+//! configuration table is the same list. Reading collects every problem before failing, so
+//! one start-up names all the variables to fix. Secrets are [`SecretString`]s: `Debug` and
+//! logs show `[REDACTED]`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use jobs::Queue;
+use secrecy::SecretString;
+use workers::maintenance::Retention;
+use workers::periodic::Schedule;
+use workers::{Backoff, HandlerSettings};
+
+/// Name, default (`None` = required or unset) and meaning of every variable.
+pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
+    (
+        "DATABASE_URL",
+        None,
+        "PostgreSQL connection URL (required; secret)",
+    ),
+    (
+        "DATABASE_MAX_CONNECTIONS",
+        Some("20"),
+        "connections in this process's pool",
+    ),
+    (
+        "HTTP_BIND",
+        Some("0.0.0.0:8080"),
+        "address of the HTTP ingress (health, readiness, webhooks)",
+    ),
+    (
+        "TELEGRAM_BOT_TOKEN",
+        None,
+        "bot token from @BotFather (secret); `run` needs it",
+    ),
+    (
+        "SHOP_TIMEZONE",
+        Some("Asia/Jakarta"),
+        "IANA time zone for the shop's days and times",
+    ),
+    (
+        "LOG_DIR",
+        Some("logs"),
+        "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit",
+    ),
+    (
+        "LOG_LEVEL",
+        Some("info"),
+        "log level or filter (RUST_LOG wins when set)",
+    ),
+    (
+        "LOG_FORMAT",
+        Some("text"),
+        "`text` or `json`, for the console and the files",
+    ),
+    (
+        "WORKER_QUEUES",
+        Some("all"),
+        "queues a worker serves: `all` or a comma list (system, diagnostic)",
+    ),
+    (
+        "WORKER_CONCURRENCY",
+        Some("system=4,diagnostic=32"),
+        "jobs run at once per queue: one number for all, or queue=N pairs",
+    ),
+    (
+        "JOB_FETCHERS",
+        Some("2"),
+        "apalis workers per queue per process (each claims in batches)",
+    ),
+    ("JOB_BATCH_SIZE", Some("50"), "jobs claimed per fetch"),
+    (
+        "JOB_POLL_INTERVAL",
+        Some("1s"),
+        "poll for due jobs this often besides LISTEN/NOTIFY wake-ups",
+    ),
+    (
+        "JOB_HEARTBEAT",
+        Some("5s"),
+        "how often a worker reports that it is alive",
+    ),
+    (
+        "JOB_RESCUE_AFTER",
+        Some("30s"),
+        "a worker silent this long is dead: its jobs run elsewhere",
+    ),
+    (
+        "JOB_BACKOFF_BASE",
+        Some("2s"),
+        "first retry delay; doubles per attempt, with jitter",
+    ),
+    ("JOB_BACKOFF_MAX", Some("1h"), "longest retry delay"),
+    (
+        "JOB_RETENTION_DONE",
+        Some("24h"),
+        "done jobs are deleted after this",
+    ),
+    (
+        "JOB_RETENTION_FAILED",
+        Some("14d"),
+        "failed jobs are deleted after this",
+    ),
+    (
+        "MAINTENANCE_EVERY",
+        Some("1m"),
+        "period of the maintenance sweep",
+    ),
+    (
+        "TELEMETRY_FLUSH_EVERY",
+        Some("1m"),
+        "period of the telemetry flush",
+    ),
+    (
+        "SHUTDOWN_GRACE",
+        Some("30s"),
+        "on SIGTERM, in-flight jobs get this long to finish",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            _ => Err("expected `text` or `json`".to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: SecretString,
+    pub database_max_connections: u32,
+    pub http_bind: SocketAddr,
+    pub telegram_bot_token: Option<SecretString>,
+    pub timezone: Tz,
+    pub log_dir: PathBuf,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    pub queues: Vec<Queue>,
+    pub concurrency: HashMap<Queue, usize>,
+    pub fetchers: usize,
+    pub batch_size: usize,
+    pub poll_interval: Duration,
+    pub heartbeat: Duration,
+    pub rescue_after: Duration,
+    pub backoff: Backoff,
+    pub retention: Retention,
+    pub schedule: Schedule,
+    pub shutdown_grace: Duration,
+}
+
+/// Everything wrong with the environment, one line per variable.
+#[derive(Debug, thiserror::Error)]
+pub struct ConfigError(pub Vec<String>);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the configuration is not usable:")?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        write!(
+            f,
+            "set these in the environment or in .env (see README, Configuration), then start again"
+        )
+    }
+}
+
+impl Settings {
+    /// Load `.env` if present, then read the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        if let Err(error) = dotenvy::dotenv()
+            && !error.not_found()
+        {
+            return Err(ConfigError(vec![format!(
+                ".env could not be read: {error}"
+            )]));
+        }
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Read settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut env = Reader {
+            lookup: &lookup,
+            problems: Vec::new(),
+        };
+        let queues = env.parse("WORKER_QUEUES", parse_queues);
+        let settings = Settings {
+            database_url: env.required_secret("DATABASE_URL"),
+            database_max_connections: env.parse("DATABASE_MAX_CONNECTIONS", positive),
+            http_bind: env.socket_addr("HTTP_BIND"),
+            telegram_bot_token: env.optional_secret("TELEGRAM_BOT_TOKEN"),
+            timezone: env.parse("SHOP_TIMEZONE", |s| {
+                s.parse::<Tz>().map_err(|e| format!("{e}"))
+            }),
+            log_dir: env.parse("LOG_DIR", |s| Ok(PathBuf::from(s))),
+            log_level: env.parse("LOG_LEVEL", |s| Ok(s.to_owned())),
+            log_format: env.parse("LOG_FORMAT", LogFormat::from_str),
+            queues,
+            concurrency: env.parse("WORKER_CONCURRENCY", parse_concurrency),
+            fetchers: env.parse("JOB_FETCHERS", positive),
+            batch_size: env.parse("JOB_BATCH_SIZE", positive),
+            poll_interval: env.duration("JOB_POLL_INTERVAL"),
+            heartbeat: env.duration("JOB_HEARTBEAT"),
+            rescue_after: env.duration("JOB_RESCUE_AFTER"),
+            backoff: Backoff {
+                base: env.duration("JOB_BACKOFF_BASE"),
+                max: env.duration("JOB_BACKOFF_MAX"),
+            },
+            retention: Retention {
+                done: env.duration("JOB_RETENTION_DONE"),
+                failed: env.duration("JOB_RETENTION_FAILED"),
+            },
+            schedule: Schedule {
+                sweep_every: env.duration("MAINTENANCE_EVERY"),
+                telemetry_every: env.duration("TELEMETRY_FLUSH_EVERY"),
+            },
+            shutdown_grace: env.duration("SHUTDOWN_GRACE"),
+        };
+        if settings.rescue_after < settings.heartbeat * 2 {
+            env.problems.push(format!(
+                "JOB_RESCUE_AFTER ({:?}) must be at least twice JOB_HEARTBEAT ({:?}), or live workers would be taken for dead",
+                settings.rescue_after, settings.heartbeat
+            ));
+        }
+        if env.problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(ConfigError(env.problems))
+        }
+    }
+
+    pub fn concurrency_of(&self, queue: Queue) -> usize {
+        self.concurrency
+            .get(&queue)
+            .copied()
+            .unwrap_or_else(|| queue.default_concurrency())
+    }
+
+    pub fn handler_settings(&self) -> HandlerSettings {
+        HandlerSettings {
+            audit_dir: self.log_dir.join("audit"),
+            timezone: self.timezone,
+            retention: self.retention,
+        }
+    }
+}
+
+struct Reader<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn raw(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .or_else(|| default_of(name).map(str::to_owned))
+    }
+
+    /// Parse `name` (or its default). On a problem, record it and return `T::default()` so
+    /// reading continues and every problem is reported together (the placeholder never
+    /// leaves [`Settings::from_lookup`], which fails when any problem was recorded).
+    fn parse<T: Default>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> T {
+        let Some(value) = self.raw(name) else {
+            self.problems.push(format!("{name} is not set"));
+            return T::default();
+        };
+        parse(&value).unwrap_or_else(|reason| {
+            self.problems
+                .push(format!("{name}={value:?} is not valid: {reason}"));
+            T::default()
+        })
+    }
+
+    fn socket_addr(&mut self, name: &str) -> SocketAddr {
+        self.parse(name, |s| {
+            s.parse::<SocketAddr>()
+                .map(Some)
+                .map_err(|e| format!("{e} (expected host:port, e.g. 0.0.0.0:8080)"))
+        })
+        .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)))
+    }
+
+    fn duration(&mut self, name: &str) -> Duration {
+        self.parse(name, |s| {
+            humantime::parse_duration(s)
+                .map_err(|e| format!("{e} (write durations like 500ms, 30s, 5m, 24h, 14d)"))
+                .and_then(|d| {
+                    if d.is_zero() {
+                        Err("must be longer than zero".to_owned())
+                    } else {
+                        Ok(d)
+                    }
+                })
+        })
+    }
+
+    fn required_secret(&mut self, name: &str) -> SecretString {
+        match self.raw(name) {
+            Some(value) => SecretString::from(value),
+            None => {
+                self.problems
+                    .push(format!("{name} is required but not set"));
+                SecretString::from(String::new())
+            }
+        }
+    }
+
+    fn optional_secret(&self, name: &str) -> Option<SecretString> {
+        self.raw(name).map(SecretString::from)
+    }
+}
+
+fn default_of(name: &str) -> Option<&'static str> {
+    VARIABLES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .and_then(|(_, default, _)| *default)
+}
+
+fn positive<T: FromStr + Default + PartialOrd>(s: &str) -> Result<T, String> {
+    match s.parse::<T>() {
+        Ok(n) if n > T::default() => Ok(n),
+        _ => Err("expected a whole number greater than zero".to_owned()),
+    }
+}
+
+/// `all` or a comma-separated list of queue names.
+pub fn parse_queues(s: &str) -> Result<Vec<Queue>, String> {
+    if s == "all" {
+        return Ok(Queue::ALL.to_vec());
+    }
+    let mut queues = Vec::new();
+    for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let queue = name.parse::<Queue>().map_err(|e| e.to_string())?;
+        if !queues.contains(&queue) {
+            queues.push(queue);
+        }
+    }
+    if queues.is_empty() {
+        return Err("name at least one queue, or `all`".to_owned());
+    }
+    Ok(queues)
+}
+
+/// One number for every queue, or `queue=N` pairs (queues not named keep their default).
+pub fn parse_concurrency(s: &str) -> Result<HashMap<Queue, usize>, String> {
+    if let Ok(n) = positive::<usize>(s) {
+        return Ok(Queue::ALL.into_iter().map(|q| (q, n)).collect());
+    }
+    let mut map = HashMap::new();
+    for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (queue, n) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not `queue=N`"))?;
+        let queue = queue.parse::<Queue>().map_err(|e| e.to_string())?;
+        map.insert(queue, positive::<usize>(n.trim())?);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_fill_everything_but_the_database() {
+        let s = settings(&[("DATABASE_URL", "postgres://u:hunter2@db/shop")]).expect("valid");
+        assert_eq!(s.http_bind.port(), 8080);
+        assert_eq!(s.retention.done, Duration::from_secs(24 * 3600));
+        assert_eq!(s.retention.failed, Duration::from_secs(14 * 86400));
+        assert_eq!(s.queues, Queue::ALL.to_vec());
+        assert_eq!(s.concurrency_of(Queue::System), 4);
+        assert_eq!(s.timezone, chrono_tz::Asia::Jakarta);
+        assert_eq!(
+            s.database_url.expose_secret(),
+            "postgres://u:hunter2@db/shop"
+        );
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = settings(&[
+            ("DATABASE_URL", "postgres://u:hunter2@db/shop"),
+            ("TELEGRAM_BOT_TOKEN", "123:ABCsecret"),
+        ])
+        .expect("valid");
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("ABCsecret"), "{printed}");
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let error = settings(&[
+            ("DATABASE_MAX_CONNECTIONS", "many"),
+            ("JOB_HEARTBEAT", "soon"),
+            ("WORKER_QUEUES", "system,payments-typo"),
+            ("SHOP_TIMEZONE", "Mars/Olympus"),
+        ])
+        .expect_err("invalid");
+        let text = error.to_string();
+        for name in [
+            "DATABASE_URL",
+            "DATABASE_MAX_CONNECTIONS",
+            "JOB_HEARTBEAT",
+            "WORKER_QUEUES",
+            "SHOP_TIMEZONE",
+        ] {
+            assert!(text.contains(name), "{name} missing from: {text}");
+        }
+    }
+
+    #[test]
+    fn concurrency_accepts_a_number_or_pairs() {
+        let all = parse_concurrency("7").expect("number");
+        assert_eq!(all.get(&Queue::Diagnostic), Some(&7));
+        let pairs = parse_concurrency("system=2, diagnostic=9").expect("pairs");
+        assert_eq!(pairs.get(&Queue::System), Some(&2));
+        assert!(parse_concurrency("system=0").is_err());
+        assert!(parse_concurrency("nope=3").is_err());
+    }
+}

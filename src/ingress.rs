@@ -1,0 +1,100 @@
+//! The HTTP side of the process (salvo). Ingress only ever answers from what it can read or
+//! enqueue in one short database round trip; everything else is a job.
+//!
+//! * `GET /health`: the process is alive (no database involved);
+//! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
+//!   waiting job is; 503 with the reason otherwise. Both answer within a second.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use salvo::conn::tcp::TcpAcceptor;
+use salvo::prelude::*;
+use serde_json::json;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+/// `/ready` gives up on the database after this long and answers 503.
+const READY_DEADLINE: Duration = Duration::from_millis(900);
+/// In-flight requests get this long to finish on shutdown.
+const DRAIN: Duration = Duration::from_secs(10);
+
+pub fn router(pool: PgPool) -> Router {
+    Router::new()
+        .push(Router::with_path("health").get(health))
+        .push(Router::with_path("ready").get(Ready { pool }))
+}
+
+/// Bind `addr`; the acceptor tells the bound port (useful with port 0).
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpAcceptor> {
+    TcpListener::new(addr).try_bind().await.with_context(|| {
+        format!("cannot listen on {addr} (HTTP_BIND); is another process using it?")
+    })
+}
+
+/// Serve until `shutdown` is cancelled, then stop accepting and drain.
+pub async fn serve(acceptor: TcpAcceptor, pool: PgPool, shutdown: CancellationToken) {
+    let addr = acceptor.local_addr().ok();
+    let server = Server::new(acceptor);
+    let handle = server.handle();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        handle.stop_graceful(DRAIN);
+    });
+    tracing::info!(?addr, "ingress listening");
+    server.serve(router(pool)).await;
+    tracing::info!("ingress stopped");
+}
+
+#[handler]
+async fn health(res: &mut Response) {
+    res.render(Json(json!({ "status": "ok" })));
+}
+
+struct Ready {
+    pool: PgPool,
+}
+
+#[handler]
+impl Ready {
+    async fn handle(&self, res: &mut Response) {
+        let verdict = match tokio::time::timeout(READY_DEADLINE, readiness(&self.pool)).await {
+            Ok(Ok(oldest)) => Ok(oldest),
+            Ok(Err(reason)) => Err(reason),
+            Err(_) => Err(format!(
+                "database did not answer within {} ms",
+                READY_DEADLINE.as_millis()
+            )),
+        };
+        match verdict {
+            Ok(oldest) => res.render(Json(json!({
+                "status": "ready",
+                "database": "ok",
+                "migrations": "applied",
+                "oldest_pending_job_secs": oldest,
+            }))),
+            Err(reason) => {
+                tracing::warn!(%reason, "not ready");
+                res.status_code(StatusCode::SERVICE_UNAVAILABLE);
+                res.render(Json(json!({ "status": "unavailable", "reason": reason })));
+            }
+        }
+    }
+}
+
+async fn readiness(pool: &PgPool) -> Result<Option<f64>, String> {
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(|e| format!("database unreachable: {e}"))?;
+    let applied = crate::db::migrations_applied(&mut conn)
+        .await
+        .map_err(|e| format!("cannot read the migration history: {e}"))?;
+    if !applied {
+        return Err("migrations pending: run `bot-auto-order migrate`".to_owned());
+    }
+    jobs::admin::oldest_pending_age(&mut *conn)
+        .await
+        .map_err(|e| format!("cannot read the job queue: {e}"))
+}

@@ -1,0 +1,9 @@
+//! bot-auto-order: the binary's library, so tests and benchmarks start the real thing.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod ingress;
+pub mod jobs_cmd;
+pub mod logging;
