@@ -1,0 +1,65 @@
+//! The command line: configuration errors, `run` without a token, migrations from several
+//! processes at once, stats.
+
+use crate::support::TestDb;
+
+#[tokio::test]
+async fn an_invalid_configuration_names_every_bad_variable() {
+    let db = TestDb::new().await;
+    let (ok, _, stderr) = db.run(
+        &["migrate"],
+        &[
+            ("JOB_HEARTBEAT", "soon"),
+            ("WORKER_CONCURRENCY", "system=zero"),
+        ],
+    );
+    assert!(!ok);
+    assert!(stderr.contains("JOB_HEARTBEAT"), "{stderr}");
+    assert!(stderr.contains("WORKER_CONCURRENCY"), "{stderr}");
+    assert!(stderr.contains("README"), "says where to look: {stderr}");
+}
+
+#[tokio::test]
+async fn run_without_a_telegram_token_says_what_to_set() {
+    let db = TestDb::new().await;
+    let (ok, _, stderr) = db.run(&["run"], &[]);
+    assert!(!ok);
+    assert!(stderr.contains("TELEGRAM_BOT_TOKEN is not set"), "{stderr}");
+}
+
+#[tokio::test]
+async fn several_processes_migrating_at_once_all_succeed() {
+    let db = TestDb::new().await;
+    // An empty database of its own, so the migrations really run here.
+    sqlx::raw_sql("DROP SCHEMA apalis CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        .execute(&db.pool)
+        .await
+        .expect("empty the database");
+    let mut children: Vec<_> = (0..4).map(|_| db.spawn(&["migrate"], &[])).collect();
+    for child in &mut children {
+        let status = child.exit_status(std::time::Duration::from_secs(60)).await;
+        assert!(status.success(), "migrate failed:\n{}", child.output());
+    }
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('orders', 'jobs', 'product_contents')",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("tables");
+    assert_eq!(tables, 3);
+}
+
+#[tokio::test]
+async fn stats_list_every_queue() {
+    let db = TestDb::new().await;
+    let (ok, stdout, stderr) = db.run(&["jobs", "stats", "--json"], &[]);
+    assert!(ok, "{stderr}");
+    let stats: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let queues: Vec<&str> = stats
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|s| s["queue"].as_str())
+        .collect();
+    assert_eq!(queues, ["diagnostic", "system"]);
+}

@@ -1,0 +1,94 @@
+//! The HTTP ingress skeleton: liveness and readiness.
+
+use std::time::{Duration, Instant};
+
+use salvo::Service;
+use salvo::test::{ResponseExt, TestClient};
+use tokio_util::sync::CancellationToken;
+
+use crate::support::TestDb;
+
+#[tokio::test]
+async fn ready_turns_503_when_the_database_is_gone() {
+    let db = TestDb::new().await;
+    let acceptor = bot_auto_order::ingress::bind("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("bind");
+    let addr = acceptor.local_addr().expect("addr");
+    let shutdown = CancellationToken::new();
+    let server = tokio::spawn(bot_auto_order::ingress::serve(
+        acceptor,
+        db.pool.clone(),
+        shutdown.clone(),
+    ));
+    let client = reqwest::Client::new();
+
+    let health = client
+        .get(format!("http://{addr}/health"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200);
+
+    let ready = client
+        .get(format!("http://{addr}/ready"))
+        .send()
+        .await
+        .expect("ready");
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.expect("json");
+    assert_eq!(body["status"], "ready");
+    assert_eq!(body["migrations"], "applied");
+
+    db.drop_database().await;
+    let started = Instant::now();
+    let ready = client
+        .get(format!("http://{addr}/ready"))
+        .send()
+        .await
+        .expect("ready");
+    let took = started.elapsed();
+    assert_eq!(ready.status(), 503);
+    assert!(took < Duration::from_millis(1500), "answered in {took:?}");
+    let body: serde_json::Value = ready.json().await.expect("json");
+    assert_eq!(body["status"], "unavailable");
+    assert!(
+        body["reason"].as_str().unwrap_or("").contains("database"),
+        "{body}"
+    );
+
+    let health = client
+        .get(format!("http://{addr}/health"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200, "alive without the database");
+
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(15), server)
+        .await
+        .expect("ingress stops on shutdown")
+        .expect("ingress task");
+}
+
+#[tokio::test]
+async fn ready_reports_the_oldest_pending_job() {
+    let db = TestDb::new().await;
+    let probe = jobs::catalogue::Probe {
+        label: "waiting".to_owned(),
+        mode: jobs::catalogue::ProbeMode::Noop,
+        key: None,
+    };
+    let past = chrono::Utc::now() - chrono::Duration::seconds(90);
+    jobs::enqueue_at(&db.pool, &probe, past)
+        .await
+        .expect("enqueue");
+    let service = Service::new(bot_auto_order::ingress::router(db.pool.clone()));
+    let mut response = TestClient::get("http://127.0.0.1/ready")
+        .send(&service)
+        .await;
+    assert_eq!(response.status_code.map(|s| s.as_u16()), Some(200));
+    let body: serde_json::Value = response.take_json().await.expect("json");
+    let age = body["oldest_pending_job_secs"].as_f64().expect("age");
+    assert!(age >= 89.0, "oldest pending job is {age}s old");
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests against a real PostgreSQL: every test gets a fresh database (cloned from a
+//! migrated template) and starts the real binary or the real library code.
+//!
+//! `TEST_DATABASE_URL` names a database to connect to for creating test databases (default:
+//! `postgres://postgres@127.0.0.1:5432/postgres`).
+
+mod cli;
+mod ingress;
+mod queue;
+mod support;

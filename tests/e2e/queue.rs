@@ -1,0 +1,603 @@
+//! The durable-job core: transactional enqueue, idempotency, retries, snoozes, permanent
+//! failures, panics, crash rescue, several workers, periodic jobs, graceful shutdown.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use jobs::catalogue::{AuditWrite, Probe, ProbeMode, ProbeScript};
+use sqlx::PgPool;
+
+use crate::support::{TestDb, eventually, wait_for_state, wait_for_workers};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn script(label: &str, script: ProbeScript) -> Probe {
+    Probe {
+        label: label.to_owned(),
+        mode: ProbeMode::Script(script),
+        key: None,
+    }
+}
+
+async fn enqueue(pool: &PgPool, probe: &Probe) -> String {
+    jobs::enqueue(pool, probe)
+        .await
+        .expect("enqueue")
+        .expect("new job")
+}
+
+/// (executions, completed executions) of one job's probe runs.
+async fn runs(pool: &PgPool, job: &str) -> (i64, i64) {
+    sqlx::query_as("SELECT count(*), count(completed_at) FROM probe_runs WHERE job_id = $1")
+        .bind(job)
+        .fetch_one(pool)
+        .await
+        .expect("count runs")
+}
+
+fn worker(db: &TestDb, queues: &str) -> crate::support::Proc {
+    db.spawn(&["worker", "--queues", queues], &[])
+}
+
+#[tokio::test]
+async fn enqueue_in_a_rolled_back_transaction_leaves_no_job() {
+    let db = TestDb::new().await;
+    let mut tx = db.pool.begin().await.expect("begin");
+    let id = jobs::enqueue(&mut *tx, &script("rollback", ProbeScript::default()))
+        .await
+        .expect("enqueue")
+        .expect("new");
+    let inside: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(inside, 1, "visible inside the transaction");
+    tx.rollback().await.expect("rollback");
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(after, 0, "a rolled-back enqueue leaves nothing");
+
+    let mut tx = db.pool.begin().await.expect("begin");
+    let id = jobs::enqueue(&mut *tx, &script("commit", ProbeScript::default()))
+        .await
+        .expect("enqueue")
+        .expect("new");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        crate::support::job_state(&db.pool, &id).await.as_deref(),
+        Some("pending")
+    );
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_is_one_job() {
+    let db = TestDb::new().await;
+    let keyed = |key: &str| Probe {
+        label: "keyed".to_owned(),
+        mode: ProbeMode::Noop,
+        key: Some(key.to_owned()),
+    };
+    let first = jobs::enqueue(&db.pool, &keyed("update:42"))
+        .await
+        .expect("first");
+    let second = jobs::enqueue(&db.pool, &keyed("update:42"))
+        .await
+        .expect("second");
+    assert!(first.is_some());
+    assert_eq!(second, None, "a duplicate enqueue is a no-op, not an error");
+    let bulk = [
+        keyed("update:42"),
+        keyed("update:43"),
+        keyed("update:43"),
+        keyed("update:44"),
+    ];
+    let inserted = jobs::enqueue_bulk(&db.pool, &bulk).await.expect("bulk");
+    assert_eq!(inserted, 2, "only 43 and 44 are new");
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(total, 3);
+}
+
+#[tokio::test]
+async fn scheduled_jobs_wait_for_their_time() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "diagnostic");
+    let run_at = Utc::now() + chrono::Duration::milliseconds(1500);
+    let id = jobs::enqueue_at(&db.pool, &script("later", ProbeScript::default()), run_at)
+        .await
+        .expect("enqueue")
+        .expect("new");
+    assert_eq!(
+        crate::support::job_state(&db.pool, &id).await.as_deref(),
+        Some("scheduled")
+    );
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    let started: chrono::DateTime<Utc> =
+        sqlx::query_scalar("SELECT min(started_at) FROM probe_runs WHERE job_id = $1")
+            .bind(&id)
+            .fetch_one(&db.pool)
+            .await
+            .expect("started");
+    assert!(
+        started >= run_at,
+        "started {started}, scheduled for {run_at}"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_job_retries_with_backoff_then_succeeds() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "diagnostic");
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "flaky",
+            ProbeScript {
+                failures: 2,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    assert_eq!(
+        runs(&db.pool, &id).await,
+        (3, 1),
+        "two failures, then one success"
+    );
+    let gaps: Vec<f64> = sqlx::query_scalar::<_, Option<f64>>(
+        r#"SELECT EXTRACT(EPOCH FROM started_at - lag(started_at) OVER (ORDER BY id))::float8
+           FROM probe_runs WHERE job_id = $1 ORDER BY id"#,
+    )
+    .bind(&id)
+    .fetch_all(&db.pool)
+    .await
+    .expect("gaps")
+    .into_iter()
+    .flatten()
+    .collect();
+    // Backoff base 200 ms with jitter in [50%, 100%]: ≥ 0.1 s, then ≥ 0.2 s.
+    assert_eq!(gaps.len(), 2);
+    assert!(gaps[0] >= 0.1, "first retry after {}s", gaps[0]);
+    assert!(gaps[1] >= 0.2, "second retry after {}s", gaps[1]);
+    let attempts: i32 = sqlx::query_scalar("SELECT attempts FROM apalis.jobs WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("attempts");
+    assert_eq!(attempts, 3);
+}
+
+#[tokio::test]
+async fn a_permanent_failure_is_kept_and_never_retried_by_itself() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "diagnostic");
+    let doomed = enqueue(
+        &db.pool,
+        &script(
+            "doomed",
+            ProbeScript {
+                permanent: true,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    wait_for_state(&db.pool, &doomed, "failed", WAIT).await;
+    // A job enqueued later on the same queue completing proves the worker kept polling.
+    let later = enqueue(&db.pool, &script("later", ProbeScript::default())).await;
+    wait_for_state(&db.pool, &later, "done", WAIT).await;
+    let later_again = enqueue(&db.pool, &script("later", ProbeScript::default())).await;
+    wait_for_state(&db.pool, &later_again, "done", WAIT).await;
+    assert_eq!(
+        runs(&db.pool, &doomed).await,
+        (1, 0),
+        "ran once, never again"
+    );
+    let detail = jobs::admin::show(&db.pool, &doomed)
+        .await
+        .expect("show")
+        .expect("kept");
+    assert_eq!(detail.state, "failed");
+    let error = detail
+        .last_result
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("fails for good"), "error kept: {error}");
+}
+
+#[tokio::test]
+async fn a_job_out_of_attempts_is_kept_then_retried_from_the_cli_and_audited() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "all");
+    // Three failures use up all three attempts; the fourth execution would succeed.
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "stubborn",
+            ProbeScript {
+                failures: 3,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    assert_eq!(runs(&db.pool, &id).await, (3, 0));
+
+    let (ok, stdout, stderr) = db.run(&["jobs", "list", "--status", "failed"], &[]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains(&id), "failed job listed: {stdout}");
+
+    let (ok, stdout, stderr) = db.run(&["jobs", "retry", &id], &[]);
+    assert!(ok, "retry failed: {stderr}");
+    assert!(stdout.contains("queued to run again"), "{stdout}");
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    assert_eq!(runs(&db.pool, &id).await, (4, 1));
+
+    let (ok, _, stderr) = db.run(&["jobs", "retry", &id], &[]);
+    assert!(!ok, "a done job cannot be retried");
+    assert!(stderr.contains("only failed or retrying jobs"), "{stderr}");
+
+    let audit: (String, String, serde_json::Value) = eventually("audit row", WAIT, || async {
+        sqlx::query_as("SELECT actor, action, before FROM audit_log WHERE entity_id = $1")
+            .bind(&id)
+            .fetch_optional(&db.pool)
+            .await
+            .expect("audit")
+    })
+    .await;
+    assert!(audit.0.starts_with("cli:"), "actor {}", audit.0);
+    assert_eq!(audit.1, "job.retry");
+    assert_eq!(audit.2["state"], "failed", "before is the failed job");
+}
+
+#[tokio::test]
+async fn discard_removes_a_failed_job_and_audits_it() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "all");
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "discard-me",
+            ProbeScript {
+                permanent: true,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    let (ok, _, stderr) = db.run(&["jobs", "discard", &id], &[]);
+    assert!(ok, "{stderr}");
+    assert_eq!(crate::support::job_state(&db.pool, &id).await, None);
+    let action: String = eventually("discard audit row", WAIT, || async {
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE entity_id = $1")
+            .bind(&id)
+            .fetch_optional(&db.pool)
+            .await
+            .expect("audit")
+    })
+    .await;
+    assert_eq!(action, "job.discard");
+    let (ok, _, stderr) = db.run(&["jobs", "discard", "01JUNKJUNKJUNKJUNKJUNKJUNK"], &[]);
+    assert!(!ok);
+    assert!(stderr.contains("no job with id"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_snooze_uses_no_attempt() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "diagnostic");
+    // Four snoozes and two failures: six executions that did not complete, with only three
+    // attempts. Only the two failures may count, so the job must still succeed.
+    let probe = script(
+        "snoozy",
+        ProbeScript {
+            snoozes: 4,
+            snooze_ms: 100,
+            failures: 2,
+            ..Default::default()
+        },
+    );
+    let id = enqueue(&db.pool, &probe).await;
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    assert_eq!(runs(&db.pool, &id).await, (7, 1));
+}
+
+#[tokio::test]
+async fn a_panicking_job_is_retried_and_the_worker_lives_on() {
+    let db = TestDb::new().await;
+    let worker = worker(&db, "diagnostic");
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "panicky",
+            ProbeScript {
+                panics: 1,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    assert_eq!(runs(&db.pool, &id).await, (2, 1));
+    assert!(worker.output().contains("handler panicked"), "panic logged");
+}
+
+#[tokio::test]
+async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
+    let db = TestDb::new().await;
+    let mut doomed = worker(&db, "diagnostic");
+    wait_for_workers(&db.pool, "diagnostic", 2).await;
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "crash",
+            ProbeScript {
+                sleep_ms: 2_000,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    eventually("the job to start", WAIT, || async {
+        (runs(&db.pool, &id).await.0 == 1).then_some(())
+    })
+    .await;
+    doomed.sigkill();
+    let _rescuer = worker(&db, "diagnostic");
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    let (executions, completed) = runs(&db.pool, &id).await;
+    assert_eq!(completed, 1, "completed exactly once");
+    assert_eq!(
+        executions, 2,
+        "started by the killed worker, then by the rescuer"
+    );
+    let workers: i64 = sqlx::query_scalar("SELECT count(DISTINCT substring(worker from '-([0-9]+)-[a-z]+-[0-9]+-r[0-9]+$')) FROM probe_runs WHERE job_id = $1")
+        .bind(&id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("workers");
+    assert_eq!(workers, 2, "two different processes ran it");
+}
+
+#[tokio::test]
+async fn two_worker_processes_never_run_the_same_job() {
+    let db = TestDb::new().await;
+    let _a = worker(&db, "diagnostic");
+    let _b = worker(&db, "diagnostic");
+    wait_for_workers(&db.pool, "diagnostic", 4).await;
+    let probes: Vec<Probe> = (0..2_000)
+        .map(|_| Probe {
+            label: "shared".to_owned(),
+            mode: ProbeMode::WriteRow,
+            key: None,
+        })
+        .collect();
+    assert_eq!(
+        jobs::enqueue_bulk(&db.pool, &probes).await.expect("bulk"),
+        2_000
+    );
+    eventually("all 2000 jobs done", Duration::from_secs(60), || async {
+        let done: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE status = 'Done'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("done");
+        (done == 2_000).then_some(())
+    })
+    .await;
+    let (rows, distinct, processes): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*), count(DISTINCT job_id), count(DISTINCT substring(worker from '-([0-9]+)-[a-z]+-[0-9]+-r[0-9]+$')) FROM probe_runs",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("runs");
+    assert_eq!(rows, 2_000, "every job ran exactly once");
+    assert_eq!(distinct, 2_000);
+    assert_eq!(processes, 2, "both processes took jobs");
+}
+
+#[tokio::test]
+async fn a_periodic_job_runs_once_per_period_with_two_workers() {
+    let db = TestDb::new().await;
+    let fast = [("MAINTENANCE_EVERY", "1s"), ("TELEMETRY_FLUSH_EVERY", "1s")];
+    let _a = db.spawn(&["worker", "--queues", "system"], &fast);
+    let _b = db.spawn(&["worker", "--queues", "system"], &fast);
+    let slots: Vec<(i64, i64, i32)> = eventually("six sweep periods", WAIT, || async {
+        let slots: Vec<(i64, i64, i32)> = sqlx::query_as(
+            r#"SELECT split_part(idempotency_key, ':', 2)::bigint AS slot, count(*), max(attempts)
+               FROM apalis.jobs
+               WHERE idempotency_key LIKE 'maintenance.sweep:%' AND status = 'Done'
+               GROUP BY 1 ORDER BY 1"#,
+        )
+        .fetch_all(&db.pool)
+        .await
+        .expect("slots");
+        (slots.len() >= 6).then_some(slots)
+    })
+    .await;
+    for (slot, count, attempts) in &slots {
+        assert_eq!(*count, 1, "slot {slot} has one job");
+        assert_eq!(*attempts, 1, "slot {slot} ran once");
+    }
+    let first = slots[0].0;
+    let last = slots[slots.len() - 1].0;
+    assert_eq!(
+        last - first + 1,
+        slots.len() as i64,
+        "no period skipped: {slots:?}"
+    );
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_in_flight_jobs() {
+    let db = TestDb::new().await;
+    let mut worker = worker(&db, "diagnostic");
+    let id = enqueue(
+        &db.pool,
+        &script(
+            "slow",
+            ProbeScript {
+                sleep_ms: 1_500,
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    eventually("the job to start", WAIT, || async {
+        (runs(&db.pool, &id).await.0 == 1).then_some(())
+    })
+    .await;
+    worker.sigterm();
+    let status = worker.exit_status(Duration::from_secs(15)).await;
+    assert!(
+        status.success(),
+        "clean exit: {status:?}\n{}",
+        worker.output()
+    );
+    assert_eq!(
+        crate::support::job_state(&db.pool, &id).await.as_deref(),
+        Some("done")
+    );
+    assert_eq!(
+        runs(&db.pool, &id).await,
+        (1, 1),
+        "finished by the stopping worker"
+    );
+}
+
+#[tokio::test]
+async fn audit_write_puts_a_row_and_a_file_line() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "system");
+    let entry = AuditWrite {
+        at: Utc::now(),
+        actor: "tg:1001".to_owned(),
+        action: "product.update".to_owned(),
+        entity_type: "product".to_owned(),
+        entity_id: Some("7".to_owned()),
+        before: Some(serde_json::json!({ "price": 10_000 })),
+        after: Some(serde_json::json!({ "price": 12_000, "name": "<b>Netflix</b> & co" })),
+    };
+    let id = jobs::enqueue(&db.pool, &entry)
+        .await
+        .expect("enqueue")
+        .expect("new");
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    let (actor, after): (String, serde_json::Value) =
+        sqlx::query_as("SELECT actor, after FROM audit_log WHERE job_id = $1")
+            .bind(&id)
+            .fetch_one(&db.pool)
+            .await
+            .expect("row");
+    assert_eq!(actor, "tg:1001");
+    assert_eq!(after["price"], 12_000);
+    let file = db
+        .log_dir()
+        .join("audit")
+        .join(format!("{}.log", entry.at.format("%Y-%m-%d")));
+    let text = std::fs::read_to_string(&file).expect("audit file");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["action"], "product.update");
+    assert_eq!(lines[0]["after"]["name"], "<b>Netflix</b> & co");
+}
+
+#[tokio::test]
+async fn telemetry_flush_adds_and_never_overwrites() {
+    let db = TestDb::new().await;
+    let _worker = db.spawn(
+        &["worker", "--queues", "system"],
+        &[("TELEMETRY_FLUSH_EVERY", "1s")],
+    );
+    let value = |metric: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT value FROM telemetry_daily WHERE metric = $1")
+                .bind(metric)
+                .fetch_optional(&pool)
+                .await
+                .expect("read")
+        }
+    };
+    workers::telemetry::record(&db.pool, "orders.paid", 2)
+        .await
+        .expect("record");
+    workers::telemetry::record(&db.pool, "orders.paid", 3)
+        .await
+        .expect("record");
+    eventually("5 orders counted", WAIT, || async {
+        (value("orders.paid").await == Some(5)).then_some(())
+    })
+    .await;
+    workers::telemetry::record(&db.pool, "orders.paid", 4)
+        .await
+        .expect("record");
+    eventually("9 orders counted", WAIT, || async {
+        (value("orders.paid").await == Some(9)).then_some(())
+    })
+    .await;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_daily")
+        .fetch_one(&db.pool)
+        .await
+        .expect("rows");
+    assert_eq!(rows, 1, "one row per day and metric");
+    let leftover: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_events")
+        .fetch_one(&db.pool)
+        .await
+        .expect("events");
+    assert_eq!(leftover, 0);
+}
+
+#[tokio::test]
+async fn retention_prunes_old_finished_jobs_only() {
+    let db = TestDb::new().await;
+    let probes: Vec<Probe> = (0..4)
+        .map(|_| Probe {
+            label: "old".to_owned(),
+            mode: ProbeMode::Noop,
+            key: None,
+        })
+        .collect();
+    jobs::enqueue_bulk(&db.pool, &probes).await.expect("bulk");
+    // Age the rows by hand: two done long ago, one failed long ago, one pending.
+    sqlx::raw_sql(
+        r#"
+        WITH ranked AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM apalis.jobs)
+        UPDATE apalis.jobs j SET
+            status = CASE n WHEN 1 THEN 'Done' WHEN 2 THEN 'Done' WHEN 3 THEN 'Killed' ELSE 'Pending' END,
+            done_at = CASE n WHEN 1 THEN now() - interval '2 days' WHEN 2 THEN now() - interval '1 hour'
+                             WHEN 3 THEN now() - interval '15 days' END
+        FROM ranked WHERE ranked.id = j.id
+        "#,
+    )
+    .execute(&db.pool)
+    .await
+    .expect("age rows");
+    let retention = workers::maintenance::Retention {
+        done: Duration::from_secs(24 * 3600),
+        failed: Duration::from_secs(14 * 86400),
+    };
+    let pruned = workers::maintenance::prune_jobs(&db.pool, retention)
+        .await
+        .expect("prune");
+    assert_eq!(
+        pruned, 2,
+        "the 2-day-old done job and the 15-day-old failed job"
+    );
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(left, 2);
+}
