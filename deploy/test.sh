@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: formatting, lints, then every test against a real PostgreSQL. Test
+# databases are created (and dropped) through TEST_DATABASE_URL, or through a local
+# PostgreSQL started by deploy/local-postgres.sh. DATABASE_URL is ignored on purpose, so
+# tests never touch the database you run the shop on.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  TEST_DATABASE_URL="$(env -u DATABASE_URL LOCAL_PG_DB=postgres deploy/local-postgres.sh)"
+fi
+export TEST_DATABASE_URL
+export SQLX_OFFLINE=true
+unset DATABASE_URL
+cargo fmt --all -- --check
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+cargo test --release --locked --workspace
