@@ -77,7 +77,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
         Some("2"),
         "apalis workers per queue per process (each claims in batches)",
     ),
-    ("JOB_BATCH_SIZE", Some("50"), "jobs claimed per fetch"),
+    ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per fetch"),
     (
         "JOB_POLL_INTERVAL",
         Some("1s"),

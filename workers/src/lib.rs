@@ -19,6 +19,7 @@ pub mod periodic;
 mod registry;
 pub mod runtime;
 pub mod telemetry;
+mod wakeups;
 
 pub use backoff::Backoff;
 pub use context::JobContext;

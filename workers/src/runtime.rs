@@ -2,9 +2,10 @@
 //!
 //! Per queue, `fetchers` apalis workers each claim up to `batch_size` jobs at a time
 //! (`FOR UPDATE SKIP LOCKED`, so replicas never share a job) and run up to their share of the
-//! queue's concurrency. They wake on apalis's LISTEN/NOTIFY insert notice and also poll every
-//! `poll_interval`, which catches scheduled jobs, retries whose backoff ran out and notices
-//! lost while the listener reconnected.
+//! queue's concurrency. They wake on apalis's LISTEN/NOTIFY insert notice (one listening
+//! connection per process, see [`crate::wakeups`]) and also poll every `poll_interval`, which
+//! catches scheduled jobs, retries whose backoff ran out and notices lost while the listener
+//! reconnected.
 //!
 //! Each worker heartbeats; a worker whose heartbeat is older than `rescue_after` is presumed
 //! dead and its claimed jobs go back to pending (apalis's orphan rescue, run by the live
@@ -19,12 +20,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use apalis::prelude::{BackendExt, Monitor, PollWith, Strategy, WorkerBuilder, WorkerBuilderExt};
-use apalis_postgres::{Config, PostgresStorage, Pubsub};
+use apalis_postgres::{Config, PostgresStorage};
 use jobs::{Envelope, Queue};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
 use crate::execute::{Executor, run_job};
+use crate::wakeups::Wakeups;
 use crate::{Backoff, Registry, periodic};
 
 /// One queue served by this process.
@@ -63,6 +65,7 @@ pub async fn run(
         backoff: config.backoff,
     });
     let config = Arc::new(config);
+    let wakeups = Wakeups::start(pool.clone(), shutdown.clone());
     let prefix = process_name();
     let mut tasks = tokio::task::JoinSet::new();
     for queue in &config.queues {
@@ -74,13 +77,12 @@ pub async fn run(
         );
         for index in 0..config.fetchers.max(1) {
             let name = format!("{prefix}-{}-{index}", queue.queue);
-            tasks.spawn(supervise(
-                name,
-                *queue,
-                config.clone(),
-                executor.clone(),
-                shutdown.clone(),
-            ));
+            let shared = Shared {
+                config: config.clone(),
+                executor: executor.clone(),
+                wakeups: wakeups.clone(),
+            };
+            tasks.spawn(supervise(name, *queue, shared, shutdown.clone()));
         }
     }
     tasks.spawn(periodic::run(pool, config.schedule, shutdown.clone()));
@@ -88,31 +90,33 @@ pub async fn run(
     tracing::info!("workers stopped");
 }
 
-async fn supervise(
-    name: String,
-    queue: QueueConfig,
+/// What every worker of the process shares.
+#[derive(Clone)]
+struct Shared {
     config: Arc<RuntimeConfig>,
     executor: Arc<Executor>,
-    shutdown: CancellationToken,
-) {
+    wakeups: Wakeups,
+}
+
+async fn supervise(name: String, queue: QueueConfig, shared: Shared, shutdown: CancellationToken) {
     let mut restarts: u32 = 0;
+    let grace = shared.config.shutdown_grace;
     loop {
         let worker_name = format!("{name}-r{restarts}");
-        let share = queue.concurrency.div_ceil(config.fetchers.max(1)).max(1);
-        let (factory_config, factory_executor) = (config.clone(), executor.clone());
+        let share = queue
+            .concurrency
+            .div_ceil(shared.config.fetchers.max(1))
+            .max(1);
+        let factory = shared.clone();
         let monitor = Monitor::new()
             .register(move |_| {
                 WorkerBuilder::new(worker_name.as_str())
-                    .backend(backend(
-                        queue.queue,
-                        &factory_config,
-                        &factory_executor.pool,
-                    ))
+                    .backend(backend(queue.queue, &factory))
                     .concurrency(share)
-                    .data(factory_executor.clone())
+                    .data(factory.executor.clone())
                     .build(run_job)
             })
-            .shutdown_timeout(config.shutdown_grace);
+            .shutdown_timeout(grace);
         let signal = shutdown.clone();
         let outcome = monitor
             .run_with_signal(async move {
@@ -137,18 +141,15 @@ async fn supervise(
 }
 
 /// The queue's storage, woken by LISTEN/NOTIFY and by a poll every `poll_interval`.
-fn backend(
-    queue: Queue,
-    config: &RuntimeConfig,
-    pool: &PgPool,
-) -> PollWith<PostgresStorage<Envelope>, Strategy> {
+fn backend(queue: Queue, shared: &Shared) -> PollWith<PostgresStorage<Envelope>, Strategy> {
+    let config = &shared.config;
     let heartbeat = config.heartbeat.max(Duration::from_secs(1));
     let missed = config
         .rescue_after
         .as_secs()
         .div_ceil(heartbeat.as_secs().max(1))
         .max(2);
-    let storage = PostgresStorage::<Envelope>::new(pool).with_config(
+    let storage = PostgresStorage::<Envelope>::new(&shared.executor.pool).with_config(
         Config::default()
             .queue(queue.as_str())
             .batch_size(config.batch_size.max(1))
@@ -156,7 +157,7 @@ fn backend(
             .missed_heartbeats(usize::try_from(missed).unwrap_or(usize::MAX)),
     );
     let wake_ups = Strategy::new()
-        .stream(Pubsub::new(pool.clone(), queue.as_str().to_owned()))
+        .stream(shared.wakeups.for_queue(queue.as_str()))
         .interval(config.poll_interval);
     storage.poll_with_strategy(wake_ups)
 }

@@ -1,0 +1,109 @@
+//! LISTEN/NOTIFY wake-ups with one database connection per process.
+//!
+//! apalis's insert trigger sends `apalis::job::insert` with the job's queue. apalis's own
+//! `Pubsub` opens one listening connection per worker, taken from the pool for good; with
+//! several queues and fetchers per process that eats the pool. Here one listener per process
+//! fans the notices out, and each worker's stream yields when its queue is named. A burst
+//! larger than the channel just wakes everyone: a wake-up is only a hint to fetch, and the
+//! poll interval catches anything missed while reconnecting.
+
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures::Stream;
+use futures::stream::BoxStream;
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+const CHANNEL: &str = "apalis::job::insert";
+const CAPACITY: usize = 1024;
+
+#[derive(Clone)]
+pub struct Wakeups {
+    sender: broadcast::Sender<Arc<str>>,
+}
+
+impl Wakeups {
+    /// Start the process's listener; it reconnects by itself until `shutdown`.
+    pub fn start(pool: PgPool, shutdown: CancellationToken) -> Self {
+        let (sender, _) = broadcast::channel(CAPACITY);
+        tokio::spawn(listen(pool, sender.clone(), shutdown));
+        Wakeups { sender }
+    }
+
+    /// A stream that yields whenever a job may be ready on `queue`.
+    pub fn for_queue(&self, queue: &'static str) -> QueueWakeups {
+        let receiver = self.sender.subscribe();
+        let stream = futures::stream::unfold(receiver, move |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(named) if &*named == queue => return Some(((), receiver)),
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => return Some(((), receiver)),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+        QueueWakeups(Mutex::new(Box::pin(stream)))
+    }
+}
+
+/// apalis wants a `Sync` stream; the mutex is never contended (one worker polls it).
+pub struct QueueWakeups(Mutex<BoxStream<'static, ()>>);
+
+impl Stream for QueueWakeups {
+    type Item = ();
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<()>> {
+        match self.get_mut().0.get_mut() {
+            Ok(stream) => stream.as_mut().poll_next(cx),
+            Err(_) => Poll::Ready(None),
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Notice {
+    job_type: String,
+}
+
+async fn listen(pool: PgPool, sender: broadcast::Sender<Arc<str>>, shutdown: CancellationToken) {
+    while !shutdown.is_cancelled() {
+        let mut listener = match connect(&pool).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for new jobs; polling only, retrying in 1s");
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    _ = shutdown.cancelled() => return,
+                }
+            }
+        };
+        loop {
+            tokio::select! {
+                notice = listener.recv() => match notice {
+                    Ok(notice) => {
+                        if let Ok(Notice { job_type }) = serde_json::from_str(notice.payload()) {
+                            let _ = sender.send(Arc::from(job_type));
+                        }
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "job listener lost its connection; reconnecting");
+                        break;
+                    }
+                },
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    }
+}
+
+async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
