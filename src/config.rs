@@ -444,6 +444,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_documents_every_variable_with_its_default() {
+        let readme = include_str!("../README.md");
+        for (name, default, _) in VARIABLES {
+            let row = match default {
+                Some(default) => format!("| `{name}` | `{default}` |"),
+                None => format!("| `{name}` | ("),
+            };
+            assert!(readme.contains(&row), "README has no row `{row}`");
+        }
+    }
+
+    #[test]
     fn concurrency_accepts_a_number_or_pairs() {
         let all = parse_concurrency("7").expect("number");
         assert_eq!(all.get(&Queue::Diagnostic), Some(&7));
