@@ -368,6 +368,34 @@ async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_job_whose_workers_keep_dying_ends_failed() {
+    let db = TestDb::new().await;
+    let id = enqueue(&db.pool, &script("poison", ProbeScript::default())).await;
+    // As after three rescues from dead workers: pending again, every attempt used.
+    sqlx::query("UPDATE apalis.jobs SET attempts = max_attempts WHERE id = $1")
+        .bind(&id)
+        .execute(&db.pool)
+        .await
+        .expect("use up attempts");
+    let _worker = worker(&db, "diagnostic");
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    assert_eq!(
+        runs(&db.pool, &id).await,
+        (0, 0),
+        "the handler never ran again"
+    );
+    let detail = jobs::admin::show(&db.pool, &id)
+        .await
+        .expect("show")
+        .expect("kept");
+    let error = detail
+        .last_result
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("kept dying"), "{error}");
+}
+
+#[tokio::test]
 async fn two_worker_processes_never_run_the_same_job() {
     let db = TestDb::new().await;
     let _a = worker(&db, "diagnostic");

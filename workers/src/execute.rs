@@ -14,12 +14,14 @@
 //! |                         | attempt it used is given back                              |
 //! | `Permanent`             | `Killed`: kept with its error, never picked up by itself   |
 
+use std::convert::Infallible;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
 use apalis::prelude::{
-    AbortError, Attempt, BoxDynError, Data, RetryAfterError, TaskId, WorkerContext,
+    AbortError, Attempt, BoxDynError, Data, FromRequest, RetryAfterError, Task, TaskId,
+    WorkerContext,
 };
 use futures::FutureExt;
 use jobs::Envelope;
@@ -35,11 +37,24 @@ pub struct Executor {
     pub backoff: Backoff,
 }
 
+/// The job's attempt limit as fetched with it.
+pub struct AttemptLimit(u32);
+
+impl FromRequest<Task<Envelope>> for AttemptLimit {
+    type Error = Infallible;
+
+    async fn from_request(task: &Task<Envelope>) -> Result<Self, Infallible> {
+        let limit = task.ctx().max_attempts().unwrap_or(usize::MAX);
+        Ok(AttemptLimit(u32::try_from(limit).unwrap_or(u32::MAX)))
+    }
+}
+
 /// The apalis task function of every queue.
 pub async fn run_job(
     envelope: Envelope,
     id: TaskId,
     attempt: Attempt,
+    limit: AttemptLimit,
     worker: WorkerContext,
     executor: Data<Arc<Executor>>,
 ) -> Result<(), BoxDynError> {
@@ -51,6 +66,12 @@ pub async fn run_job(
     };
     let kind = envelope.kind.clone();
     let outcome = match executor.registry.handler(&kind) {
+        // apalis re-runs a job rescued from a dead worker whatever its attempts: a job that
+        // kills its worker every time must stop somewhere.
+        _ if ctx.attempt > limit.0 => Err(JobError::Permanent(format!(
+            "attempt {} exceeds the limit of {}: the workers running this job kept dying (crash, kill or out of memory); check their logs before retrying it",
+            ctx.attempt, limit.0
+        ))),
         None => Err(JobError::Permanent(format!(
             "unknown job kind `{kind}`: this build cannot run it; deploy a build that knows it, then retry the job"
         ))),
