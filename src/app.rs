@@ -74,9 +74,16 @@ fn worker_runtime(
     queues: &[Queue],
     concurrency: Option<usize>,
 ) -> RuntimeConfig {
+    let telegram = [Queue::Updates, Queue::Telegram];
+    if settings.telegram_bot_token.is_none() && queues.iter().any(|q| telegram.contains(q)) {
+        tracing::warn!(
+            "TELEGRAM_BOT_TOKEN is not set: the updates and telegram queues are not served by this process"
+        );
+    }
     RuntimeConfig {
         queues: queues
             .iter()
+            .filter(|q| settings.telegram_bot_token.is_some() || !telegram.contains(q))
             .map(|&queue| QueueConfig {
                 queue,
                 concurrency: concurrency.unwrap_or_else(|| settings.concurrency_of(queue)),

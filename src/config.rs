@@ -15,115 +15,37 @@ use std::time::Duration;
 
 use chrono_tz::Tz;
 use jobs::Queue;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use workers::maintenance::Retention;
 use workers::periodic::Schedule;
 use workers::{Backoff, HandlerSettings};
 
 /// Name, default (`None` = required or unset) and meaning of every variable.
+#[rustfmt::skip]
 pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
-    (
-        "DATABASE_URL",
-        None,
-        "PostgreSQL connection URL (required; secret)",
-    ),
-    (
-        "DATABASE_MAX_CONNECTIONS",
-        Some("20"),
-        "connections in this process's pool",
-    ),
-    (
-        "HTTP_BIND",
-        Some("0.0.0.0:8080"),
-        "address of the HTTP ingress (health, readiness, webhooks)",
-    ),
-    (
-        "TELEGRAM_BOT_TOKEN",
-        None,
-        "bot token from @BotFather (secret); `run` needs it",
-    ),
-    (
-        "SHOP_TIMEZONE",
-        Some("Asia/Jakarta"),
-        "IANA time zone for the shop's days and times",
-    ),
-    (
-        "LOG_DIR",
-        Some("logs"),
-        "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit",
-    ),
-    (
-        "LOG_LEVEL",
-        Some("info"),
-        "log level or filter (RUST_LOG wins when set)",
-    ),
-    (
-        "LOG_FORMAT",
-        Some("text"),
-        "`text` or `json`, for the console and the files",
-    ),
-    (
-        "WORKER_QUEUES",
-        Some("all"),
-        "queues a worker serves: `all` or a comma list (system, diagnostic)",
-    ),
-    (
-        "WORKER_CONCURRENCY",
-        Some("system=4,diagnostic=32"),
-        "jobs run at once per queue: one number for all, or queue=N pairs",
-    ),
-    (
-        "JOB_FETCHERS",
-        Some("2"),
-        "apalis workers per queue per process (each claims in batches)",
-    ),
+    ("DATABASE_URL", None, "PostgreSQL connection URL (required; secret)"),
+    ("DATABASE_MAX_CONNECTIONS", Some("20"), "connections in this process's pool"),
+    ("HTTP_BIND", Some("0.0.0.0:8080"), "address of the HTTP ingress (health, readiness, webhooks)"),
+    ("TELEGRAM_BOT_TOKEN", None, "bot token from @BotFather (secret); `run` needs it"),
+    ("TELEGRAM_API_URL", Some("https://api.telegram.org"), "Bot API base URL (a self-hosted Bot API server, or a stand-in)"),
+    ("SHOP_TIMEZONE", Some("Asia/Jakarta"), "IANA time zone for the shop's days and times"),
+    ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
+    ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
+    ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
+    ("WORKER_QUEUES", Some("all"), "queues a worker serves: `all` or a comma list (updates, telegram, system, diagnostic)"),
+    ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
+    ("JOB_FETCHERS", Some("2"), "apalis workers per queue per process (each claims in batches)"),
     ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per fetch"),
-    (
-        "JOB_POLL_INTERVAL",
-        Some("1s"),
-        "poll for due jobs this often besides LISTEN/NOTIFY wake-ups",
-    ),
-    (
-        "JOB_HEARTBEAT",
-        Some("5s"),
-        "how often a worker reports that it is alive",
-    ),
-    (
-        "JOB_RESCUE_AFTER",
-        Some("30s"),
-        "a worker silent this long is dead: its jobs run elsewhere",
-    ),
-    (
-        "JOB_BACKOFF_BASE",
-        Some("2s"),
-        "first retry delay; doubles per attempt, with jitter",
-    ),
+    ("JOB_POLL_INTERVAL", Some("1s"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups"),
+    ("JOB_HEARTBEAT", Some("5s"), "how often a worker reports that it is alive"),
+    ("JOB_RESCUE_AFTER", Some("30s"), "a worker silent this long is dead: its jobs run elsewhere"),
+    ("JOB_BACKOFF_BASE", Some("2s"), "first retry delay; doubles per attempt, with jitter"),
     ("JOB_BACKOFF_MAX", Some("1h"), "longest retry delay"),
-    (
-        "JOB_RETENTION_DONE",
-        Some("24h"),
-        "done jobs are deleted after this",
-    ),
-    (
-        "JOB_RETENTION_FAILED",
-        Some("14d"),
-        "failed jobs are deleted after this",
-    ),
-    (
-        "MAINTENANCE_EVERY",
-        Some("1m"),
-        "period of the maintenance sweep",
-    ),
-    (
-        "TELEMETRY_FLUSH_EVERY",
-        Some("1m"),
-        "period of the telemetry flush",
-    ),
-    (
-        "SHUTDOWN_GRACE",
-        Some("30s"),
-        "on SIGTERM, in-flight jobs get this long to finish",
-    ),
+    ("JOB_RETENTION_DONE", Some("24h"), "done jobs are deleted after this"),
+    ("JOB_RETENTION_FAILED", Some("14d"), "failed jobs are deleted after this"),
+    ("MAINTENANCE_EVERY", Some("1m"), "period of the maintenance sweep"),
+    ("TELEMETRY_FLUSH_EVERY", Some("1m"), "period of the telemetry flush"),
+    ("SHUTDOWN_GRACE", Some("30s"), "on SIGTERM, in-flight jobs get this long to finish"),
 ];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -151,6 +73,7 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub http_bind: SocketAddr,
     pub telegram_bot_token: Option<SecretString>,
+    pub telegram_api_url: url::Url,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -210,6 +133,7 @@ impl Settings {
             database_max_connections: env.parse("DATABASE_MAX_CONNECTIONS", positive),
             http_bind: env.socket_addr("HTTP_BIND"),
             telegram_bot_token: env.optional_secret("TELEGRAM_BOT_TOKEN"),
+            telegram_api_url: env.url("TELEGRAM_API_URL"),
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -257,11 +181,19 @@ impl Settings {
             .unwrap_or_else(|| queue.default_concurrency())
     }
 
+    /// The Bot API client, when a token is configured.
+    pub fn bot(&self) -> Option<teloxide::Bot> {
+        self.telegram_bot_token.as_ref().map(|token| {
+            teloxide::Bot::new(token.expose_secret()).set_api_url(self.telegram_api_url.clone())
+        })
+    }
+
     pub fn handler_settings(&self) -> HandlerSettings {
         HandlerSettings {
             audit_dir: self.log_dir.join("audit"),
             timezone: self.timezone,
             retention: self.retention,
+            bot: self.bot(),
         }
     }
 }
@@ -301,6 +233,15 @@ impl Reader<'_> {
                 .map_err(|e| format!("{e} (expected host:port, e.g. 0.0.0.0:8080)"))
         })
         .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)))
+    }
+
+    fn url(&mut self, name: &str) -> url::Url {
+        self.parse(name, |s| {
+            url::Url::parse(s).map(Some).map_err(|e| {
+                format!("{e} (expected an absolute URL like https://api.telegram.org)")
+            })
+        })
+        .unwrap_or_else(|| url::Url::parse("http://invalid.invalid/").expect("constant URL"))
     }
 
     fn duration(&mut self, name: &str) -> Duration {
@@ -383,8 +324,6 @@ pub fn parse_concurrency(s: &str) -> Result<HashMap<Queue, usize>, String> {
 
 #[cfg(test)]
 mod tests {
-    use secrecy::ExposeSecret;
-
     use super::*;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {

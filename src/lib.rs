@@ -7,3 +7,4 @@ pub mod db;
 pub mod ingress;
 pub mod jobs_cmd;
 pub mod logging;
+pub mod standin;

@@ -19,6 +19,10 @@ use crate::QueueError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Queue {
+    /// `telegram.update`: what customers and admins send the bot.
+    Updates,
+    /// `telegram.send`, `telegram.answer_callback`: everything the bot says.
+    Telegram,
     /// Audit rows, telemetry, maintenance: the shop's own bookkeeping.
     System,
     /// `diagnostic.probe`: pipeline checks and benchmarks.
@@ -26,11 +30,18 @@ pub enum Queue {
 }
 
 impl Queue {
-    pub const ALL: [Queue; 2] = [Queue::System, Queue::Diagnostic];
+    pub const ALL: [Queue; 4] = [
+        Queue::Updates,
+        Queue::Telegram,
+        Queue::System,
+        Queue::Diagnostic,
+    ];
 
     /// The queue's name, which is also apalis's `job_type`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Queue::Updates => "updates",
+            Queue::Telegram => "telegram",
             Queue::System => "system",
             Queue::Diagnostic => "diagnostic",
         }
@@ -39,6 +50,8 @@ impl Queue {
     /// How many jobs of this queue one process runs at once unless configured otherwise.
     pub fn default_concurrency(self) -> usize {
         match self {
+            Queue::Updates => 16,
+            Queue::Telegram => 16,
             Queue::System => 4,
             Queue::Diagnostic => 32,
         }
@@ -122,6 +135,63 @@ impl Job for AuditWrite {
 
     fn idempotency_key(&self) -> Option<String> {
         None
+    }
+}
+
+/// `telegram.update`: handle one update from Telegram (stored in `telegram_updates` by the
+/// ingress in the same transaction) — and, first, every earlier unhandled update of its chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TelegramUpdate {
+    pub update_id: i64,
+    /// None for updates that belong to no chat (they are handled alone).
+    pub chat_id: Option<i64>,
+}
+
+impl Job for TelegramUpdate {
+    const KIND: &'static str = "telegram.update";
+    const QUEUE: Queue = Queue::Updates;
+    const PRIORITY: i32 = 1;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.update_id))
+    }
+}
+
+/// `telegram.send`: send one ordered batch from `telegram_outbox` — and, first, every
+/// earlier unfinished batch of the same chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TelegramSend {
+    pub batch_id: i64,
+    pub chat_id: i64,
+}
+
+impl Job for TelegramSend {
+    const KIND: &'static str = "telegram.send";
+    const QUEUE: Queue = Queue::Telegram;
+    const PRIORITY: i32 = 1;
+    const MAX_ATTEMPTS: i32 = 10;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.batch_id))
+    }
+}
+
+/// `telegram.answer_callback`: stop the spinner on a pressed button, optionally with a notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TelegramAnswerCallback {
+    pub callback_query_id: String,
+    pub text: Option<String>,
+    pub show_alert: bool,
+}
+
+impl Job for TelegramAnswerCallback {
+    const KIND: &'static str = "telegram.answer_callback";
+    const QUEUE: Queue = Queue::Telegram;
+    const PRIORITY: i32 = 2;
+    const MAX_ATTEMPTS: i32 = 3;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.callback_query_id))
     }
 }
 

@@ -61,5 +61,5 @@ async fn stats_list_every_queue() {
         .iter()
         .filter_map(|s| s["queue"].as_str())
         .collect();
-    assert_eq!(queues, ["diagnostic", "system"]);
+    assert_eq!(queues, ["diagnostic", "system", "telegram", "updates"]);
 }

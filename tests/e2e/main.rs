@@ -8,3 +8,4 @@ mod cli;
 mod ingress;
 mod queue;
 mod support;
+mod telegram;

@@ -18,6 +18,7 @@ mod outcome;
 pub mod periodic;
 mod registry;
 pub mod runtime;
+pub mod telegram;
 pub mod telemetry;
 mod wakeups;
 
@@ -35,6 +36,8 @@ pub struct HandlerSettings {
     /// The shop's time zone: telemetry days are its calendar days.
     pub timezone: chrono_tz::Tz,
     pub retention: maintenance::Retention,
+    /// The Bot API client; without it the Telegram job kinds are not registered.
+    pub bot: Option<teloxide::Bot>,
 }
 
 /// A registry with every job kind this build knows.
@@ -44,5 +47,8 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     telemetry::register(&mut registry, settings.timezone);
     maintenance::register(&mut registry, settings.retention);
     diagnostic::register(&mut registry);
+    if let Some(bot) = &settings.bot {
+        telegram::send::register(&mut registry, bot.clone());
+    }
     registry
 }

@@ -1,0 +1,222 @@
+//! What the bot says: ordered batches of messages, written in the caller's transaction and
+//! sent by `telegram.send` jobs (see [`super::send`]).
+
+use jobs::catalogue::TelegramSend;
+use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
+
+use super::html::{CAPTION_LIMIT, TEXT_LIMIT, split};
+
+/// One thing to do in a chat. Texts and captions are Telegram HTML: escape user data with
+/// [`super::html::escape`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Outgoing {
+    Text {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keyboard: Option<Keyboard>,
+    },
+    Photo {
+        photo: Photo,
+        caption: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keyboard: Option<Keyboard>,
+    },
+    EditText {
+        message_id: i32,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        buttons: Option<Vec<Vec<Button>>>,
+    },
+    EditCaption {
+        message_id: i32,
+        caption: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        buttons: Option<Vec<Vec<Button>>>,
+    },
+    EditButtons {
+        message_id: i32,
+        buttons: Vec<Vec<Button>>,
+    },
+    Delete {
+        message_id: i32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Photo {
+    /// PNG bytes, base64 in the stored batch.
+    Png(String),
+    FileId(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keyboard {
+    /// Buttons under the message.
+    Inline(Vec<Vec<Button>>),
+    /// The menu under the text box.
+    Reply(Vec<Vec<String>>),
+    RemoveReply,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    pub text: String,
+    #[serde(flatten)]
+    pub action: ButtonAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonAction {
+    /// At most 64 bytes (Telegram's limit).
+    Callback(String),
+    Url(String),
+}
+
+impl Button {
+    pub fn callback(text: impl Into<String>, data: impl Into<String>) -> Self {
+        Button {
+            text: text.into(),
+            action: ButtonAction::Callback(data.into()),
+        }
+    }
+
+    pub fn url(text: impl Into<String>, url: impl Into<String>) -> Self {
+        Button {
+            text: text.into(),
+            action: ButtonAction::Url(url.into()),
+        }
+    }
+}
+
+impl Outgoing {
+    pub fn text(text: impl Into<String>) -> Self {
+        Outgoing::Text {
+            text: text.into(),
+            keyboard: None,
+        }
+    }
+
+    pub fn text_with(text: impl Into<String>, keyboard: Keyboard) -> Self {
+        Outgoing::Text {
+            text: text.into(),
+            keyboard: Some(keyboard),
+        }
+    }
+}
+
+/// Split texts over Telegram's limits into several messages (the keyboard goes with the
+/// last), and a caption over its limit into a short caption plus text messages.
+fn fit(messages: Vec<Outgoing>) -> Vec<Outgoing> {
+    let mut fitted = Vec::with_capacity(messages.len());
+    for message in messages {
+        match message {
+            Outgoing::Text { text, keyboard } => {
+                let mut pieces = split(&text, TEXT_LIMIT);
+                let last = pieces.pop().unwrap_or_default();
+                fitted.extend(pieces.into_iter().map(Outgoing::text));
+                fitted.push(Outgoing::Text {
+                    text: last,
+                    keyboard,
+                });
+            }
+            Outgoing::Photo {
+                photo,
+                caption,
+                keyboard,
+            } if caption.chars().count() > CAPTION_LIMIT => {
+                let mut pieces = split(&caption, CAPTION_LIMIT);
+                let first = pieces.remove(0);
+                let rest = pieces.join("");
+                fitted.push(Outgoing::Photo {
+                    photo,
+                    caption: first,
+                    keyboard: None,
+                });
+                for piece in split(&rest, TEXT_LIMIT) {
+                    fitted.push(Outgoing::text(piece));
+                }
+                if let (Some(keyboard), Some(Outgoing::Text { keyboard: slot, .. })) =
+                    (keyboard, fitted.last_mut())
+                {
+                    *slot = Some(keyboard);
+                }
+            }
+            other => fitted.push(other),
+        }
+    }
+    fitted
+}
+
+/// Queue `messages` for `chat_id` inside the caller's transaction: they go out in this order,
+/// after everything queued for the chat before. Returns the batch id.
+pub async fn push(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    messages: Vec<Outgoing>,
+) -> Result<i64, crate::JobError> {
+    let messages = serde_json::to_value(fit(messages))
+        .map_err(|e| crate::JobError::permanent(format!("cannot store outgoing messages: {e}")))?;
+    let batch_id = sqlx::query_scalar!(
+        "INSERT INTO telegram_outbox (chat_id, messages) VALUES ($1, $2) RETURNING id",
+        chat_id,
+        messages,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    jobs::enqueue(&mut *tx, &TelegramSend { batch_id, chat_id }).await?;
+    Ok(batch_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_becomes_several_messages_with_the_keyboard_last() {
+        let keyboard = Keyboard::Inline(vec![vec![Button::callback("OK", "ok")]]);
+        let text = "line of text\n".repeat(1000);
+        let fitted = fit(vec![Outgoing::text_with(text, keyboard.clone())]);
+        assert!(fitted.len() >= 4);
+        for (i, message) in fitted.iter().enumerate() {
+            let Outgoing::Text { text, keyboard: k } = message else {
+                panic!("text expected");
+            };
+            assert!(text.chars().count() <= TEXT_LIMIT);
+            assert_eq!(k.is_some(), i == fitted.len() - 1);
+        }
+    }
+
+    #[test]
+    fn a_long_caption_moves_to_text_messages() {
+        let fitted = fit(vec![Outgoing::Photo {
+            photo: Photo::FileId("f".to_owned()),
+            caption: "word ".repeat(500),
+            keyboard: None,
+        }]);
+        let Outgoing::Photo { caption, .. } = &fitted[0] else {
+            panic!("photo first");
+        };
+        assert!(caption.chars().count() <= CAPTION_LIMIT);
+        assert!(fitted.len() >= 2);
+    }
+
+    #[test]
+    fn batches_round_trip_as_json() {
+        let batch = vec![
+            Outgoing::text("hi"),
+            Outgoing::Delete { message_id: 7 },
+            Outgoing::EditButtons {
+                message_id: 8,
+                buttons: vec![vec![Button::url("Pay", "https://example.com")]],
+            },
+        ];
+        let json = serde_json::to_value(&batch).expect("encode");
+        let back: Vec<Outgoing> = serde_json::from_value(json).expect("decode");
+        assert_eq!(back, batch);
+    }
+}

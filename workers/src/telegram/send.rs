@@ -1,0 +1,379 @@
+//! `telegram.send` and `telegram.answer_callback`: talking to the Bot API.
+//!
+//! A send job takes its chat's lock (a transaction-scoped advisory lock, released by any
+//! ending, even a crash) and sends every unfinished batch of the chat up to its own, oldest
+//! first, from each batch's persisted cursor: so a chat's messages go out in order and a retry
+//! resumes after the last message that went out. What Telegram answers decides what happens:
+//!
+//! | answer | outcome |
+//! |---|---|
+//! | ok; "message is not modified"; "message to delete not found"/"can't be deleted" | done, next message |
+//! | 429 `retry_after` | snooze for that long (no attempt used) |
+//! | network error, 5xx, other unknown errors | retry with backoff |
+//! | 403 blocked/deactivated, "chat not found" | the chat's pending batches end `unreachable`, the customer is marked unreachable, the job fails for good |
+//! | any other 400 (a bad message) | that batch ends `failed` with the error; later batches still go out |
+
+use std::time::Duration;
+
+use base64::Engine;
+use jobs::catalogue::{TelegramAnswerCallback, TelegramSend};
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageCaptionSetters, EditMessageReplyMarkupSetters,
+    EditMessageTextSetters, SendMessageSetters, SendPhotoSetters,
+};
+use teloxide::prelude::Requester;
+use teloxide::types::{
+    ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup,
+    KeyboardRemove, MessageId, ParseMode, ReplyMarkup,
+};
+use teloxide::{ApiError, Bot, RequestError};
+
+use super::outbox::{Button, ButtonAction, Keyboard, Outgoing, Photo};
+use crate::{JobContext, JobError, Registry};
+
+pub fn register(registry: &mut Registry, bot: Bot) {
+    let sender = bot.clone();
+    registry.register(move |job: TelegramSend, ctx: JobContext| send(job, ctx, sender.clone()));
+    registry.register(move |job: TelegramAnswerCallback, ctx: JobContext| {
+        answer_callback(job, ctx, bot.clone())
+    });
+}
+
+/// The advisory lock key of a chat's outgoing messages.
+fn outbox_lock(chat_id: i64) -> i64 {
+    // A fixed tag in the high bits keeps these keys apart from other advisory locks.
+    (0x6f75_7462_i64 << 32) ^ chat_id
+}
+
+async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobError> {
+    let mut lock = ctx.pool.begin().await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", outbox_lock(job.chat_id))
+        .fetch_one(&mut *lock)
+        .await?;
+    let batches = sqlx::query!(
+        r#"SELECT id, messages, cursor FROM telegram_outbox
+           WHERE chat_id = $1 AND status = 'pending' AND id <= $2 ORDER BY id"#,
+        job.chat_id,
+        job.batch_id,
+    )
+    .fetch_all(&mut *lock)
+    .await?;
+    for batch in batches {
+        let messages: Vec<Outgoing> = match serde_json::from_value(batch.messages) {
+            Ok(messages) => messages,
+            Err(error) => {
+                finish(
+                    &ctx,
+                    batch.id,
+                    "failed",
+                    Some(&format!("unreadable batch: {error}")),
+                )
+                .await?;
+                continue;
+            }
+        };
+        let start = usize::try_from(batch.cursor).unwrap_or(0);
+        for (index, message) in messages.iter().enumerate().skip(start) {
+            match deliver(&bot, job.chat_id, message).await {
+                Ok(sent) => advance(&ctx, batch.id, index, sent).await?,
+                Err(Failure::Done(note)) => {
+                    tracing::debug!(chat = job.chat_id, %note, "treated as done");
+                    advance(&ctx, batch.id, index, None).await?;
+                }
+                Err(Failure::Later(delay)) => {
+                    tracing::info!(
+                        chat = job.chat_id,
+                        ?delay,
+                        "Telegram flood control; snoozing"
+                    );
+                    return Err(JobError::Snooze(delay));
+                }
+                Err(Failure::Transient(error)) => return Err(JobError::Retry(error)),
+                Err(Failure::Unreachable(error)) => {
+                    unreachable(&ctx, job.chat_id, &error).await?;
+                    return Err(JobError::Permanent(format!(
+                        "chat {} is unreachable ({error}); its pending messages were dropped",
+                        job.chat_id
+                    )));
+                }
+                Err(Failure::Rejected(error)) => {
+                    tracing::error!(chat = job.chat_id, batch = batch.id, index, %error, "Telegram rejected a message");
+                    finish(&ctx, batch.id, "failed", Some(&error)).await?;
+                    break;
+                }
+            }
+        }
+        sqlx::query!(
+            "UPDATE telegram_outbox SET status = 'sent', finished_at = now() WHERE id = $1 AND status = 'pending'",
+            batch.id
+        )
+        .execute(&ctx.pool)
+        .await?;
+    }
+    lock.commit().await?;
+    let own = sqlx::query!(
+        "SELECT status, error FROM telegram_outbox WHERE id = $1",
+        job.batch_id
+    )
+    .fetch_optional(&ctx.pool)
+    .await?;
+    match own {
+        Some(row) if row.status == "failed" => Err(JobError::Permanent(format!(
+            "Telegram rejected a message of batch {}: {}",
+            job.batch_id,
+            row.error.unwrap_or_default()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Record that message `index` of the batch went out (with the id Telegram gave it).
+async fn advance(
+    ctx: &JobContext,
+    batch: i64,
+    index: usize,
+    sent: Option<i32>,
+) -> Result<(), JobError> {
+    sqlx::query!(
+        r#"UPDATE telegram_outbox
+           SET cursor = $2, sent_ids = sent_ids || $3::bigint
+           WHERE id = $1"#,
+        batch,
+        i32::try_from(index + 1).unwrap_or(i32::MAX),
+        sent.map(i64::from),
+    )
+    .execute(&ctx.pool)
+    .await?;
+    Ok(())
+}
+
+async fn finish(
+    ctx: &JobContext,
+    batch: i64,
+    status: &str,
+    error: Option<&str>,
+) -> Result<(), JobError> {
+    sqlx::query!(
+        "UPDATE telegram_outbox SET status = $2, error = $3, finished_at = now() WHERE id = $1",
+        batch,
+        status,
+        error,
+    )
+    .execute(&ctx.pool)
+    .await?;
+    Ok(())
+}
+
+async fn unreachable(ctx: &JobContext, chat_id: i64, error: &str) -> Result<(), JobError> {
+    let mut tx = ctx.pool.begin().await?;
+    sqlx::query!(
+        r#"UPDATE telegram_outbox SET status = 'unreachable', error = $2, finished_at = now()
+           WHERE chat_id = $1 AND status = 'pending'"#,
+        chat_id,
+        error,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE users SET unreachable_at = now() WHERE telegram_id = $1 AND unreachable_at IS NULL",
+        chat_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::warn!(chat = chat_id, %error, "customer unreachable; nothing more is sent until they write again");
+    Ok(())
+}
+
+/// Why a message did not go out, by what should happen next.
+enum Failure {
+    /// Counts as sent ("not modified", "already deleted").
+    Done(String),
+    /// Flood control: try again after this long.
+    Later(Duration),
+    Transient(String),
+    Unreachable(String),
+    /// Telegram refused this message; others may go.
+    Rejected(String),
+}
+
+fn classify(error: RequestError) -> Failure {
+    match error {
+        RequestError::RetryAfter(seconds) => Failure::Later(seconds.duration()),
+        RequestError::Network(e) => {
+            Failure::Transient(format!("network error talking to Telegram: {e}"))
+        }
+        RequestError::Io(e) => Failure::Transient(format!("I/O error talking to Telegram: {e}")),
+        RequestError::InvalidJson { source, .. } => Failure::Transient(format!(
+            "Telegram answered something that is not its JSON: {source}"
+        )),
+        RequestError::MigrateToChatId(id) => {
+            Failure::Rejected(format!("the group moved to chat {id}"))
+        }
+        RequestError::Api(api) => match api {
+            ApiError::MessageNotModified
+            | ApiError::MessageToDeleteNotFound
+            | ApiError::MessageCantBeDeleted => Failure::Done(api.to_string()),
+            ApiError::BotBlocked
+            | ApiError::UserDeactivated
+            | ApiError::ChatNotFound
+            | ApiError::BotKicked
+            | ApiError::BotKickedFromSupergroup
+            | ApiError::CantInitiateConversation
+            | ApiError::CantTalkWithBots => Failure::Unreachable(api.to_string()),
+            ApiError::Unknown(text) => {
+                if text.starts_with("Forbidden") {
+                    Failure::Unreachable(text)
+                } else if text.starts_with("Bad Request") {
+                    Failure::Rejected(text)
+                } else {
+                    Failure::Transient(format!("Telegram error: {text}"))
+                }
+            }
+            other => Failure::Rejected(other.to_string()),
+        },
+    }
+}
+
+/// Perform one outgoing action; the new message's id when one was created.
+async fn deliver(bot: &Bot, chat_id: i64, message: &Outgoing) -> Result<Option<i32>, Failure> {
+    let chat = ChatId(chat_id);
+    let sent = match message {
+        Outgoing::Text { text, keyboard } => {
+            let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+            if let Some(keyboard) = keyboard {
+                request = request.reply_markup(reply_markup(keyboard)?);
+            }
+            Some(request.await.map_err(classify)?.id.0)
+        }
+        Outgoing::Photo {
+            photo,
+            caption,
+            keyboard,
+        } => {
+            let file = match photo {
+                Photo::Png(base64) => InputFile::memory(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(base64)
+                        .map_err(|e| Failure::Rejected(format!("photo is not base64: {e}")))?,
+                )
+                .file_name("image.png"),
+                Photo::FileId(id) => InputFile::file_id(teloxide::types::FileId(id.clone())),
+            };
+            let mut request = bot
+                .send_photo(chat, file)
+                .caption(caption)
+                .parse_mode(ParseMode::Html);
+            if let Some(keyboard) = keyboard {
+                request = request.reply_markup(reply_markup(keyboard)?);
+            }
+            Some(request.await.map_err(classify)?.id.0)
+        }
+        Outgoing::EditText {
+            message_id,
+            text,
+            buttons,
+        } => {
+            let mut request = bot
+                .edit_message_text(chat, MessageId(*message_id), text)
+                .parse_mode(ParseMode::Html);
+            if let Some(buttons) = buttons {
+                request = request.reply_markup(inline(buttons)?);
+            }
+            request.await.map_err(classify)?;
+            None
+        }
+        Outgoing::EditCaption {
+            message_id,
+            caption,
+            buttons,
+        } => {
+            let mut request = bot
+                .edit_message_caption(chat, MessageId(*message_id))
+                .caption(caption)
+                .parse_mode(ParseMode::Html);
+            if let Some(buttons) = buttons {
+                request = request.reply_markup(inline(buttons)?);
+            }
+            request.await.map_err(classify)?;
+            None
+        }
+        Outgoing::EditButtons {
+            message_id,
+            buttons,
+        } => {
+            bot.edit_message_reply_markup(chat, MessageId(*message_id))
+                .reply_markup(inline(buttons)?)
+                .await
+                .map_err(classify)?;
+            None
+        }
+        Outgoing::Delete { message_id } => {
+            bot.delete_message(chat, MessageId(*message_id))
+                .await
+                .map_err(classify)?;
+            None
+        }
+    };
+    Ok(sent)
+}
+
+fn reply_markup(keyboard: &Keyboard) -> Result<ReplyMarkup, Failure> {
+    Ok(match keyboard {
+        Keyboard::Inline(rows) => ReplyMarkup::InlineKeyboard(inline(rows)?),
+        Keyboard::Reply(rows) => ReplyMarkup::Keyboard(
+            KeyboardMarkup::new(
+                rows.iter()
+                    .map(|row| row.iter().map(KeyboardButton::new).collect::<Vec<_>>()),
+            )
+            .resize_keyboard(),
+        ),
+        Keyboard::RemoveReply => ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
+    })
+}
+
+fn inline(rows: &[Vec<Button>]) -> Result<InlineKeyboardMarkup, Failure> {
+    let mut markup = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut buttons = Vec::with_capacity(row.len());
+        for button in row {
+            buttons.push(match &button.action {
+                ButtonAction::Callback(data) => {
+                    InlineKeyboardButton::callback(button.text.clone(), data.clone())
+                }
+                ButtonAction::Url(url) => InlineKeyboardButton::url(
+                    button.text.clone(),
+                    url.parse()
+                        .map_err(|e| Failure::Rejected(format!("button URL {url:?}: {e}")))?,
+                ),
+            });
+        }
+        markup.push(buttons);
+    }
+    Ok(InlineKeyboardMarkup::new(markup))
+}
+
+async fn answer_callback(
+    job: TelegramAnswerCallback,
+    _ctx: JobContext,
+    bot: Bot,
+) -> Result<(), JobError> {
+    let mut request = bot
+        .answer_callback_query(teloxide::types::CallbackQueryId(
+            job.callback_query_id.clone(),
+        ))
+        .show_alert(job.show_alert);
+    if let Some(text) = job.text {
+        request = request.text(text);
+    }
+    match request.await.map_err(classify) {
+        Ok(_) => Ok(()),
+        Err(Failure::Later(delay)) => Err(JobError::Snooze(delay)),
+        Err(Failure::Transient(error)) => Err(JobError::Retry(error)),
+        // An old or unknown query id: the button already stopped spinning.
+        Err(Failure::Done(note) | Failure::Rejected(note) | Failure::Unreachable(note)) => {
+            tracing::debug!(%note, "callback answer not needed any more");
+            Ok(())
+        }
+    }
+}
