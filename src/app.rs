@@ -9,8 +9,12 @@ use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use workers::{QueueConfig, RuntimeConfig};
 
-use crate::config::Settings;
-use crate::{db, ingress};
+use secrecy::{ExposeSecret, SecretString};
+use teloxide::payloads::SetWebhookSetters;
+use teloxide::prelude::Requester;
+
+use crate::config::{Settings, TelegramMode};
+use crate::{db, ingress, telegram};
 
 /// How long a starting process waits for PostgreSQL.
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
@@ -39,11 +43,16 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
     let shutdown = shutdown_on_signal();
     let ingress = match role {
-        Role::All | Role::Ingress => Some(
-            ingress::bind(settings.http_bind)
-                .await
-                .map(|acceptor| ingress::serve(acceptor, pool.clone(), shutdown.clone()))?,
-        ),
+        Role::All | Role::Ingress => {
+            let acceptor = ingress::bind(settings.http_bind).await?;
+            let webhook_secret = telegram_ingress(&settings, &pool, &shutdown).await;
+            Some(ingress::serve(
+                acceptor,
+                pool.clone(),
+                webhook_secret,
+                shutdown.clone(),
+            ))
+        }
         Role::Worker { .. } => None,
     };
     let workers = match &role {
@@ -67,6 +76,44 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Start receiving Telegram updates: spawn the poller (polling mode) or register the webhook
+/// (webhook mode, returning the secret the webhook route checks).
+async fn telegram_ingress(
+    settings: &Settings,
+    pool: &PgPool,
+    shutdown: &CancellationToken,
+) -> Option<SecretString> {
+    let bot = settings.bot()?;
+    match &settings.telegram_mode {
+        TelegramMode::Polling => {
+            let source = telegram::poller::Source {
+                bot,
+                get_updates_url: settings.bot_method_url("getUpdates")?,
+            };
+            tokio::spawn(telegram::poller::run(
+                pool.clone(),
+                source,
+                shutdown.clone(),
+            ));
+            None
+        }
+        TelegramMode::Webhook { url, secret } => {
+            let registered = bot
+                .set_webhook(url.clone())
+                .secret_token(secret.expose_secret().to_owned())
+                .await;
+            match registered {
+                Ok(_) => tracing::info!(%url, "Telegram webhook registered"),
+                Err(error) => tracing::error!(
+                    %url, %error,
+                    "could not register the Telegram webhook; check TELEGRAM_WEBHOOK_URL and the token"
+                ),
+            }
+            Some(secret.clone())
+        }
+    }
 }
 
 fn worker_runtime(

@@ -28,6 +28,12 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("HTTP_BIND", Some("0.0.0.0:8080"), "address of the HTTP ingress (health, readiness, webhooks)"),
     ("TELEGRAM_BOT_TOKEN", None, "bot token from @BotFather (secret); `run` needs it"),
     ("TELEGRAM_API_URL", Some("https://api.telegram.org"), "Bot API base URL (a self-hosted Bot API server, or a stand-in)"),
+    ("TELEGRAM_MODE", Some("polling"), "`polling` (one poller across all replicas) or `webhook`"),
+    ("TELEGRAM_WEBHOOK_URL", None, "public HTTPS URL of POST /telegram/webhook; required in webhook mode"),
+    ("TELEGRAM_WEBHOOK_SECRET", None, "secret Telegram sends with every webhook call (secret); required in webhook mode"),
+    ("TELEGRAM_OWNER_IDS", None, "comma list of owners' Telegram ids"),
+    ("TELEGRAM_ADMIN_IDS", None, "comma list of admins' Telegram ids (more can be added in the bot)"),
+    ("STORE_NAME", Some("Bot Auto Order"), "the shop's name in messages"),
     ("SHOP_TIMEZONE", Some("Asia/Jakarta"), "IANA time zone for the shop's days and times"),
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
@@ -47,6 +53,16 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("TELEMETRY_FLUSH_EVERY", Some("1m"), "period of the telemetry flush"),
     ("SHUTDOWN_GRACE", Some("30s"), "on SIGTERM, in-flight jobs get this long to finish"),
 ];
+
+/// How updates arrive from Telegram.
+#[derive(Debug, Clone, Default)]
+pub enum TelegramMode {
+    /// `getUpdates` long polling by one ingress at a time.
+    #[default]
+    Polling,
+    /// Telegram POSTs to `url`, with `secret` in a header.
+    Webhook { url: url::Url, secret: SecretString },
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LogFormat {
@@ -74,6 +90,10 @@ pub struct Settings {
     pub http_bind: SocketAddr,
     pub telegram_bot_token: Option<SecretString>,
     pub telegram_api_url: url::Url,
+    pub telegram_mode: TelegramMode,
+    pub owner_ids: Vec<i64>,
+    pub admin_ids: Vec<i64>,
+    pub store_name: String,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -134,6 +154,10 @@ impl Settings {
             http_bind: env.socket_addr("HTTP_BIND"),
             telegram_bot_token: env.optional_secret("TELEGRAM_BOT_TOKEN"),
             telegram_api_url: env.url("TELEGRAM_API_URL"),
+            telegram_mode: env.telegram_mode(),
+            owner_ids: env.ids("TELEGRAM_OWNER_IDS"),
+            admin_ids: env.ids("TELEGRAM_ADMIN_IDS"),
+            store_name: env.parse("STORE_NAME", |s| Ok(s.to_owned())),
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -181,6 +205,13 @@ impl Settings {
             .unwrap_or_else(|| queue.default_concurrency())
     }
 
+    /// `<TELEGRAM_API_URL>/bot<token>/<method>`, when a token is configured.
+    pub fn bot_method_url(&self, method: &str) -> Option<String> {
+        let token = self.telegram_bot_token.as_ref()?;
+        let base = self.telegram_api_url.as_str().trim_end_matches('/');
+        Some(format!("{base}/bot{}/{method}", token.expose_secret()))
+    }
+
     /// The Bot API client, when a token is configured.
     pub fn bot(&self) -> Option<teloxide::Bot> {
         self.telegram_bot_token.as_ref().map(|token| {
@@ -194,6 +225,11 @@ impl Settings {
             timezone: self.timezone,
             retention: self.retention,
             bot: self.bot(),
+            shop: workers::bot::BotSettings {
+                store_name: self.store_name.clone(),
+                owner_ids: self.owner_ids.clone(),
+                admin_ids: self.admin_ids.clone(),
+            },
         }
     }
 }
@@ -233,6 +269,38 @@ impl Reader<'_> {
                 .map_err(|e| format!("{e} (expected host:port, e.g. 0.0.0.0:8080)"))
         })
         .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)))
+    }
+
+    /// An optional comma list of Telegram ids.
+    fn ids(&mut self, name: &str) -> Vec<i64> {
+        match self.raw(name) {
+            None => Vec::new(),
+            Some(_) => self.parse(name, parse_ids),
+        }
+    }
+
+    fn telegram_mode(&mut self) -> TelegramMode {
+        let mode = self.parse("TELEGRAM_MODE", |s| match s {
+            "polling" | "webhook" => Ok(s.to_owned()),
+            _ => Err("expected `polling` or `webhook`".to_owned()),
+        });
+        if mode != "webhook" {
+            return TelegramMode::Polling;
+        }
+        let url = self.url("TELEGRAM_WEBHOOK_URL");
+        let secret = self.required_secret("TELEGRAM_WEBHOOK_SECRET");
+        let valid = secret.expose_secret().len() >= 16
+            && secret
+                .expose_secret()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            self.problems.push(
+                "TELEGRAM_WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -"
+                    .to_owned(),
+            );
+        }
+        TelegramMode::Webhook { url, secret }
     }
 
     fn url(&mut self, name: &str) -> url::Url {
@@ -286,6 +354,18 @@ fn positive<T: FromStr + Default + PartialOrd>(s: &str) -> Result<T, String> {
         Ok(n) if n > T::default() => Ok(n),
         _ => Err("expected a whole number greater than zero".to_owned()),
     }
+}
+
+/// A comma-separated list of Telegram ids (may be empty).
+fn parse_ids(s: &str) -> Result<Vec<i64>, String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|_| format!("`{id}` is not a Telegram id"))
+        })
+        .collect()
 }
 
 /// `all` or a comma-separated list of queue names.

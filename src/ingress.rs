@@ -1,6 +1,8 @@
 //! The HTTP side of the process (salvo). Ingress only ever answers from what it can read or
 //! enqueue in one short database round trip; everything else is a job.
 //!
+//! * `POST /telegram/webhook` (webhook mode): Telegram's updates, see
+//!   [`crate::telegram::webhook`];
 //! * `GET /health`: the process is alive (no database involved);
 //! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
 //!   waiting job is; 503 with the reason otherwise. Both answer within a second.
@@ -11,19 +13,28 @@ use std::time::Duration;
 use anyhow::Context;
 use salvo::conn::tcp::TcpAcceptor;
 use salvo::prelude::*;
+use secrecy::SecretString;
 use serde_json::json;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
+
+use crate::telegram::webhook::TelegramWebhook;
 
 /// `/ready` gives up on the database after this long and answers 503.
 const READY_DEADLINE: Duration = Duration::from_millis(900);
 /// In-flight requests get this long to finish on shutdown.
 const DRAIN: Duration = Duration::from_secs(10);
 
-pub fn router(pool: PgPool) -> Router {
-    Router::new()
+/// The routes; `/telegram/webhook` only when a webhook secret is given (webhook mode).
+pub fn router(pool: PgPool, webhook_secret: Option<SecretString>) -> Router {
+    let mut router = Router::new()
         .push(Router::with_path("health").get(health))
-        .push(Router::with_path("ready").get(Ready { pool }))
+        .push(Router::with_path("ready").get(Ready { pool: pool.clone() }));
+    if let Some(secret) = webhook_secret {
+        router = router
+            .push(Router::with_path("telegram/webhook").post(TelegramWebhook { pool, secret }));
+    }
+    router
 }
 
 /// Bind `addr`; the acceptor tells the bound port (useful with port 0).
@@ -34,7 +45,12 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpAcceptor> {
 }
 
 /// Serve until `shutdown` is cancelled, then stop accepting and drain.
-pub async fn serve(acceptor: TcpAcceptor, pool: PgPool, shutdown: CancellationToken) {
+pub async fn serve(
+    acceptor: TcpAcceptor,
+    pool: PgPool,
+    webhook_secret: Option<SecretString>,
+    shutdown: CancellationToken,
+) {
     let addr = acceptor.local_addr().ok();
     let server = Server::new(acceptor);
     let handle = server.handle();
@@ -43,7 +59,7 @@ pub async fn serve(acceptor: TcpAcceptor, pool: PgPool, shutdown: CancellationTo
         handle.stop_graceful(DRAIN);
     });
     tracing::info!(?addr, "ingress listening");
-    server.serve(router(pool)).await;
+    server.serve(router(pool, webhook_secret)).await;
     tracing::info!("ingress stopped");
 }
 

@@ -8,3 +8,4 @@ pub mod ingress;
 pub mod jobs_cmd;
 pub mod logging;
 pub mod standin;
+pub mod telegram;

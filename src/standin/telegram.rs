@@ -37,6 +37,8 @@ pub enum Fault {
     ChatNotFound,
     BadRequest(String),
     ServerError,
+    /// Another `getUpdates` is in progress for this token.
+    Conflict,
 }
 
 #[derive(Default)]
@@ -46,6 +48,10 @@ struct State {
     next_update_id: i64,
     updates: VecDeque<Value>,
     faults: Vec<(Option<String>, Fault, u32)>,
+    /// `getUpdates` calls in progress, and how often two overlapped (Telegram answers the
+    /// newcomer 409: only one poller per token).
+    polling: u32,
+    conflicts: u32,
 }
 
 /// A running stand-in server.
@@ -114,6 +120,11 @@ impl TelegramStandin {
         let id = state.next_update_id;
         state.next_update_id += 1;
         id
+    }
+
+    /// How many `getUpdates` calls overlapped another (each was answered 409).
+    pub fn conflicts(&self) -> u32 {
+        self.state().conflicts
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -238,7 +249,19 @@ impl TelegramStandin {
                 "supports_inline_queries": false, "can_connect_to_business": false,
                 "has_main_web_app": false
             }),
-            "getupdates" => return Ok(self.get_updates(&body).await),
+            "getupdates" => {
+                {
+                    let mut state = self.state();
+                    if state.polling > 0 {
+                        state.conflicts += 1;
+                        return Err(Fault::Conflict);
+                    }
+                    state.polling += 1;
+                }
+                // Counted down however the call ends (a poller killed mid-poll drops it).
+                let _polling = PollGuard(self.clone());
+                return Ok(self.get_updates(&body).await);
+            }
             "sendmessage" => self.message(&body, json!({ "text": body["text"] })),
             "sendphoto" => self.message(
                 &body,
@@ -262,6 +285,14 @@ impl TelegramStandin {
             self.record(method, body, true);
         }
         Ok(result)
+    }
+}
+
+struct PollGuard(TelegramStandin);
+
+impl Drop for PollGuard {
+    fn drop(&mut self) {
+        self.0.state().polling -= 1;
     }
 }
 
@@ -295,6 +326,11 @@ impl Endpoint {
                     Fault::BadRequest(text) => (
                         StatusCode::BAD_REQUEST,
                         format!("Bad Request: {text}"),
+                        None,
+                    ),
+                    Fault::Conflict => (
+                        StatusCode::CONFLICT,
+                        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running".to_owned(),
                         None,
                     ),
                     Fault::ServerError => (

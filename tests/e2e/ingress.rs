@@ -19,6 +19,7 @@ async fn ready_turns_503_when_the_database_is_gone() {
     let server = tokio::spawn(bot_auto_order::ingress::serve(
         acceptor,
         db.pool.clone(),
+        None,
         shutdown.clone(),
     ));
     let client = reqwest::Client::new();
@@ -83,7 +84,7 @@ async fn ready_reports_the_oldest_pending_job() {
     jobs::enqueue_at(&db.pool, &probe, past)
         .await
         .expect("enqueue");
-    let service = Service::new(bot_auto_order::ingress::router(db.pool.clone()));
+    let service = Service::new(bot_auto_order::ingress::router(db.pool.clone(), None));
     let mut response = TestClient::get("http://127.0.0.1/ready")
         .send(&service)
         .await;

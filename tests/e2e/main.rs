@@ -9,3 +9,4 @@ mod ingress;
 mod queue;
 mod support;
 mod telegram;
+mod updates;

@@ -255,6 +255,21 @@ impl Proc {
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            let output = self.output();
+            let tail: String = output
+                .chars()
+                .rev()
+                .take(4000)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            eprintln!(
+                "--- output of bot-auto-order (pid {}) ---\n{tail}",
+                self.pid()
+            );
+        }
         if self.exited.is_none() {
             let _ = self.child.kill();
             let _ = self.child.wait();

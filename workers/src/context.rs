@@ -7,12 +7,19 @@ pub struct JobContext {
     pub id: String,
     /// 1 on the first run; counts runs that failed or were rescued after a crash.
     pub attempt: u32,
+    /// Attempts the job may use (snoozes raise it, giving their attempt back).
+    pub max_attempts: u32,
     /// The apalis worker running it.
     pub worker: String,
     pub pool: PgPool,
 }
 
 impl JobContext {
+    /// Whether a failure now would leave the job failed for good.
+    pub fn is_last_attempt(&self) -> bool {
+        self.attempt >= self.max_attempts
+    }
+
     /// Claim this job's database effect inside `tx`, the transaction that applies it. Returns
     /// false when an earlier run of the same job already committed its effect: the handler
     /// must then skip it. This makes effects exactly-once although delivery is at-least-once.

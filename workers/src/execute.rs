@@ -61,6 +61,7 @@ pub async fn run_job(
     let ctx = JobContext {
         id: id.to_string(),
         attempt: u32::try_from(attempt.current()).unwrap_or(u32::MAX),
+        max_attempts: limit.0,
         worker: worker.name().to_owned(),
         pool: executor.pool.clone(),
     };

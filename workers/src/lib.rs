@@ -10,6 +10,7 @@
 
 pub mod audit;
 mod backoff;
+pub mod bot;
 mod context;
 pub mod diagnostic;
 pub mod execute;
@@ -38,6 +39,7 @@ pub struct HandlerSettings {
     pub retention: maintenance::Retention,
     /// The Bot API client; without it the Telegram job kinds are not registered.
     pub bot: Option<teloxide::Bot>,
+    pub shop: bot::BotSettings,
 }
 
 /// A registry with every job kind this build knows.
@@ -49,6 +51,7 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     diagnostic::register(&mut registry);
     if let Some(bot) = &settings.bot {
         telegram::send::register(&mut registry, bot.clone());
+        telegram::updates::register(&mut registry, settings.shop.clone());
     }
     registry
 }
