@@ -21,7 +21,7 @@ done
 psql "$url" -qc "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
   installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL, checksum BYTEA NOT NULL,
   execution_time BIGINT NOT NULL)"
-rm -rf .sqlx
+rm -rf .sqlx && mkdir .sqlx
 touch jobs/src/lib.rs workers/src/lib.rs src/lib.rs
 DATABASE_URL="$url" SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" \
   cargo check --release --locked --workspace --all-targets

@@ -1,5 +1,6 @@
-//! `maintenance.sweep`: the periodic safety net. For now it prunes what the queue no longer
-//! needs; later features add their own checks here (overdue invoices, stock integrity).
+//! `maintenance.sweep`: the periodic safety net. For now it prunes what the queue and the
+//! Telegram tables no longer need; later features add their own checks here (overdue
+//! invoices, stock integrity).
 
 use std::time::Duration;
 
@@ -28,7 +29,36 @@ async fn sweep(ctx: JobContext, retention: Retention) -> Result<(), JobError> {
     if pruned > 0 {
         tracing::info!(pruned, "finished jobs past retention deleted");
     }
+    let pruned = prune_telegram(&ctx.pool, retention).await?;
+    if pruned > 0 {
+        tracing::info!(
+            pruned,
+            "handled Telegram updates and sent batches past retention deleted"
+        );
+    }
     Ok(())
+}
+
+/// Delete handled updates and finished outbox batches older than `retention.done` (an
+/// update repeated after that long would be handled again; Telegram does not repeat so late).
+pub async fn prune_telegram(pool: &PgPool, retention: Retention) -> Result<u64, sqlx::Error> {
+    let age = retention.done.as_secs_f64();
+    let updates = sqlx::query!(
+        "DELETE FROM telegram_updates WHERE handled_at < now() - make_interval(secs => $1)",
+        age
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    let batches = sqlx::query!(
+        r#"DELETE FROM telegram_outbox
+           WHERE status <> 'pending' AND finished_at < now() - make_interval(secs => $1)"#,
+        age
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updates + batches)
 }
 
 /// Delete done jobs older than `retention.done` and failed ones older than `retention.failed`,
