@@ -34,6 +34,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("TELEGRAM_OWNER_IDS", None, "comma list of owners' Telegram ids"),
     ("TELEGRAM_ADMIN_IDS", None, "comma list of admins' Telegram ids (more can be added in the bot)"),
     ("STORE_NAME", Some("Bot Auto Order"), "the shop's name in messages"),
+    ("CATALOG_PAGE_SIZE", Some("5"), "products per catalog page"),
     ("SHOP_TIMEZONE", Some("Asia/Jakarta"), "IANA time zone for the shop's days and times"),
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
@@ -94,6 +95,7 @@ pub struct Settings {
     pub owner_ids: Vec<i64>,
     pub admin_ids: Vec<i64>,
     pub store_name: String,
+    pub page_size: u32,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -158,6 +160,7 @@ impl Settings {
             owner_ids: env.ids("TELEGRAM_OWNER_IDS"),
             admin_ids: env.ids("TELEGRAM_ADMIN_IDS"),
             store_name: env.parse("STORE_NAME", |s| Ok(s.to_owned())),
+            page_size: env.parse("CATALOG_PAGE_SIZE", positive),
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -229,6 +232,7 @@ impl Settings {
                 store_name: self.store_name.clone(),
                 owner_ids: self.owner_ids.clone(),
                 admin_ids: self.admin_ids.clone(),
+                page_size: self.page_size,
             },
         }
     }

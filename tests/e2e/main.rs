@@ -4,6 +4,7 @@
 //! `TEST_DATABASE_URL` names a database to connect to for creating test databases (default:
 //! `postgres://postgres@127.0.0.1:5432/postgres`).
 
+mod catalog;
 mod cli;
 mod ingress;
 mod queue;

@@ -244,7 +244,7 @@ async fn a_stale_button_gets_an_answer_and_a_clear_notice() {
     let api = TelegramStandin::start().await.expect("stand-in");
     let _shop = spawn(&db, &["run"], &shop_env(&api));
     api.push_update(json!({ "callback_query": {
-        "id": "cb-1", "from": user(1001, "Ana"), "chat_instance": "ci", "data": "product:999",
+        "id": "cb-1", "from": user(1001, "Ana"), "chat_instance": "ci", "data": "product:999-old-format",
         "message": {
             "message_id": 5, "date": 1_700_000_000,
             "chat": { "id": 1001, "type": "private", "first_name": "Ana" }, "text": "old list"

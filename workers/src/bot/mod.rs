@@ -1,6 +1,8 @@
 //! The conversation engine: one Telegram update in, state changes and replies out, all in the
 //! caller's transaction (the `telegram.update` job's).
 
+pub mod callback;
+pub mod catalog;
 pub mod texts;
 
 use sqlx::PgConnection;
@@ -8,6 +10,7 @@ use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::telegram::{Keyboard, Outgoing, html::escape, push};
+use callback::Callback;
 use jobs::catalogue::TelegramAnswerCallback;
 use texts::{Locale, Text, render};
 
@@ -17,6 +20,8 @@ pub struct BotSettings {
     pub store_name: String,
     pub owner_ids: Vec<i64>,
     pub admin_ids: Vec<i64>,
+    /// Products per catalog page.
+    pub page_size: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,36 +77,69 @@ async fn on_message(
     let role = role_of(tx, settings, customer.telegram_id).await?;
     let text = message.text().unwrap_or("").trim();
     let reply = if text == "/start" || text.starts_with("/start ") {
-        welcome(tx, &customer, settings).await?
+        Outgoing::text_with(
+            welcome(tx, &customer, settings).await?,
+            main_menu(role, customer.locale),
+        )
+    } else if is_menu(text, Text::MenuProducts) {
+        let screen = catalog::categories(tx, customer.locale).await?;
+        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
     } else {
-        render(Text::NotUnderstood, customer.locale, &[])
+        Outgoing::text_with(
+            render(Text::NotUnderstood, customer.locale, &[]),
+            main_menu(role, customer.locale),
+        )
     };
-    push(
-        tx,
-        chat,
-        vec![Outgoing::text_with(reply, main_menu(role, customer.locale))],
-    )
-    .await?;
+    push(tx, chat, vec![reply]).await?;
     Ok(())
+}
+
+/// Whether `text` is the menu button `menu` in any locale (the menu a customer sees may be
+/// from before they switched language).
+fn is_menu(text: &str, menu: Text) -> bool {
+    [Locale::Id, Locale::En]
+        .into_iter()
+        .any(|locale| menu.default_text(locale) == text)
 }
 
 async fn on_callback(
     tx: &mut PgConnection,
     query: &CallbackQuery,
-    _settings: &BotSettings,
+    settings: &BotSettings,
 ) -> Result<(), JobError> {
     let customer = remember(tx, &query.from).await?;
-    // Every button press is answered, or the button keeps spinning.
-    let notice = if customer.is_blocked {
-        render(Text::Blocked, customer.locale, &[])
-    } else {
-        render(Text::ButtonGone, customer.locale, &[])
+    let pressed = query.data.as_deref().and_then(Callback::parse);
+    let notice = match (customer.is_blocked, pressed, &query.message) {
+        (true, _, _) => Some(render(Text::Blocked, customer.locale, &[])),
+        (false, Some(callback), Some(message)) => {
+            let screen = match callback {
+                Callback::Categories => catalog::categories(tx, customer.locale).await?,
+                Callback::List { shelf, page } => {
+                    catalog::list(tx, customer.locale, shelf, page, settings.page_size).await?
+                }
+                Callback::Product { id, shelf, page } => {
+                    catalog::product(tx, customer.locale, id, shelf, page).await?
+                }
+            };
+            let edit = Outgoing::EditText {
+                message_id: message.id().0,
+                text: screen.text,
+                buttons: Some(screen.buttons),
+            };
+            push(tx, message.chat().id.0, vec![edit]).await?;
+            None
+        }
+        _ => {
+            tracing::info!(data = ?query.data, user = customer.telegram_id, "unknown or stale button pressed");
+            Some(render(Text::ButtonGone, customer.locale, &[]))
+        }
     };
+    // Every button press is answered, or the button keeps spinning.
     jobs::enqueue(
         &mut *tx,
         &TelegramAnswerCallback {
             callback_query_id: query.id.0.clone(),
-            text: Some(notice),
+            text: notice,
             show_alert: false,
         },
     )

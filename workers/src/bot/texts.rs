@@ -44,6 +44,14 @@ pub enum Text {
     MenuHowTo,
     MenuAdmin,
     ButtonGone,
+    Categories,
+    AllProducts,
+    NoProducts,
+    ListHeader,
+    ProductLine,
+    ProductDetail,
+    ProductGone,
+    Back,
 }
 
 impl Text {
@@ -58,10 +66,19 @@ impl Text {
             Text::MenuHowTo => "menu.how_to",
             Text::MenuAdmin => "menu.admin",
             Text::ButtonGone => "button_gone",
+            Text::Categories => "catalog.categories",
+            Text::AllProducts => "catalog.all",
+            Text::NoProducts => "catalog.empty",
+            Text::ListHeader => "catalog.list_header",
+            Text::ProductLine => "catalog.product_line",
+            Text::ProductDetail => "catalog.product_detail",
+            Text::ProductGone => "catalog.product_gone",
+            Text::Back => "button.back",
         }
     }
 
     /// The built-in text.
+    #[rustfmt::skip]
     pub fn default_text(self, locale: Locale) -> &'static str {
         match (self, locale) {
             (Text::Welcome, Locale::Id) => {
@@ -98,6 +115,22 @@ impl Text {
             (Text::ButtonGone, Locale::En) => {
                 "This button is no longer valid. Please open the menu again."
             }
+            (Text::Categories, Locale::Id) => "🗂 <b>Pilih kategori</b>",
+            (Text::Categories, Locale::En) => "🗂 <b>Pick a category</b>",
+            (Text::AllProducts, Locale::Id) => "🛍 Semua produk",
+            (Text::AllProducts, Locale::En) => "🛍 All products",
+            (Text::NoProducts, Locale::Id) => "Belum ada produk yang tersedia saat ini. Cek lagi nanti ya!",
+            (Text::NoProducts, Locale::En) => "No products are available right now. Please check again later!",
+            (Text::ListHeader, Locale::Id) => "<b>{shelf}</b> — halaman {page}/{pages}",
+            (Text::ListHeader, Locale::En) => "<b>{shelf}</b> — page {page}/{pages}",
+            (Text::ProductLine, Locale::Id) => "{n}. <b>{name}</b> — {price} (stok {stock})",
+            (Text::ProductLine, Locale::En) => "{n}. <b>{name}</b> — {price} ({stock} in stock)",
+            (Text::ProductDetail, Locale::Id) => "<b>{name}</b>\n\n💰 Harga: <b>{price}</b>\n📦 Stok: {stock}\n🔥 Terjual: {sold}\n🗂 Kategori: {category}\n\n{description}",
+            (Text::ProductDetail, Locale::En) => "<b>{name}</b>\n\n💰 Price: <b>{price}</b>\n📦 Stock: {stock}\n🔥 Sold: {sold}\n🗂 Category: {category}\n\n{description}",
+            (Text::ProductGone, Locale::Id) => "Produk ini sudah tidak tersedia. Silakan pilih produk lain.",
+            (Text::ProductGone, Locale::En) => "This product is no longer available. Please pick another one.",
+            (Text::Back, Locale::Id) => "⬅️ Kembali",
+            (Text::Back, Locale::En) => "⬅️ Back",
         }
     }
 }
