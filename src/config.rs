@@ -233,6 +233,7 @@ impl Settings {
                 owner_ids: self.owner_ids.clone(),
                 admin_ids: self.admin_ids.clone(),
                 page_size: self.page_size,
+                timezone: self.timezone,
             },
         }
     }

@@ -190,3 +190,42 @@ async fn stale_product_buttons_say_what_changed() {
         .expect("count");
     assert_eq!(products_left, 7, "nothing happened");
 }
+
+#[tokio::test]
+async fn the_stock_overview_refreshes_in_place() {
+    let db = TestDb::new().await;
+    let (_, products) = seed(&db.pool).await;
+    let api = TelegramStandin::start().await.expect("stand-in");
+    let _shop = shop(&db, &api).await;
+    api.push_update(text("🏷 Cek Stok"));
+    let overview = nth(&api, "sendmessage", 1).await;
+    let body = overview.text().unwrap_or("");
+    assert!(body.contains("Produk 1 ➜ <b>3x</b>"), "{body}");
+    assert!(!body.contains("Produk 3"), "out of stock left out: {body}");
+    assert!(
+        body.contains("WIB"),
+        "time in the shop's zone (Asia/Jakarta): {body}"
+    );
+    sqlx::query(
+        "UPDATE product_contents SET state = 'sold', order_id = NULL, sold_at = now() WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $1)",
+    )
+    .bind(products[0])
+    .execute(&db.pool)
+    .await
+    .expect_err("a sold content needs its order (CHECK constraint)");
+    sqlx::query("DELETE FROM product_contents WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $1)")
+        .bind(products[0])
+        .execute(&db.pool)
+        .await
+        .expect("one less in stock");
+    api.push_update(press("cb-refresh", "stock"));
+    let refreshed = nth(&api, "editmessagetext", 1).await;
+    assert!(
+        refreshed
+            .text()
+            .unwrap_or("")
+            .contains("Produk 1 ➜ <b>2x</b>"),
+        "{:?}",
+        refreshed.text()
+    );
+}

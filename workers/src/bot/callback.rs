@@ -17,6 +17,8 @@ pub enum Callback {
     List { shelf: Shelf, page: u32 },
     /// A product's detail, remembering the list page to go back to.
     Product { id: i64, shelf: Shelf, page: u32 },
+    /// The stock overview, refreshed.
+    Stock,
 }
 
 impl Callback {
@@ -27,6 +29,7 @@ impl Callback {
         };
         match self {
             Callback::Categories => "cats".to_owned(),
+            Callback::Stock => "stock".to_owned(),
             Callback::List { shelf: s, page } => format!("list:{}:{page}", shelf(s)),
             Callback::Product { id, shelf: s, page } => format!("prod:{id}:{}:{page}", shelf(s)),
         }
@@ -43,6 +46,7 @@ impl Callback {
         };
         match parts.as_slice() {
             ["cats"] => Some(Callback::Categories),
+            ["stock"] => Some(Callback::Stock),
             ["list", s, page] => Some(Callback::List {
                 shelf: shelf(s)?,
                 page: page.parse().ok()?,
@@ -65,6 +69,7 @@ mod tests {
     fn every_callback_round_trips_within_64_bytes() {
         let all = [
             Callback::Categories,
+            Callback::Stock,
             Callback::List {
                 shelf: Shelf::All,
                 page: 3,

@@ -230,6 +230,56 @@ pub async fn product(
     })
 }
 
+/// Every active product in stock with its count, at `now` in the shop's time zone.
+pub async fn stock(
+    tx: &mut PgConnection,
+    locale: Locale,
+    timezone: chrono_tz::Tz,
+) -> Result<Screen, JobError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT p.name, count(pc.id) AS "stock!"
+        FROM products p
+        JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
+        WHERE p.status = 'active'
+        GROUP BY p.id
+        ORDER BY p.name, p.id
+        LIMIT 100
+        "#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let refresh = vec![vec![Button::callback(
+        Text::Refresh.default_text(locale),
+        Callback::Stock.encode(),
+    )]];
+    if rows.is_empty() {
+        return Ok(Screen {
+            text: render(Text::NoProducts, locale, &[]),
+            buttons: refresh,
+        });
+    }
+    let time = chrono::Utc::now()
+        .with_timezone(&timezone)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string();
+    let mut lines = vec![render(Text::StockHeader, locale, &[("time", &time)])];
+    for row in &rows {
+        lines.push(render(
+            Text::StockLine,
+            locale,
+            &[
+                ("name", &escape(&row.name)),
+                ("stock", &row.stock.to_string()),
+            ],
+        ));
+    }
+    Ok(Screen {
+        text: lines.join("\n"),
+        buttons: refresh,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::rupiah;

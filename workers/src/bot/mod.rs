@@ -22,6 +22,8 @@ pub struct BotSettings {
     pub admin_ids: Vec<i64>,
     /// Products per catalog page.
     pub page_size: u32,
+    /// The shop's time zone, for times shown to customers.
+    pub timezone: chrono_tz::Tz,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,9 @@ async fn on_message(
     } else if is_menu(text, Text::MenuProducts) {
         let screen = catalog::categories(tx, customer.locale).await?;
         Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
+    } else if is_menu(text, Text::MenuStock) {
+        let screen = catalog::stock(tx, customer.locale, settings.timezone).await?;
+        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
     } else {
         Outgoing::text_with(
             render(Text::NotUnderstood, customer.locale, &[]),
@@ -114,6 +119,7 @@ async fn on_callback(
         (false, Some(callback), Some(message)) => {
             let screen = match callback {
                 Callback::Categories => catalog::categories(tx, customer.locale).await?,
+                Callback::Stock => catalog::stock(tx, customer.locale, settings.timezone).await?,
                 Callback::List { shelf, page } => {
                     catalog::list(tx, customer.locale, shelf, page, settings.page_size).await?
                 }

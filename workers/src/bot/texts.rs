@@ -52,6 +52,9 @@ pub enum Text {
     ProductDetail,
     ProductGone,
     Back,
+    StockHeader,
+    StockLine,
+    Refresh,
 }
 
 impl Text {
@@ -74,6 +77,9 @@ impl Text {
             Text::ProductDetail => "catalog.product_detail",
             Text::ProductGone => "catalog.product_gone",
             Text::Back => "button.back",
+            Text::StockHeader => "stock.header",
+            Text::StockLine => "stock.line",
+            Text::Refresh => "button.refresh",
         }
     }
 
@@ -131,6 +137,12 @@ impl Text {
             (Text::ProductGone, Locale::En) => "This product is no longer available. Please pick another one.",
             (Text::Back, Locale::Id) => "⬅️ Kembali",
             (Text::Back, Locale::En) => "⬅️ Back",
+            (Text::StockHeader, Locale::Id) => "🏷 <b>Stok produk</b> (per {time})",
+            (Text::StockHeader, Locale::En) => "🏷 <b>Product stock</b> (as of {time})",
+            (Text::StockLine, Locale::Id) => "— {name} ➜ <b>{stock}x</b>",
+            (Text::StockLine, Locale::En) => "— {name} ➜ <b>{stock}x</b>",
+            (Text::Refresh, Locale::Id) => "🔄 Refresh",
+            (Text::Refresh, Locale::En) => "🔄 Refresh",
         }
     }
 }
