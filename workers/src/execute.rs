@@ -103,7 +103,7 @@ async fn settle(
         Err(JobError::Retry(error)) => {
             let delay = executor.backoff.delay(ctx.attempt);
             match postpone(&executor.pool, &ctx.id, delay, false).await {
-                Ok(Some(max)) if i64::from(ctx.attempt) >= i64::from(max) => tracing::error!(
+                Ok(()) if ctx.is_last_attempt() => tracing::error!(
                     job = %ctx.id, kind, attempt = ctx.attempt, %error,
                     "job failed on its last attempt and is kept as failed; retry it with `bot-auto-order jobs retry {}`", ctx.id
                 ),
@@ -135,27 +135,26 @@ async fn settle(
 }
 
 /// Move the job's next run to now + `delay`; a snooze also gives back the attempt it used.
-/// Returns the job's attempt limit.
 async fn postpone(
     pool: &PgPool,
     id: &str,
     delay: Duration,
     snooze: bool,
-) -> Result<Option<i32>, sqlx::Error> {
-    sqlx::query_scalar!(
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
         r#"
         UPDATE apalis.jobs
         SET run_at = clock_timestamp() + make_interval(secs => $2),
             max_attempts = max_attempts + CASE WHEN $3 THEN 1 ELSE 0 END
         WHERE id = $1
-        RETURNING max_attempts
         "#,
         id,
         delay.as_secs_f64(),
         snooze,
     )
-    .fetch_optional(pool)
-    .await
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
