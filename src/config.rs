@@ -16,6 +16,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use jobs::Queue;
 use secrecy::{ExposeSecret, SecretString};
+use workers::bot::spam::SpamLimits;
 use workers::maintenance::Retention;
 use workers::periodic::Schedule;
 use workers::{Backoff, HandlerSettings};
@@ -36,6 +37,9 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("STORE_NAME", Some("Bot Auto Order"), "the shop's name in messages"),
     ("CATALOG_PAGE_SIZE", Some("5"), "products per catalog page"),
     ("SHOP_TIMEZONE", Some("Asia/Jakarta"), "IANA time zone for the shop's days and times"),
+    ("CONVERSATION_TTL", Some("10m"), "how long the bot waits for a typed answer (voucher code, name) before forgetting the question"),
+    ("SPAM_MAX_ACTIONS", Some("20"), "messages and button presses a customer may send per SPAM_WINDOW; more gets one warning, then silence"),
+    ("SPAM_WINDOW", Some("10s"), "the anti-spam counting window"),
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
@@ -96,6 +100,8 @@ pub struct Settings {
     pub admin_ids: Vec<i64>,
     pub store_name: String,
     pub page_size: u32,
+    pub conversation_ttl: Duration,
+    pub spam: SpamLimits,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -161,6 +167,11 @@ impl Settings {
             admin_ids: env.ids("TELEGRAM_ADMIN_IDS"),
             store_name: env.parse("STORE_NAME", |s| Ok(s.to_owned())),
             page_size: env.parse("CATALOG_PAGE_SIZE", positive),
+            conversation_ttl: env.duration("CONVERSATION_TTL"),
+            spam: SpamLimits {
+                max_actions: env.parse("SPAM_MAX_ACTIONS", positive),
+                window: env.duration("SPAM_WINDOW"),
+            },
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -233,6 +244,8 @@ impl Settings {
                 owner_ids: self.owner_ids.clone(),
                 admin_ids: self.admin_ids.clone(),
                 page_size: self.page_size,
+                state_ttl: self.conversation_ttl,
+                spam: self.spam,
                 timezone: self.timezone,
             },
         }

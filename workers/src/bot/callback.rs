@@ -1,6 +1,8 @@
 //! What a button press asks for. Callback data is at most 64 bytes (Telegram's limit) and
-//! stale data (a product since archived, a page that no longer exists) must still parse: the
-//! screen it leads to says what changed.
+//! stale data (a product since archived, a cart since changed, a page that no longer exists)
+//! must still parse: the screen it leads to says what changed.
+
+use super::texts::Locale;
 
 /// The catalog a list shows: one category, or every product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,55 +11,207 @@ pub enum Shelf {
     Category(i64),
 }
 
+/// A change to a product's quantity in the cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Plus,
+    Minus,
+    /// An exact quantity; 0 removes the product.
+    Set(u16),
+}
+
+/// How the customer wants to pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayMethod {
+    Qris,
+    Balance,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Callback {
     /// The category picker.
     Categories,
     /// A page (from 0) of a shelf.
-    List { shelf: Shelf, page: u32 },
+    List {
+        shelf: Shelf,
+        page: u32,
+    },
     /// A product's detail, remembering the list page to go back to.
-    Product { id: i64, shelf: Shelf, page: u32 },
+    Product {
+        id: i64,
+        shelf: Shelf,
+        page: u32,
+    },
     /// The stock overview, refreshed.
     Stock,
+    /// A quantity change from a product's detail.
+    Quantity {
+        id: i64,
+        change: Change,
+        shelf: Shelf,
+        page: u32,
+    },
+    Cart,
+    /// A quantity change from the cart.
+    CartItem {
+        id: i64,
+        change: Change,
+    },
+    EmptyCart,
+    Voucher,
+    RemoveVoucher,
+    Checkout,
+    /// Pay for the cart as it was at `version` (a later change makes the button stale).
+    Pay {
+        method: PayMethod,
+        version: i32,
+    },
+    Orders {
+        page: u32,
+    },
+    Order {
+        id: i64,
+        page: u32,
+    },
+    /// Send an order's purchased contents again.
+    Contents {
+        id: i64,
+    },
+    Info,
+    Support,
+    EditName,
+    Language,
+    SetLanguage(Locale),
+}
+
+fn shelf_code(shelf: Shelf) -> String {
+    match shelf {
+        Shelf::All => "all".to_owned(),
+        Shelf::Category(id) => id.to_string(),
+    }
+}
+
+fn parse_shelf(s: &str) -> Option<Shelf> {
+    if s == "all" {
+        Some(Shelf::All)
+    } else {
+        s.parse().ok().map(Shelf::Category)
+    }
+}
+
+fn change_code(change: Change) -> String {
+    match change {
+        Change::Plus => "p".to_owned(),
+        Change::Minus => "m".to_owned(),
+        Change::Set(n) => format!("s{n}"),
+    }
+}
+
+fn parse_change(s: &str) -> Option<Change> {
+    match s {
+        "p" => Some(Change::Plus),
+        "m" => Some(Change::Minus),
+        _ => s.strip_prefix('s')?.parse().ok().map(Change::Set),
+    }
 }
 
 impl Callback {
     pub fn encode(self) -> String {
-        let shelf = |s: Shelf| match s {
-            Shelf::All => "all".to_owned(),
-            Shelf::Category(id) => id.to_string(),
-        };
         match self {
             Callback::Categories => "cats".to_owned(),
             Callback::Stock => "stock".to_owned(),
-            Callback::List { shelf: s, page } => format!("list:{}:{page}", shelf(s)),
-            Callback::Product { id, shelf: s, page } => format!("prod:{id}:{}:{page}", shelf(s)),
+            Callback::List { shelf, page } => format!("list:{}:{page}", shelf_code(shelf)),
+            Callback::Product { id, shelf, page } => {
+                format!("prod:{id}:{}:{page}", shelf_code(shelf))
+            }
+            Callback::Quantity {
+                id,
+                change,
+                shelf,
+                page,
+            } => format!(
+                "qty:{id}:{}:{}:{page}",
+                change_code(change),
+                shelf_code(shelf)
+            ),
+            Callback::Cart => "cart".to_owned(),
+            Callback::CartItem { id, change } => format!("item:{id}:{}", change_code(change)),
+            Callback::EmptyCart => "empty".to_owned(),
+            Callback::Voucher => "voucher".to_owned(),
+            Callback::RemoveVoucher => "unvoucher".to_owned(),
+            Callback::Checkout => "checkout".to_owned(),
+            Callback::Pay { method, version } => {
+                let method = match method {
+                    PayMethod::Qris => "qris",
+                    PayMethod::Balance => "bal",
+                };
+                format!("pay:{method}:{version}")
+            }
+            Callback::Orders { page } => format!("orders:{page}"),
+            Callback::Order { id, page } => format!("order:{id}:{page}"),
+            Callback::Contents { id } => format!("contents:{id}"),
+            Callback::Info => "info".to_owned(),
+            Callback::Support => "support".to_owned(),
+            Callback::EditName => "name".to_owned(),
+            Callback::Language => "lang".to_owned(),
+            Callback::SetLanguage(locale) => format!("lang:{}", locale.as_str()),
         }
     }
 
     pub fn parse(data: &str) -> Option<Self> {
         let parts: Vec<&str> = data.split(':').collect();
-        let shelf = |s: &str| -> Option<Shelf> {
-            if s == "all" {
-                Some(Shelf::All)
-            } else {
-                s.parse().ok().map(Shelf::Category)
-            }
-        };
-        match parts.as_slice() {
-            ["cats"] => Some(Callback::Categories),
-            ["stock"] => Some(Callback::Stock),
-            ["list", s, page] => Some(Callback::List {
-                shelf: shelf(s)?,
+        Some(match parts.as_slice() {
+            ["cats"] => Callback::Categories,
+            ["stock"] => Callback::Stock,
+            ["list", s, page] => Callback::List {
+                shelf: parse_shelf(s)?,
                 page: page.parse().ok()?,
-            }),
-            ["prod", id, s, page] => Some(Callback::Product {
+            },
+            ["prod", id, s, page] => Callback::Product {
                 id: id.parse().ok()?,
-                shelf: shelf(s)?,
+                shelf: parse_shelf(s)?,
                 page: page.parse().ok()?,
-            }),
-            _ => None,
-        }
+            },
+            ["qty", id, change, s, page] => Callback::Quantity {
+                id: id.parse().ok()?,
+                change: parse_change(change)?,
+                shelf: parse_shelf(s)?,
+                page: page.parse().ok()?,
+            },
+            ["cart"] => Callback::Cart,
+            ["item", id, change] => Callback::CartItem {
+                id: id.parse().ok()?,
+                change: parse_change(change)?,
+            },
+            ["empty"] => Callback::EmptyCart,
+            ["voucher"] => Callback::Voucher,
+            ["unvoucher"] => Callback::RemoveVoucher,
+            ["checkout"] => Callback::Checkout,
+            ["pay", method, version] => Callback::Pay {
+                method: match *method {
+                    "qris" => PayMethod::Qris,
+                    "bal" => PayMethod::Balance,
+                    _ => return None,
+                },
+                version: version.parse().ok()?,
+            },
+            ["orders", page] => Callback::Orders {
+                page: page.parse().ok()?,
+            },
+            ["order", id, page] => Callback::Order {
+                id: id.parse().ok()?,
+                page: page.parse().ok()?,
+            },
+            ["contents", id] => Callback::Contents {
+                id: id.parse().ok()?,
+            },
+            ["info"] => Callback::Info,
+            ["support"] => Callback::Support,
+            ["name"] => Callback::EditName,
+            ["lang"] => Callback::Language,
+            ["lang", code] => Callback::SetLanguage(Locale::parse(code)?),
+            _ => return None,
+        })
     }
 }
 
@@ -67,6 +221,7 @@ mod tests {
 
     #[test]
     fn every_callback_round_trips_within_64_bytes() {
+        let big = Shelf::Category(i64::MAX);
         let all = [
             Callback::Categories,
             Callback::Stock,
@@ -75,14 +230,54 @@ mod tests {
                 page: 3,
             },
             Callback::List {
-                shelf: Shelf::Category(i64::MAX),
+                shelf: big,
                 page: u32::MAX,
             },
             Callback::Product {
                 id: i64::MAX,
-                shelf: Shelf::Category(i64::MAX),
+                shelf: big,
                 page: u32::MAX,
             },
+            Callback::Quantity {
+                id: i64::MAX,
+                change: Change::Set(u16::MAX),
+                shelf: big,
+                page: u32::MAX,
+            },
+            Callback::Quantity {
+                id: 1,
+                change: Change::Minus,
+                shelf: Shelf::All,
+                page: 0,
+            },
+            Callback::Cart,
+            Callback::CartItem {
+                id: i64::MAX,
+                change: Change::Plus,
+            },
+            Callback::EmptyCart,
+            Callback::Voucher,
+            Callback::RemoveVoucher,
+            Callback::Checkout,
+            Callback::Pay {
+                method: PayMethod::Qris,
+                version: i32::MIN,
+            },
+            Callback::Pay {
+                method: PayMethod::Balance,
+                version: i32::MAX,
+            },
+            Callback::Orders { page: u32::MAX },
+            Callback::Order {
+                id: i64::MAX,
+                page: u32::MAX,
+            },
+            Callback::Contents { id: i64::MAX },
+            Callback::Info,
+            Callback::Support,
+            Callback::EditName,
+            Callback::Language,
+            Callback::SetLanguage(Locale::En),
         ];
         for callback in all {
             let data = callback.encode();
@@ -100,6 +295,11 @@ mod tests {
             "list:all",
             "admin:delete:1",
             "cats:1",
+            "qty:1:x:all:0",
+            "qty:1:s-1:all:0",
+            "pay:card:1",
+            "lang:fr",
+            "order:1",
         ] {
             assert_eq!(Callback::parse(data), None, "{data}");
         }

@@ -1,35 +1,17 @@
-//! The catalog screens: categories, a page of products, a product's detail. Customers see
-//! only active products with stock (available contents) above zero; stock is always counted
-//! from the contents, never stored.
+//! The catalog screens: categories, a page of products, a product's detail, the stock
+//! overview. Customers see only active products with stock (available contents) above zero;
+//! stock is always counted from the contents, never stored.
 
 use sqlx::PgConnection;
 
-use super::callback::{Callback, Shelf};
-use super::texts::{Locale, Text, render};
+use super::callback::{Callback, Change, Shelf};
+use super::screen::{Screen, rupiah};
+use super::texts::{Text, Texts};
 use crate::JobError;
 use crate::telegram::Button;
 use crate::telegram::html::escape;
 
-/// A screen: HTML text and the buttons under it.
-pub struct Screen {
-    pub text: String,
-    pub buttons: Vec<Vec<Button>>,
-}
-
-/// `Rp 1.250.000`: whole rupiah with dots between thousands.
-pub fn rupiah(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("{}Rp {grouped}", if amount < 0 { "-" } else { "" })
-}
-
-pub async fn categories(tx: &mut PgConnection, locale: Locale) -> Result<Screen, JobError> {
+pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"
         SELECT c.id, c.name, c.emoji, count(pc.id) AS "available!"
@@ -57,7 +39,7 @@ pub async fn categories(tx: &mut PgConnection, locale: Locale) -> Result<Screen,
         })
         .collect();
     buttons.push(vec![Button::callback(
-        Text::AllProducts.default_text(locale),
+        t.get(Text::AllProducts),
         Callback::List {
             shelf: Shelf::All,
             page: 0,
@@ -65,14 +47,14 @@ pub async fn categories(tx: &mut PgConnection, locale: Locale) -> Result<Screen,
         .encode(),
     )]);
     Ok(Screen {
-        text: render(Text::Categories, locale, &[]),
+        text: t.render(Text::Categories, &[]),
         buttons,
     })
 }
 
 pub async fn list(
     tx: &mut PgConnection,
-    locale: Locale,
+    t: &Texts,
     shelf: Shelf,
     page: u32,
     page_size: u32,
@@ -99,27 +81,26 @@ pub async fn list(
     .fetch_all(&mut *tx)
     .await?;
     let back = vec![Button::callback(
-        Text::Back.default_text(locale),
+        t.get(Text::Back),
         Callback::Categories.encode(),
     )];
     let Some(total) = rows.first().map(|row| row.total) else {
         return Ok(Screen {
-            text: render(Text::NoProducts, locale, &[]),
+            text: t.render(Text::NoProducts, &[]),
             buttons: vec![back],
         });
     };
     let pages = (total + page_size - 1) / page_size;
     let shelf_name = match category {
-        None => Text::AllProducts.default_text(locale).to_owned(),
+        None => t.get(Text::AllProducts).to_owned(),
         Some(id) => sqlx::query_scalar!("SELECT name FROM categories WHERE id = $1", id)
             .fetch_optional(&mut *tx)
             .await?
             .map(|name| escape(&name))
             .unwrap_or_default(),
     };
-    let mut lines = vec![render(
+    let mut lines = vec![t.render(
         Text::ListHeader,
-        locale,
         &[
             ("shelf", &shelf_name),
             ("page", &(i64::from(page) + 1).to_string()),
@@ -130,9 +111,8 @@ pub async fn list(
     let mut numbers = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let n = (first + i as i64 + 1).to_string();
-        lines.push(render(
+        lines.push(t.render(
             Text::ProductLine,
-            locale,
             &[
                 ("n", &n),
                 ("name", &escape(&row.name)),
@@ -182,15 +162,17 @@ pub async fn list(
     })
 }
 
+/// A product's detail with the customer's quantity in the cart and the buttons to change it.
 pub async fn product(
     tx: &mut PgConnection,
-    locale: Locale,
+    t: &Texts,
+    user_id: i64,
     id: i64,
     shelf: Shelf,
     page: u32,
 ) -> Result<Screen, JobError> {
     let back = vec![Button::callback(
-        Text::Back.default_text(locale),
+        t.get(Text::Back),
         Callback::List { shelf, page }.encode(),
     )];
     let row = sqlx::query!(
@@ -198,42 +180,87 @@ pub async fn product(
         SELECT p.name, p.price, p.description, p.status,
                coalesce(c.emoji || ' ' || c.name, '-') AS "category!",
                (SELECT count(*) FROM product_contents WHERE product_id = p.id AND state = 'available') AS "stock!",
-               (SELECT count(*) FROM product_contents WHERE product_id = p.id AND state = 'sold') AS "sold!"
+               (SELECT count(*) FROM product_contents WHERE product_id = p.id AND state = 'sold') AS "sold!",
+               (SELECT quantity FROM cart_items WHERE user_id = $2 AND product_id = p.id) AS in_cart,
+               (SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = $2) AS "cart_count!"
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
         WHERE p.id = $1
         "#,
-        id
+        id,
+        user_id,
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row.filter(|row| row.status == "active" && row.stock > 0) else {
         return Ok(Screen {
-            text: render(Text::ProductGone, locale, &[]),
+            text: t.render(Text::ProductGone, &[]),
             buttons: vec![back],
         });
     };
-    Ok(Screen {
-        text: render(
-            Text::ProductDetail,
-            locale,
+    let mut text = t.render(
+        Text::ProductDetail,
+        &[
+            ("name", &escape(&row.name)),
+            ("price", &rupiah(row.price)),
+            ("stock", &row.stock.to_string()),
+            ("sold", &row.sold.to_string()),
+            ("category", &escape(&row.category)),
+            ("description", &escape(&row.description)),
+        ],
+    );
+    let quantity = row.in_cart.unwrap_or(0);
+    let change = |change: Change| {
+        Callback::Quantity {
+            id,
+            change,
+            shelf,
+            page,
+        }
+        .encode()
+    };
+    let mut buttons = Vec::new();
+    if quantity > 0 {
+        text.push_str("\n\n");
+        text.push_str(&t.render(
+            Text::ProductInCart,
             &[
-                ("name", &escape(&row.name)),
-                ("price", &rupiah(row.price)),
-                ("stock", &row.stock.to_string()),
-                ("sold", &row.sold.to_string()),
-                ("category", &escape(&row.category)),
-                ("description", &escape(&row.description)),
+                ("quantity", &quantity.to_string()),
+                ("total", &rupiah(row.price * i64::from(quantity))),
             ],
+        ));
+        buttons.push(vec![
+            Button::callback("➖", change(Change::Minus)),
+            Button::callback(format!("{quantity}"), change(Change::Set(0))),
+            Button::callback("➕", change(Change::Plus)),
+        ]);
+    } else {
+        buttons.push(vec![Button::callback(
+            t.get(Text::ButtonAddToCart),
+            change(Change::Plus),
+        )]);
+    }
+    buttons.push(
+        [2, 5, 10]
+            .into_iter()
+            .map(|n| Button::callback(format!("x{n}"), change(Change::Set(n))))
+            .collect(),
+    );
+    buttons.push(vec![Button::callback(
+        t.render(
+            Text::ButtonOpenCart,
+            &[("count", &row.cart_count.to_string())],
         ),
-        buttons: vec![back],
-    })
+        Callback::Cart.encode(),
+    )]);
+    buttons.push(back);
+    Ok(Screen { text, buttons })
 }
 
 /// Every active product in stock with its count, at `now` in the shop's time zone.
 pub async fn stock(
     tx: &mut PgConnection,
-    locale: Locale,
+    t: &Texts,
     timezone: chrono_tz::Tz,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
@@ -250,12 +277,12 @@ pub async fn stock(
     .fetch_all(&mut *tx)
     .await?;
     let refresh = vec![vec![Button::callback(
-        Text::Refresh.default_text(locale),
+        t.get(Text::Refresh),
         Callback::Stock.encode(),
     )]];
     if rows.is_empty() {
         return Ok(Screen {
-            text: render(Text::NoProducts, locale, &[]),
+            text: t.render(Text::NoProducts, &[]),
             buttons: refresh,
         });
     }
@@ -263,11 +290,10 @@ pub async fn stock(
         .with_timezone(&timezone)
         .format("%d-%m-%Y %H:%M %Z")
         .to_string();
-    let mut lines = vec![render(Text::StockHeader, locale, &[("time", &time)])];
+    let mut lines = vec![t.render(Text::StockHeader, &[("time", &time)])];
     for row in &rows {
-        lines.push(render(
+        lines.push(t.render(
             Text::StockLine,
-            locale,
             &[
                 ("name", &escape(&row.name)),
                 ("stock", &row.stock.to_string()),
@@ -278,18 +304,4 @@ pub async fn stock(
         text: lines.join("\n"),
         buttons: refresh,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rupiah;
-
-    #[test]
-    fn rupiah_groups_thousands_with_dots() {
-        assert_eq!(rupiah(0), "Rp 0");
-        assert_eq!(rupiah(999), "Rp 999");
-        assert_eq!(rupiah(10_000), "Rp 10.000");
-        assert_eq!(rupiah(1_250_000), "Rp 1.250.000");
-        assert_eq!(rupiah(-5_000), "-Rp 5.000");
-    }
 }

@@ -2,17 +2,29 @@
 //! caller's transaction (the `telegram.update` job's).
 
 pub mod callback;
+pub mod cart;
 pub mod catalog;
+pub mod conversation;
+pub mod orders;
+pub mod profile;
+pub mod screen;
+pub mod spam;
 pub mod texts;
+pub mod voucher;
+
+use std::time::Duration;
 
 use sqlx::PgConnection;
 use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::telegram::{Keyboard, Outgoing, html::escape, push};
-use callback::Callback;
+use callback::{Callback, PayMethod};
+use conversation::{Loaded, State};
 use jobs::catalogue::TelegramAnswerCallback;
-use texts::{Locale, Text, render};
+use screen::Screen;
+use spam::{SpamLimits, Verdict};
+use texts::{Locale, Text, Texts};
 
 /// What the conversation engine knows about the shop.
 #[derive(Debug, Clone)]
@@ -24,6 +36,9 @@ pub struct BotSettings {
     pub page_size: u32,
     /// The shop's time zone, for times shown to customers.
     pub timezone: chrono_tz::Tz,
+    /// How long the bot waits for an answer (a voucher code, a name) before forgetting.
+    pub state_ttl: Duration,
+    pub spam: SpamLimits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +50,43 @@ pub enum Role {
 
 /// The customer as stored, after this update refreshed their details.
 struct Customer {
+    id: i64,
     telegram_id: i64,
     locale: Locale,
     is_blocked: bool,
     name: String,
+}
+
+/// What a button press does: the pressed message edited, new messages, a notice on the button.
+#[derive(Default)]
+struct Reply {
+    edit: Option<Screen>,
+    send: Vec<Outgoing>,
+    notice: Option<String>,
+    alert: bool,
+}
+
+impl Reply {
+    fn edit(screen: Screen) -> Self {
+        Reply {
+            edit: Some(screen),
+            ..Reply::default()
+        }
+    }
+
+    fn noticed(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+}
+
+/// A screen as a new message.
+fn message(screen: Screen) -> Outgoing {
+    if screen.buttons.is_empty() {
+        Outgoing::text(screen.text)
+    } else {
+        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
+    }
 }
 
 pub async fn handle(
@@ -57,6 +105,70 @@ pub async fn handle(
     }
 }
 
+/// Whether the customer may be served now; when not, the one message to give them, if any.
+enum Gate {
+    Pass,
+    Refuse(Option<String>),
+}
+
+async fn gate(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Gate, JobError> {
+    if customer.is_blocked {
+        let first = sqlx::query_scalar!(
+            "UPDATE users SET blocked_notified_at = now() WHERE id = $1 AND blocked_notified_at IS NULL RETURNING id",
+            customer.id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        return Ok(Gate::Refuse(first.map(|_| t.render(Text::Blocked, &[]))));
+    }
+    match spam::check(tx, customer.telegram_id, settings.spam).await? {
+        Verdict::Allow => Ok(Gate::Pass),
+        Verdict::Drop => Ok(Gate::Refuse(None)),
+        Verdict::Warn { wait_secs, hits } => {
+            tracing::warn!(
+                user = customer.telegram_id,
+                hits,
+                "rate limit reached; customer warned"
+            );
+            let window = settings.spam.window.as_secs().max(1).to_string();
+            let alert = t.in_locale(Locale::Id).render(
+                Text::SpamAlert,
+                &[
+                    ("name", &escape(&customer.name)),
+                    ("id", &customer.telegram_id.to_string()),
+                    ("hits", &hits.to_string()),
+                    ("seconds", &window),
+                ],
+            );
+            for admin in staff(settings) {
+                push(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
+            }
+            Ok(Gate::Refuse(Some(t.render(
+                Text::SpamWarning,
+                &[("seconds", &wait_secs.to_string())],
+            ))))
+        }
+    }
+}
+
+/// Owners and configured admins, each once.
+fn staff(settings: &BotSettings) -> Vec<i64> {
+    let mut ids: Vec<i64> = settings
+        .owner_ids
+        .iter()
+        .chain(&settings.admin_ids)
+        .copied()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 async fn on_message(
     tx: &mut PgConnection,
     message: &Message,
@@ -66,45 +178,212 @@ async fn on_message(
         return Ok(());
     };
     let customer = remember(tx, user).await?;
+    let t = Texts::load(tx, customer.locale).await?;
     let chat = message.chat.id.0;
-    if customer.is_blocked {
-        return push(
-            tx,
-            chat,
-            vec![Outgoing::text(render(Text::Blocked, customer.locale, &[]))],
-        )
-        .await
-        .map(drop);
+    if let Gate::Refuse(say) = gate(tx, &customer, &t, settings).await? {
+        if let Some(text) = say {
+            push(tx, chat, vec![Outgoing::text(text)]).await?;
+        }
+        return Ok(());
     }
     let role = role_of(tx, settings, customer.telegram_id).await?;
-    let text = message.text().unwrap_or("").trim();
-    let reply = if text == "/start" || text.starts_with("/start ") {
-        Outgoing::text_with(
-            welcome(tx, &customer, settings).await?,
-            main_menu(role, customer.locale),
-        )
-    } else if is_menu(text, Text::MenuProducts) {
-        let screen = catalog::categories(tx, customer.locale).await?;
-        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
-    } else if is_menu(text, Text::MenuStock) {
-        let screen = catalog::stock(tx, customer.locale, settings.timezone).await?;
-        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
-    } else {
-        Outgoing::text_with(
-            render(Text::NotUnderstood, customer.locale, &[]),
-            main_menu(role, customer.locale),
-        )
-    };
-    push(tx, chat, vec![reply]).await?;
+    let input = message.text().unwrap_or("").trim();
+    let replies = on_text(tx, &customer, &t, role, chat, input, settings).await?;
+    push(tx, chat, replies).await?;
     Ok(())
 }
 
-/// Whether `text` is the menu button `menu` in any locale (the menu a customer sees may be
-/// from before they switched language).
-fn is_menu(text: &str, menu: Text) -> bool {
-    [Locale::Id, Locale::En]
+/// A menu button or command: each leaves any pending question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Menu {
+    Start,
+    Language,
+    Products,
+    Stock,
+    Cart,
+    Orders,
+    Info,
+    HowTo,
+}
+
+impl Menu {
+    fn of(t: &Texts, input: &str) -> Option<Menu> {
+        if let Some(command) = input.strip_prefix('/') {
+            let name = command
+                .split_whitespace()
+                .next()
+                .and_then(|word| word.split('@').next())
+                .unwrap_or("")
+                .to_lowercase();
+            return match name.as_str() {
+                "start" => Some(Menu::Start),
+                "language" | "bahasa" => Some(Menu::Language),
+                "products" | "produk" => Some(Menu::Products),
+                "stock" | "stok" => Some(Menu::Stock),
+                "cart" | "keranjang" => Some(Menu::Cart),
+                "orders" | "riwayat" => Some(Menu::Orders),
+                "info" => Some(Menu::Info),
+                "help" | "howto" | "bantuan" => Some(Menu::HowTo),
+                _ => None,
+            };
+        }
+        [
+            (Text::MenuProducts, Menu::Products),
+            (Text::MenuStock, Menu::Stock),
+            (Text::MenuCart, Menu::Cart),
+            (Text::MenuOrders, Menu::Orders),
+            (Text::MenuInfo, Menu::Info),
+            (Text::MenuHowTo, Menu::HowTo),
+        ]
         .into_iter()
-        .any(|locale| menu.default_text(locale) == text)
+        .find(|(text, _)| t.matches(*text, input))
+        .map(|(_, menu)| menu)
+    }
+}
+
+fn is_cancel(input: &str) -> bool {
+    matches!(
+        input.to_lowercase().as_str(),
+        "batal" | "cancel" | "/cancel" | "/batal"
+    )
+}
+
+async fn on_text(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    role: Role,
+    chat: i64,
+    input: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    if let Some(menu) = Menu::of(t, input) {
+        conversation::clear(tx, chat).await?;
+        return open_menu(tx, customer, t, role, menu, settings).await;
+    }
+    let state = conversation::load(tx, chat).await?;
+    if is_cancel(input) {
+        conversation::clear(tx, chat).await?;
+        let text = match state {
+            Loaded::Live(_) => Text::Cancelled,
+            _ => Text::NotUnderstood,
+        };
+        return Ok(vec![Outgoing::text_with(
+            t.render(text, &[]),
+            main_menu(role, t),
+        )]);
+    }
+    match state {
+        Loaded::Live(State::VoucherCode) => {
+            voucher_input(tx, customer, t, chat, input, settings).await
+        }
+        Loaded::Live(State::DisplayName) => name_input(tx, customer, t, chat, input).await,
+        Loaded::Expired => Ok(vec![Outgoing::text_with(
+            t.render(Text::StateExpired, &[]),
+            main_menu(role, t),
+        )]),
+        Loaded::Nothing => Ok(vec![Outgoing::text_with(
+            t.render(Text::NotUnderstood, &[]),
+            main_menu(role, t),
+        )]),
+    }
+}
+
+async fn open_menu(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    role: Role,
+    menu: Menu,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let screen = match menu {
+        Menu::Start => {
+            return Ok(vec![Outgoing::text_with(
+                welcome(tx, customer, t, settings).await?,
+                main_menu(role, t),
+            )]);
+        }
+        Menu::HowTo => {
+            return Ok(vec![Outgoing::text(t.render(
+                Text::HowTo,
+                &[("store", &escape(&settings.store_name))],
+            ))]);
+        }
+        Menu::Language => profile::language_picker(t),
+        Menu::Products => catalog::categories(tx, t).await?,
+        Menu::Stock => catalog::stock(tx, t, settings.timezone).await?,
+        Menu::Cart => {
+            let summary = cart::summary(tx, customer.id).await?;
+            cart::screen(t, &summary, settings.timezone)
+        }
+        Menu::Orders => orders::list(tx, t, customer.id, 0, settings.timezone).await?,
+        Menu::Info => profile::info(tx, t, customer.id, settings.timezone).await?,
+    };
+    Ok(vec![message(screen)])
+}
+
+/// The answer to "send your voucher code".
+async fn voucher_input(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    chat: i64,
+    input: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let shown: String = input.trim().to_uppercase().chars().take(32).collect();
+    let found = match voucher::normalise(input) {
+        Some(code) => voucher::by_code(tx, &code).await?,
+        None => None,
+    };
+    let rejected = |rejection: &voucher::Rejection| {
+        Ok(vec![Outgoing::text(t.render(
+            Text::VoucherRejected,
+            &[
+                ("code", &escape(&shown)),
+                ("reason", &voucher::reason(t, rejection, settings.timezone)),
+            ],
+        ))])
+    };
+    let Some(found) = found else {
+        return rejected(&voucher::Rejection::Unknown);
+    };
+    let before = cart::summary(tx, customer.id).await?;
+    if let Err(rejection) = voucher::check(tx, &found, customer.id, before.subtotal).await? {
+        return rejected(&rejection);
+    }
+    cart::set_voucher(tx, customer.id, Some(found.id)).await?;
+    conversation::clear(tx, chat).await?;
+    let summary = cart::summary(tx, customer.id).await?;
+    Ok(vec![
+        Outgoing::text(t.render(
+            Text::VoucherApplied,
+            &[
+                ("code", &escape(&found.code)),
+                ("amount", &screen::rupiah(summary.discount)),
+            ],
+        )),
+        message(cart::screen(t, &summary, settings.timezone)),
+    ])
+}
+
+/// The answer to "send your new display name".
+async fn name_input(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    chat: i64,
+    input: &str,
+) -> Result<Vec<Outgoing>, JobError> {
+    let Some(name) = profile::valid_name(input) else {
+        return Ok(vec![Outgoing::text(t.render(Text::NameInvalid, &[]))]);
+    };
+    profile::save_name(tx, customer.id, &name).await?;
+    conversation::clear(tx, chat).await?;
+    Ok(vec![Outgoing::text(
+        t.render(Text::NameSaved, &[("name", &escape(&name))]),
+    )])
 }
 
 async fn on_callback(
@@ -113,44 +392,226 @@ async fn on_callback(
     settings: &BotSettings,
 ) -> Result<(), JobError> {
     let customer = remember(tx, &query.from).await?;
-    let pressed = query.data.as_deref().and_then(Callback::parse);
-    let notice = match (customer.is_blocked, pressed, &query.message) {
-        (true, _, _) => Some(render(Text::Blocked, customer.locale, &[])),
-        (false, Some(callback), Some(message)) => {
-            let screen = match callback {
-                Callback::Categories => catalog::categories(tx, customer.locale).await?,
-                Callback::Stock => catalog::stock(tx, customer.locale, settings.timezone).await?,
-                Callback::List { shelf, page } => {
-                    catalog::list(tx, customer.locale, shelf, page, settings.page_size).await?
+    let t = Texts::load(tx, customer.locale).await?;
+    let reply = match gate(tx, &customer, &t, settings).await? {
+        Gate::Refuse(say) => Reply {
+            notice: say,
+            alert: true,
+            ..Reply::default()
+        },
+        Gate::Pass => match (
+            query.data.as_deref().and_then(Callback::parse),
+            &query.message,
+        ) {
+            (Some(pressed), Some(message)) => {
+                let chat = message.chat().id.0;
+                let reply = on_button(tx, &customer, &t, chat, pressed, settings).await?;
+                let mut batch = Vec::new();
+                if let Some(screen) = reply.edit.as_ref() {
+                    batch.push(Outgoing::EditText {
+                        message_id: message.id().0,
+                        text: screen.text.clone(),
+                        buttons: Some(screen.buttons.clone()),
+                    });
                 }
-                Callback::Product { id, shelf, page } => {
-                    catalog::product(tx, customer.locale, id, shelf, page).await?
-                }
-            };
-            let edit = Outgoing::EditText {
-                message_id: message.id().0,
-                text: screen.text,
-                buttons: Some(screen.buttons),
-            };
-            push(tx, message.chat().id.0, vec![edit]).await?;
-            None
-        }
-        _ => {
-            tracing::info!(data = ?query.data, user = customer.telegram_id, "unknown or stale button pressed");
-            Some(render(Text::ButtonGone, customer.locale, &[]))
-        }
+                batch.extend(reply.send.iter().cloned());
+                push(tx, chat, batch).await?;
+                reply
+            }
+            _ => {
+                tracing::info!(data = ?query.data, user = customer.telegram_id, "unknown or stale button pressed");
+                Reply::default().noticed(Some(t.render(Text::ButtonGone, &[])))
+            }
+        },
     };
     // Every button press is answered, or the button keeps spinning.
     jobs::enqueue(
         &mut *tx,
         &TelegramAnswerCallback {
             callback_query_id: query.id.0.clone(),
-            text: notice,
-            show_alert: false,
+            text: reply.notice,
+            show_alert: reply.alert,
         },
     )
     .await?;
     Ok(())
+}
+
+async fn on_button(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    chat: i64,
+    pressed: Callback,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    let zone = settings.timezone;
+    Ok(match pressed {
+        Callback::Categories => Reply::edit(catalog::categories(tx, t).await?),
+        Callback::Stock => Reply::edit(catalog::stock(tx, t, zone).await?),
+        Callback::List { shelf, page } => {
+            Reply::edit(catalog::list(tx, t, shelf, page, settings.page_size).await?)
+        }
+        Callback::Product { id, shelf, page } => {
+            Reply::edit(catalog::product(tx, t, customer.id, id, shelf, page).await?)
+        }
+        Callback::Quantity {
+            id,
+            change,
+            shelf,
+            page,
+        } => {
+            let changed = cart::change(tx, customer.id, id, change).await?;
+            Reply::edit(catalog::product(tx, t, customer.id, id, shelf, page).await?)
+                .noticed(change_notice(t, &changed))
+        }
+        Callback::Cart => Reply::edit(cart_screen(tx, customer, t, settings).await?),
+        Callback::CartItem { id, change } => {
+            let changed = cart::change(tx, customer.id, id, change).await?;
+            Reply::edit(cart_screen(tx, customer, t, settings).await?)
+                .noticed(change_notice(t, &changed))
+        }
+        Callback::EmptyCart => {
+            cart::empty(tx, customer.id).await?;
+            Reply::edit(cart_screen(tx, customer, t, settings).await?)
+        }
+        Callback::Voucher => {
+            conversation::save(tx, chat, &State::VoucherCode, settings.state_ttl).await?;
+            Reply {
+                send: vec![Outgoing::text(t.render(Text::VoucherPrompt, &[]))],
+                ..Reply::default()
+            }
+        }
+        Callback::RemoveVoucher => {
+            cart::set_voucher(tx, customer.id, None).await?;
+            Reply::edit(cart_screen(tx, customer, t, settings).await?)
+        }
+        Callback::Checkout => checkout(tx, customer, t, settings).await?,
+        Callback::Pay { method, version } => {
+            pay(tx, customer, t, method, version, settings).await?
+        }
+        Callback::Orders { page } => {
+            Reply::edit(orders::list(tx, t, customer.id, page, zone).await?)
+        }
+        Callback::Order { id, page } => {
+            Reply::edit(orders::detail(tx, t, customer.id, id, page, zone).await?)
+        }
+        Callback::Contents { id } => Reply {
+            send: vec![orders::contents(tx, t, customer.id, id).await?],
+            ..Reply::default()
+        },
+        Callback::Info => Reply::edit(profile::info(tx, t, customer.id, zone).await?),
+        Callback::Support => Reply::edit(profile::support(tx, t, settings).await?),
+        Callback::EditName => {
+            conversation::save(tx, chat, &State::DisplayName, settings.state_ttl).await?;
+            Reply {
+                send: vec![Outgoing::text(t.render(Text::NamePrompt, &[]))],
+                ..Reply::default()
+            }
+        }
+        Callback::Language => Reply::edit(profile::language_picker(t)),
+        Callback::SetLanguage(locale) => {
+            profile::save_locale(tx, customer.id, locale).await?;
+            let t = t.in_locale(locale);
+            let role = role_of(tx, settings, customer.telegram_id).await?;
+            Reply {
+                edit: Some(Screen {
+                    text: t.render(Text::LanguageSaved, &[]),
+                    buttons: Vec::new(),
+                }),
+                send: vec![Outgoing::text_with(
+                    t.render(Text::MenuUpdated, &[]),
+                    main_menu(role, &t),
+                )],
+                ..Reply::default()
+            }
+        }
+    })
+}
+
+fn change_notice(t: &Texts, changed: &cart::Changed) -> Option<String> {
+    match changed {
+        cart::Changed::Set(_) => None,
+        cart::Changed::Capped { name, stock } => Some(t.render(
+            Text::StockCapped,
+            &[("name", name), ("stock", &stock.to_string())],
+        )),
+        cart::Changed::Gone => Some(t.render(Text::ProductGone, &[])),
+    }
+}
+
+async fn cart_screen(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
+    let summary = cart::summary(tx, customer.id).await?;
+    Ok(cart::screen(t, &summary, settings.timezone))
+}
+
+/// The checkout summary, with prices and stock read again now.
+async fn checkout(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    let adjustments = cart::reconcile(tx, customer.id).await?;
+    let summary = cart::summary(tx, customer.id).await?;
+    let balance = sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", customer.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let notice = summary
+        .lines
+        .is_empty()
+        .then(|| t.render(Text::CartEmpty, &[]));
+    Ok(Reply::edit(cart::checkout_screen(
+        t,
+        &summary,
+        &adjustments,
+        balance,
+        settings.timezone,
+    ))
+    .noticed(notice))
+}
+
+/// A payment button: refused with the fresh summary when the cart changed since it was shown.
+async fn pay(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    method: PayMethod,
+    version: i32,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    let current = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if current != Some(version) {
+        let reply = checkout(tx, customer, t, settings).await?;
+        return Ok(reply.noticed(Some(t.render(Text::CartChanged, &[]))));
+    }
+    let reply = checkout(tx, customer, t, settings).await?;
+    let changed = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if changed != Some(version) {
+        return Ok(reply.noticed(Some(t.render(Text::CartChanged, &[]))));
+    }
+    if reply.notice.is_some() {
+        return Ok(reply);
+    }
+    tracing::info!(
+        user = customer.telegram_id,
+        ?method,
+        "payment chosen; payments are not taken yet"
+    );
+    Ok(Reply {
+        notice: Some(t.render(Text::PaymentUnavailable, &[])),
+        alert: true,
+        ..Reply::default()
+    })
 }
 
 /// Create or refresh the customer from Telegram's view of them; writing to the bot again
@@ -171,7 +632,7 @@ async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobErr
             unreachable_at = NULL,
             last_seen_at = now(),
             updated_at = now()
-        RETURNING locale, is_blocked, coalesce(display_name, first_name) AS "name!"
+        RETURNING id, locale, is_blocked, coalesce(display_name, first_name) AS "name!"
         "#,
         telegram_id,
         user.username,
@@ -183,8 +644,9 @@ async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobErr
     .fetch_one(&mut *tx)
     .await?;
     Ok(Customer {
+        id: row.id,
         telegram_id,
-        locale: Locale::parse(&row.locale),
+        locale: Locale::parse(&row.locale).unwrap_or_default(),
         is_blocked: row.is_blocked,
         name: row.name,
     })
@@ -217,6 +679,7 @@ async fn role_of(
 async fn welcome(
     tx: &mut PgConnection,
     customer: &Customer,
+    t: &Texts,
     settings: &BotSettings,
 ) -> Result<String, JobError> {
     let counts = sqlx::query!(
@@ -225,9 +688,8 @@ async fn welcome(
     )
     .fetch_one(&mut *tx)
     .await?;
-    Ok(render(
+    Ok(t.render(
         Text::Welcome,
-        customer.locale,
         &[
             ("name", &escape(&customer.name)),
             ("store", &escape(&settings.store_name)),
@@ -238,14 +700,15 @@ async fn welcome(
 }
 
 /// The menu under the text box, by role.
-fn main_menu(role: Role, locale: Locale) -> Keyboard {
-    let t = |text: Text| text.default_text(locale).to_owned();
+fn main_menu(role: Role, t: &Texts) -> Keyboard {
+    let label = |text: Text| t.get(text).to_owned();
     let mut rows = vec![
-        vec![t(Text::MenuProducts), t(Text::MenuStock)],
-        vec![t(Text::MenuInfo), t(Text::MenuHowTo)],
+        vec![label(Text::MenuProducts), label(Text::MenuStock)],
+        vec![label(Text::MenuCart), label(Text::MenuOrders)],
+        vec![label(Text::MenuInfo), label(Text::MenuHowTo)],
     ];
     if role != Role::Customer {
-        rows.push(vec![t(Text::MenuAdmin)]);
+        rows.push(vec![label(Text::MenuAdmin)]);
     }
     Keyboard::Reply(rows)
 }

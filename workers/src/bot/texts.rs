@@ -1,9 +1,14 @@
-//! Every customer-facing text, per locale, in one place. Placeholders are `{name}`; values
-//! from users are escaped by [`render`]'s callers with [`crate::telegram::html::escape`].
+//! Every customer-facing text, per locale, in one place: a key, an Indonesian and an English
+//! built-in. Admins override texts by key and locale in the `templates` table; [`Texts`]
+//! loads the overrides once per update. Placeholders are `{name}`; values from users are
+//! escaped by [`Texts::render`]'s callers with [`crate::telegram::html::escape`].
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
@@ -12,6 +17,8 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Id, Locale::En];
+
     /// Indonesian unless Telegram says the user's app speaks English.
     pub fn from_language(code: Option<&str>) -> Self {
         match code {
@@ -27,133 +34,393 @@ impl Locale {
         }
     }
 
-    pub fn parse(code: &str) -> Self {
-        if code == "en" { Locale::En } else { Locale::Id }
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "id" => Some(Locale::Id),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
     }
 }
 
-/// A text's key (stable: admins will override texts by key and locale).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
-    Welcome,
-    NotUnderstood,
-    Blocked,
-    MenuProducts,
-    MenuStock,
-    MenuInfo,
-    MenuHowTo,
-    MenuAdmin,
-    ButtonGone,
-    Categories,
-    AllProducts,
-    NoProducts,
-    ListHeader,
-    ProductLine,
-    ProductDetail,
-    ProductGone,
-    Back,
-    StockHeader,
-    StockLine,
-    Refresh,
+/// Declares [`Text`]: each variant with its stable key and its built-in texts.
+macro_rules! texts {
+    ($($variant:ident $key:literal { id: $id:expr, en: $en:expr $(,)? })*) => {
+        /// A text's key (stable: admins override texts by key and locale).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text { $($variant),* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$variant),*];
+
+            pub fn key(self) -> &'static str {
+                match self { $(Text::$variant => $key),* }
+            }
+
+            /// The built-in text.
+            pub fn default_text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Text::$variant, Locale::Id) => $id, (Text::$variant, Locale::En) => $en),*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    Welcome "welcome" {
+        id: "Hai <b>{name}</b>! 👋\nSelamat datang di <b>{store}</b>.\n\n👥 Pelanggan: <b>{customers}</b>\n✅ Transaksi tuntas: <b>{completed}</b>\n\nPilih menu di bawah untuk mulai belanja.",
+        en: "Hi <b>{name}</b>! 👋\nWelcome to <b>{store}</b>.\n\n👥 Customers: <b>{customers}</b>\n✅ Completed orders: <b>{completed}</b>\n\nPick a menu below to start shopping.",
+    }
+    NotUnderstood "not_understood" {
+        id: "Maaf, aku belum paham pesan itu. Pilih salah satu menu di bawah ya. 🙏",
+        en: "Sorry, I didn't understand that. Please pick one of the menus below. 🙏",
+    }
+    Blocked "blocked" {
+        id: "❌ Akun kamu sedang diblokir. Hubungi admin jika menurutmu ini keliru.",
+        en: "❌ Your account is blocked. Contact an admin if you think this is a mistake.",
+    }
+    SpamWarning "spam.warning" {
+        id: "🚫 Jangan spam ya! Tunggu {seconds} detik, lalu coba lagi.",
+        en: "🚫 Please slow down! Wait {seconds} seconds, then try again.",
+    }
+    SpamAlert "spam.admin_alert" {
+        id: "🚨 <b>Spam</b> dari {name} (<code>{id}</code>): {hits} aksi dalam {seconds} detik.",
+        en: "🚨 <b>Spam</b> from {name} (<code>{id}</code>): {hits} actions in {seconds} seconds.",
+    }
+    StateExpired "state_expired" {
+        id: "⌛ Waktu untuk mengisi sudah habis. Silakan ulangi dari menu.",
+        en: "⌛ The time to answer ran out. Please start again from the menu.",
+    }
+    Cancelled "cancelled" {
+        id: "Dibatalkan.",
+        en: "Cancelled.",
+    }
+    MenuProducts "menu.products" { id: "🛍 Semua Produk", en: "🛍 All Products" }
+    MenuStock "menu.stock" { id: "🏷 Cek Stok", en: "🏷 Stock" }
+    MenuCart "menu.cart" { id: "🛒 Keranjang", en: "🛒 Cart" }
+    MenuOrders "menu.orders" { id: "🧾 Riwayat Order", en: "🧾 My Orders" }
+    MenuInfo "menu.info" { id: "ℹ️ Informasi", en: "ℹ️ Info" }
+    MenuHowTo "menu.how_to" { id: "📘 Cara Order", en: "📘 How to Order" }
+    MenuAdmin "menu.admin" { id: "⚙️ Menu Admin", en: "⚙️ Admin Menu" }
+    ButtonGone "button_gone" {
+        id: "Tombol ini sudah tidak berlaku. Silakan buka menu lagi.",
+        en: "This button is no longer valid. Please open the menu again.",
+    }
+    Back "button.back" { id: "⬅️ Kembali", en: "⬅️ Back" }
+    Refresh "button.refresh" { id: "🔄 Refresh", en: "🔄 Refresh" }
+    Categories "catalog.categories" { id: "🗂 <b>Pilih kategori</b>", en: "🗂 <b>Pick a category</b>" }
+    AllProducts "catalog.all" { id: "🛍 Semua produk", en: "🛍 All products" }
+    NoProducts "catalog.empty" {
+        id: "Belum ada produk yang tersedia saat ini. Cek lagi nanti ya!",
+        en: "No products are available right now. Please check again later!",
+    }
+    ListHeader "catalog.list_header" {
+        id: "<b>{shelf}</b> — halaman {page}/{pages}",
+        en: "<b>{shelf}</b> — page {page}/{pages}",
+    }
+    ProductLine "catalog.product_line" {
+        id: "{n}. <b>{name}</b> — {price} (stok {stock})",
+        en: "{n}. <b>{name}</b> — {price} ({stock} in stock)",
+    }
+    ProductDetail "catalog.product_detail" {
+        id: "<b>{name}</b>\n\n💰 Harga: <b>{price}</b>\n📦 Stok: {stock}\n🔥 Terjual: {sold}\n🗂 Kategori: {category}\n\n{description}",
+        en: "<b>{name}</b>\n\n💰 Price: <b>{price}</b>\n📦 Stock: {stock}\n🔥 Sold: {sold}\n🗂 Category: {category}\n\n{description}",
+    }
+    ProductInCart "catalog.in_cart" {
+        id: "🛒 Di keranjang: <b>{quantity}x</b> = {total}",
+        en: "🛒 In your cart: <b>{quantity}x</b> = {total}",
+    }
+    ProductGone "catalog.product_gone" {
+        id: "Produk ini sudah tidak tersedia. Silakan pilih produk lain.",
+        en: "This product is no longer available. Please pick another one.",
+    }
+    StockHeader "stock.header" {
+        id: "🏷 <b>Stok produk</b> (per {time})",
+        en: "🏷 <b>Product stock</b> (as of {time})",
+    }
+    StockLine "stock.line" { id: "— {name} ➜ <b>{stock}x</b>", en: "— {name} ➜ <b>{stock}x</b>" }
+    StockCapped "cart.stock_capped" {
+        id: "Stok {name} tinggal {stock}, jumlahnya disesuaikan.",
+        en: "Only {stock} of {name} left; the quantity was adjusted.",
+    }
+    CartEmpty "cart.empty" {
+        id: "🛒 Keranjangmu masih kosong. Yuk pilih produk dulu!",
+        en: "🛒 Your cart is empty. Pick a product first!",
+    }
+    CartHeader "cart.header" { id: "🛒 <b>Keranjang</b>", en: "🛒 <b>Your cart</b>" }
+    CartLine "cart.line" {
+        id: "{n}. {name} ×{quantity} = {total}",
+        en: "{n}. {name} ×{quantity} = {total}",
+    }
+    CartSubtotal "cart.subtotal" { id: "Subtotal: {amount}", en: "Subtotal: {amount}" }
+    CartDiscount "cart.discount" {
+        id: "🎟 Voucher <code>{code}</code>: -{amount}",
+        en: "🎟 Voucher <code>{code}</code>: -{amount}",
+    }
+    CartVoucherInvalid "cart.voucher_invalid" {
+        id: "🎟 Voucher <code>{code}</code> tidak dipakai: {reason}",
+        en: "🎟 Voucher <code>{code}</code> not applied: {reason}",
+    }
+    CartTotal "cart.total" { id: "<b>Total: {amount}</b>", en: "<b>Total: {amount}</b>" }
+    CartAdjusted "cart.adjusted" {
+        id: "⚠️ Keranjang disesuaikan dengan stok terbaru:",
+        en: "⚠️ Your cart was adjusted to the latest stock:",
+    }
+    CartRemovedLine "cart.removed_line" {
+        id: "— {name}: habis, dihapus dari keranjang",
+        en: "— {name}: sold out, removed from your cart",
+    }
+    CartCappedLine "cart.capped_line" {
+        id: "— {name}: tinggal {stock}, jumlah disesuaikan",
+        en: "— {name}: only {stock} left, quantity adjusted",
+    }
+    CartChanged "cart.changed" {
+        id: "Keranjangmu berubah sejak ringkasan ini dibuat. Ini ringkasan terbarunya.",
+        en: "Your cart changed since this summary was made. Here is the latest one.",
+    }
+    ButtonAddToCart "button.add_to_cart" { id: "🛒 Tambah ke keranjang", en: "🛒 Add to cart" }
+    ButtonOpenCart "button.open_cart" { id: "🧺 Keranjang ({count})", en: "🧺 Cart ({count})" }
+    ButtonCheckout "button.checkout" { id: "💳 Lanjut ke pembayaran", en: "💳 Proceed to payment" }
+    ButtonEmptyCart "button.empty_cart" { id: "🗑 Kosongkan", en: "🗑 Empty cart" }
+    ButtonVoucher "button.voucher" { id: "🎟 Pakai voucher", en: "🎟 Use a voucher" }
+    ButtonRemoveVoucher "button.remove_voucher" { id: "❌ Lepas voucher", en: "❌ Remove voucher" }
+    ButtonShop "button.shop" { id: "🛍 Lihat produk", en: "🛍 Browse products" }
+    VoucherPrompt "voucher.prompt" {
+        id: "🎟 Kirim kode vouchermu. Ketik <b>Batal</b> untuk membatalkan.",
+        en: "🎟 Send your voucher code. Type <b>Cancel</b> to stop.",
+    }
+    VoucherApplied "voucher.applied" {
+        id: "✅ Voucher <code>{code}</code> dipakai: hemat {amount}.",
+        en: "✅ Voucher <code>{code}</code> applied: you save {amount}.",
+    }
+    VoucherRejected "voucher.rejected" {
+        id: "❌ Voucher <code>{code}</code> tidak bisa dipakai: {reason}\nKirim kode lain, atau ketik <b>Batal</b>.",
+        en: "❌ Voucher <code>{code}</code> cannot be used: {reason}\nSend another code, or type <b>Cancel</b>.",
+    }
+    VoucherUnknown "voucher.unknown" { id: "kode tidak dikenal.", en: "unknown code." }
+    VoucherInactive "voucher.inactive" { id: "voucher sudah tidak aktif.", en: "the voucher is no longer active." }
+    VoucherNotYet "voucher.not_yet" { id: "voucher belum berlaku (mulai {date}).", en: "the voucher is not valid yet (from {date})." }
+    VoucherExpired "voucher.expired" { id: "masa berlaku voucher sudah habis.", en: "the voucher has expired." }
+    VoucherMinOrder "voucher.min_order" { id: "minimal belanja {amount}.", en: "the minimum order is {amount}." }
+    VoucherUsedUp "voucher.used_up" { id: "kuota voucher sudah habis.", en: "the voucher has been used up." }
+    VoucherUsedUpForYou "voucher.used_up_for_you" {
+        id: "kamu sudah memakai voucher ini {uses}x (batas per orang).",
+        en: "you have used this voucher {uses} times (the limit per customer).",
+    }
+    CheckoutHeader "checkout.header" { id: "🧾 <b>Ringkasan pesanan</b>", en: "🧾 <b>Order summary</b>" }
+    CheckoutFooter "checkout.footer" {
+        id: "💼 Saldo kamu: {balance}\n\n⚠️ Pastikan pesananmu sudah benar. Pilih metode pembayaran:",
+        en: "💼 Your balance: {balance}\n\n⚠️ Make sure your order is right. Choose how to pay:",
+    }
+    ButtonPayQris "button.pay_qris" { id: "💠 QRIS", en: "💠 QRIS" }
+    ButtonPayBalance "button.pay_balance" { id: "💼 Saldo", en: "💼 Balance" }
+    ButtonBackToCart "button.back_to_cart" { id: "⬅️ Ubah keranjang", en: "⬅️ Change cart" }
+    PaymentUnavailable "payment.unavailable" {
+        id: "⏳ Pembayaran belum bisa diproses sekarang. Keranjangmu tetap tersimpan; coba lagi nanti atau hubungi admin.",
+        en: "⏳ Payments cannot be taken right now. Your cart is kept; try again later or contact an admin.",
+    }
+    OrdersEmpty "orders.empty" { id: "🧾 Kamu belum punya pesanan.", en: "🧾 You have no orders yet." }
+    OrdersHeader "orders.header" {
+        id: "🧾 <b>Riwayat pesanan</b> — halaman {page}/{pages}",
+        en: "🧾 <b>Your orders</b> — page {page}/{pages}",
+    }
+    OrderLine "orders.line" {
+        id: "{n}. <code>{id}</code> · {date} · {total} · {status}",
+        en: "{n}. <code>{id}</code> · {date} · {total} · {status}",
+    }
+    OrderDetail "orders.detail" {
+        id: "🧾 Pesanan <code>{id}</code>\nStatus: {status}\nDibuat: {date}\nPembayaran: {method}\n\n{items}\n\nSubtotal: {subtotal}\nDiskon: {discount}\n<b>Total: {total}</b>",
+        en: "🧾 Order <code>{id}</code>\nStatus: {status}\nCreated: {date}\nPayment: {method}\n\n{items}\n\nSubtotal: {subtotal}\nDiscount: {discount}\n<b>Total: {total}</b>",
+    }
+    OrderNotFound "orders.not_found" {
+        id: "Pesanan itu tidak ditemukan di akunmu.",
+        en: "That order was not found in your account.",
+    }
+    ButtonShowContents "button.show_contents" { id: "📦 Lihat isi pesanan", en: "📦 Show purchased items" }
+    OrderContentsHeader "orders.contents_header" {
+        id: "📦 Isi pesanan <code>{id}</code>:",
+        en: "📦 Items of order <code>{id}</code>:",
+    }
+    OrderContentLine "orders.content_line" {
+        id: "{n}. {product}\n<code>{content}</code>",
+        en: "{n}. {product}\n<code>{content}</code>",
+    }
+    OrderNoContents "orders.no_contents" {
+        id: "Pesanan ini belum punya isi yang terkirim (status: {status}).",
+        en: "This order has no delivered items (status: {status}).",
+    }
+    StatusAwaitingPayment "status.awaiting_payment" { id: "⏳ Menunggu pembayaran", en: "⏳ Awaiting payment" }
+    StatusPaid "status.paid" { id: "💰 Dibayar", en: "💰 Paid" }
+    StatusDelivered "status.delivered" { id: "✅ Selesai", en: "✅ Delivered" }
+    StatusExpired "status.expired" { id: "⌛ Kedaluwarsa", en: "⌛ Expired" }
+    StatusCancelled "status.cancelled" { id: "❌ Dibatalkan", en: "❌ Cancelled" }
+    StatusRefunded "status.refunded" { id: "↩️ Dikembalikan ke saldo", en: "↩️ Refunded to balance" }
+    MethodQris "method.qris" { id: "QRIS", en: "QRIS" }
+    MethodBalance "method.balance" { id: "Saldo", en: "Balance" }
+    InfoPanel "info.panel" {
+        id: "👤 <b>{name}</b>\n🆔 Telegram ID: <code>{id}</code>\n🔗 Username: {username}\n💰 Saldo: <b>{balance}</b>\n🧾 Pesanan selesai: {orders}\n📅 Bergabung: {since}",
+        en: "👤 <b>{name}</b>\n🆔 Telegram ID: <code>{id}</code>\n🔗 Username: {username}\n💰 Balance: <b>{balance}</b>\n🧾 Completed orders: {orders}\n📅 Joined: {since}",
+    }
+    ButtonEditName "button.edit_name" { id: "✏️ Ganti nama", en: "✏️ Change name" }
+    ButtonSupport "button.support" { id: "👨‍💼 Customer Service", en: "👨‍💼 Customer Service" }
+    ButtonOrders "button.orders" { id: "🧾 Riwayat order", en: "🧾 My orders" }
+    ButtonLanguage "button.language" { id: "🌐 Bahasa", en: "🌐 Language" }
+    NamePrompt "profile.name_prompt" {
+        id: "✏️ Kirim nama tampilan baru (3–32 karakter). Ketik <b>Batal</b> untuk membatalkan.",
+        en: "✏️ Send your new display name (3–32 characters). Type <b>Cancel</b> to stop.",
+    }
+    NameInvalid "profile.name_invalid" {
+        id: "Nama harus 3–32 karakter. Coba lagi, atau ketik <b>Batal</b>.",
+        en: "The name must be 3–32 characters. Try again, or type <b>Cancel</b>.",
+    }
+    NameSaved "profile.name_saved" { id: "✅ Nama diganti menjadi <b>{name}</b>.", en: "✅ Your name is now <b>{name}</b>." }
+    SupportContacts "support.contacts" {
+        id: "👨‍💼 <b>Customer Service</b>\nHubungi admin kami:\n{contacts}",
+        en: "👨‍💼 <b>Customer Service</b>\nContact our admins:\n{contacts}",
+    }
+    SupportNone "support.none" {
+        id: "Belum ada kontak admin yang bisa dihubungi.",
+        en: "No admin contact is available yet.",
+    }
+    HowTo "how_to" {
+        id: "📘 <b>Cara order di {store}</b>\n\n1. Buka <b>🛍 Semua Produk</b> dan pilih produk.\n2. Atur jumlah, lalu buka <b>🧺 Keranjang</b>.\n3. Pakai voucher jika punya, lalu <b>💳 Lanjut ke pembayaran</b>.\n4. Bayar dengan QRIS atau saldo.\n5. Produk dikirim otomatis setelah pembayaran masuk.\n\nAda kendala? Buka <b>ℹ️ Informasi</b> → Customer Service.",
+        en: "📘 <b>How to order at {store}</b>\n\n1. Open <b>🛍 All Products</b> and pick a product.\n2. Set the quantity, then open <b>🧺 Cart</b>.\n3. Apply a voucher if you have one, then <b>💳 Proceed to payment</b>.\n4. Pay by QRIS or with your balance.\n5. Your items arrive automatically once the payment lands.\n\nA problem? Open <b>ℹ️ Info</b> → Customer Service.",
+    }
+    LanguagePrompt "language.prompt" { id: "🌐 Pilih bahasa / Choose a language", en: "🌐 Pilih bahasa / Choose a language" }
+    LanguageSaved "language.saved" { id: "✅ Bahasa: Indonesia.", en: "✅ Language: English." }
+    MenuUpdated "menu.updated" { id: "Menu di bawah sudah diperbarui. 👇", en: "The menu below is updated. 👇" }
 }
 
 impl Text {
-    pub fn key(self) -> &'static str {
-        match self {
-            Text::Welcome => "welcome",
-            Text::NotUnderstood => "not_understood",
-            Text::Blocked => "blocked",
-            Text::MenuProducts => "menu.products",
-            Text::MenuStock => "menu.stock",
-            Text::MenuInfo => "menu.info",
-            Text::MenuHowTo => "menu.how_to",
-            Text::MenuAdmin => "menu.admin",
-            Text::ButtonGone => "button_gone",
-            Text::Categories => "catalog.categories",
-            Text::AllProducts => "catalog.all",
-            Text::NoProducts => "catalog.empty",
-            Text::ListHeader => "catalog.list_header",
-            Text::ProductLine => "catalog.product_line",
-            Text::ProductDetail => "catalog.product_detail",
-            Text::ProductGone => "catalog.product_gone",
-            Text::Back => "button.back",
-            Text::StockHeader => "stock.header",
-            Text::StockLine => "stock.line",
-            Text::Refresh => "button.refresh",
-        }
+    pub fn from_key(key: &str) -> Option<Text> {
+        Text::ALL.iter().copied().find(|text| text.key() == key)
     }
 
-    /// The built-in text.
-    #[rustfmt::skip]
-    pub fn default_text(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (Text::Welcome, Locale::Id) => {
-                "Hai <b>{name}</b>! 👋\nSelamat datang di <b>{store}</b>.\n\n👥 Pelanggan: <b>{customers}</b>\n✅ Transaksi tuntas: <b>{completed}</b>\n\nPilih menu di bawah untuk mulai belanja."
-            }
-            (Text::Welcome, Locale::En) => {
-                "Hi <b>{name}</b>! 👋\nWelcome to <b>{store}</b>.\n\n👥 Customers: <b>{customers}</b>\n✅ Completed orders: <b>{completed}</b>\n\nPick a menu below to start shopping."
-            }
-            (Text::NotUnderstood, Locale::Id) => {
-                "Maaf, aku belum paham pesan itu. Pilih salah satu menu di bawah ya. 🙏"
-            }
-            (Text::NotUnderstood, Locale::En) => {
-                "Sorry, I didn't understand that. Please pick one of the menus below. 🙏"
-            }
-            (Text::Blocked, Locale::Id) => {
-                "❌ Akun kamu sedang diblokir. Hubungi admin jika menurutmu ini keliru."
-            }
-            (Text::Blocked, Locale::En) => {
-                "❌ Your account is blocked. Contact an admin if you think this is a mistake."
-            }
-            (Text::MenuProducts, Locale::Id) => "🛍 Semua Produk",
-            (Text::MenuProducts, Locale::En) => "🛍 All Products",
-            (Text::MenuStock, Locale::Id) => "🏷 Cek Stok",
-            (Text::MenuStock, Locale::En) => "🏷 Stock",
-            (Text::MenuInfo, Locale::Id) => "ℹ️ Informasi",
-            (Text::MenuInfo, Locale::En) => "ℹ️ Info",
-            (Text::MenuHowTo, Locale::Id) => "📘 Cara Order",
-            (Text::MenuHowTo, Locale::En) => "📘 How to Order",
-            (Text::MenuAdmin, Locale::Id) => "⚙️ Menu Admin",
-            (Text::MenuAdmin, Locale::En) => "⚙️ Admin Menu",
-            (Text::ButtonGone, Locale::Id) => {
-                "Tombol ini sudah tidak berlaku. Silakan buka menu lagi."
-            }
-            (Text::ButtonGone, Locale::En) => {
-                "This button is no longer valid. Please open the menu again."
-            }
-            (Text::Categories, Locale::Id) => "🗂 <b>Pilih kategori</b>",
-            (Text::Categories, Locale::En) => "🗂 <b>Pick a category</b>",
-            (Text::AllProducts, Locale::Id) => "🛍 Semua produk",
-            (Text::AllProducts, Locale::En) => "🛍 All products",
-            (Text::NoProducts, Locale::Id) => "Belum ada produk yang tersedia saat ini. Cek lagi nanti ya!",
-            (Text::NoProducts, Locale::En) => "No products are available right now. Please check again later!",
-            (Text::ListHeader, Locale::Id) => "<b>{shelf}</b> — halaman {page}/{pages}",
-            (Text::ListHeader, Locale::En) => "<b>{shelf}</b> — page {page}/{pages}",
-            (Text::ProductLine, Locale::Id) => "{n}. <b>{name}</b> — {price} (stok {stock})",
-            (Text::ProductLine, Locale::En) => "{n}. <b>{name}</b> — {price} ({stock} in stock)",
-            (Text::ProductDetail, Locale::Id) => "<b>{name}</b>\n\n💰 Harga: <b>{price}</b>\n📦 Stok: {stock}\n🔥 Terjual: {sold}\n🗂 Kategori: {category}\n\n{description}",
-            (Text::ProductDetail, Locale::En) => "<b>{name}</b>\n\n💰 Price: <b>{price}</b>\n📦 Stock: {stock}\n🔥 Sold: {sold}\n🗂 Category: {category}\n\n{description}",
-            (Text::ProductGone, Locale::Id) => "Produk ini sudah tidak tersedia. Silakan pilih produk lain.",
-            (Text::ProductGone, Locale::En) => "This product is no longer available. Please pick another one.",
-            (Text::Back, Locale::Id) => "⬅️ Kembali",
-            (Text::Back, Locale::En) => "⬅️ Back",
-            (Text::StockHeader, Locale::Id) => "🏷 <b>Stok produk</b> (per {time})",
-            (Text::StockHeader, Locale::En) => "🏷 <b>Product stock</b> (as of {time})",
-            (Text::StockLine, Locale::Id) => "— {name} ➜ <b>{stock}x</b>",
-            (Text::StockLine, Locale::En) => "— {name} ➜ <b>{stock}x</b>",
-            (Text::Refresh, Locale::Id) => "🔄 Refresh",
-            (Text::Refresh, Locale::En) => "🔄 Refresh",
-        }
+    /// The placeholders of the built-in text, e.g. `["name", "store"]`.
+    pub fn placeholders(self) -> Vec<&'static str> {
+        placeholders_of(self.default_text(Locale::Id))
     }
 }
 
-/// Fill `{placeholders}` of `text` in `locale`.
-pub fn render(text: Text, locale: Locale, values: &[(&str, &str)]) -> String {
-    let mut out = text.default_text(locale).to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+/// The `{names}` in `body`, in order of first appearance.
+pub fn placeholders_of(body: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_name(&after[..close]) => {
+                let name = &after[..close];
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
     }
+    names
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// Fill `{placeholders}` in one pass: a value that itself contains `{name}` stays as it is.
+pub fn fill(body: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut rest = body;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
+}
+
+/// The texts for one customer: built-ins with the admins' overrides, in the customer's locale.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    locale: Locale,
+    overrides: HashMap<(Text, Locale), String>,
+}
+
+impl Texts {
+    /// The built-in texts only.
+    pub fn builtin(locale: Locale) -> Self {
+        Texts {
+            locale,
+            overrides: HashMap::new(),
+        }
+    }
+
+    /// The built-ins with every override stored in `templates`.
+    pub async fn load(conn: &mut PgConnection, locale: Locale) -> Result<Self, sqlx::Error> {
+        let rows = sqlx::query!("SELECT key, locale, body FROM templates")
+            .fetch_all(&mut *conn)
+            .await?;
+        let overrides = rows
+            .into_iter()
+            .filter_map(|row| {
+                let text = Text::from_key(&row.key)?;
+                Some(((text, Locale::parse(&row.locale)?), row.body))
+            })
+            .collect();
+        Ok(Texts { locale, overrides })
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// The same texts in another locale.
+    pub fn in_locale(&self, locale: Locale) -> Self {
+        Texts {
+            locale,
+            overrides: self.overrides.clone(),
+        }
+    }
+
+    pub fn get(&self, text: Text) -> &str {
+        self.get_in(text, self.locale)
+    }
+
+    pub fn get_in(&self, text: Text, locale: Locale) -> &str {
+        self.overrides
+            .get(&(text, locale))
+            .map_or_else(|| text.default_text(locale), String::as_str)
+    }
+
+    /// `text` with its placeholders filled.
+    pub fn render(&self, text: Text, values: &[(&str, &str)]) -> String {
+        fill(self.get(text), values)
+    }
+
+    /// Whether `input` is `text` in any locale (a menu a customer still sees may be from
+    /// before they switched language).
+    pub fn matches(&self, text: Text, input: &str) -> bool {
+        Locale::ALL
+            .into_iter()
+            .any(|locale| self.get_in(text, locale) == input)
+    }
 }
 
 #[cfg(test)]
@@ -161,19 +428,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_filled() {
-        let text = render(
+    fn placeholders_are_filled_once() {
+        let text = Texts::builtin(Locale::En).render(
             Text::Welcome,
-            Locale::En,
             &[
-                ("name", "Ana"),
+                ("name", "{store}"),
                 ("store", "Toko"),
                 ("customers", "3"),
                 ("completed", "9"),
             ],
         );
-        assert!(text.contains("Hi <b>Ana</b>"));
+        assert!(text.contains("Hi <b>{store}</b>"), "{text}");
+        assert!(text.contains("Welcome to <b>Toko</b>"), "{text}");
         assert!(text.contains("Completed orders: <b>9</b>"));
-        assert!(!text.contains('{'));
+    }
+
+    #[test]
+    fn unknown_braces_are_left_alone() {
+        assert_eq!(fill("a {b} {c d} {", &[("x", "y")]), "a {b} {c d} {");
+        assert_eq!(fill("{x}{x}", &[("x", "1")]), "11");
+    }
+
+    #[test]
+    fn keys_are_unique_and_locales_share_placeholders() {
+        let mut keys = std::collections::HashSet::new();
+        for text in Text::ALL {
+            assert!(keys.insert(text.key()), "duplicate key {}", text.key());
+            let mut id = placeholders_of(text.default_text(Locale::Id));
+            let mut en = placeholders_of(text.default_text(Locale::En));
+            id.sort_unstable();
+            en.sort_unstable();
+            assert_eq!(id, en, "{}", text.key());
+            assert_eq!(Text::from_key(text.key()), Some(*text));
+        }
+    }
+
+    #[test]
+    fn overrides_win_in_their_locale_only() {
+        let mut texts = Texts::builtin(Locale::Id);
+        texts
+            .overrides
+            .insert((Text::MenuCart, Locale::Id), "🛒 Troli".to_owned());
+        assert_eq!(texts.get(Text::MenuCart), "🛒 Troli");
+        assert_eq!(texts.get_in(Text::MenuCart, Locale::En), "🛒 Cart");
+        assert!(texts.matches(Text::MenuCart, "🛒 Cart"));
+        assert!(!texts.matches(Text::MenuCart, "🛒 Keranjang"));
     }
 }

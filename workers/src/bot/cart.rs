@@ -1,0 +1,428 @@
+//! The cart: persisted per customer (`carts`, `cart_items`), quantities capped by the stock
+//! available at the moment of each change, prices and stock always read live, and a version
+//! bumped by every change so a checkout button from before a change is recognised as stale.
+
+use sqlx::PgConnection;
+
+use super::callback::{Callback, Change, PayMethod};
+use super::screen::{Screen, rupiah};
+use super::texts::{Text, Texts};
+use super::voucher::{self, Rejection};
+use crate::JobError;
+use crate::telegram::Button;
+use crate::telegram::html::escape;
+
+/// The most of one product a cart holds (the schema's limit).
+const MAX_QUANTITY: i64 = 1000;
+
+/// A product in the cart, with its live price and stock.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub product_id: i64,
+    pub name: String,
+    pub price: i64,
+    pub quantity: i32,
+    pub stock: i64,
+    pub active: bool,
+}
+
+/// What a quantity change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    Set(i64),
+    /// Asked for more than the stock: set to the stock.
+    Capped {
+        name: String,
+        stock: i64,
+    },
+    /// The product is archived, sold out or unknown: it left the cart.
+    Gone,
+}
+
+/// A change made to bring the cart in line with the stock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Adjustment {
+    Removed { name: String },
+    Capped { name: String, stock: i64 },
+}
+
+/// The voucher part of a summary.
+#[derive(Debug, Clone)]
+pub enum VoucherLine {
+    Applied { code: String, discount: i64 },
+    Rejected { code: String, rejection: Rejection },
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub lines: Vec<Line>,
+    pub subtotal: i64,
+    pub voucher: Option<VoucherLine>,
+    pub discount: i64,
+    pub total: i64,
+    pub version: i32,
+}
+
+/// Bump the cart's version (creating the cart) and return the new version.
+async fn bump(tx: &mut PgConnection, user_id: i64) -> Result<i32, JobError> {
+    Ok(sqlx::query_scalar!(
+        r#"
+        INSERT INTO carts (user_id) VALUES ($1)
+        ON CONFLICT (user_id) DO UPDATE SET version = carts.version + 1, updated_at = now()
+        RETURNING version
+        "#,
+        user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+pub async fn lines(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Line>, JobError> {
+    Ok(sqlx::query_as!(
+        Line,
+        r#"
+        SELECT ci.product_id, p.name, p.price, ci.quantity, p.status = 'active' AS "active!",
+               (SELECT count(*) FROM product_contents pc
+                WHERE pc.product_id = p.id AND pc.state = 'available') AS "stock!"
+        FROM cart_items ci
+        JOIN products p ON p.id = ci.product_id
+        WHERE ci.user_id = $1
+        ORDER BY ci.added_at, ci.product_id
+        "#,
+        user_id
+    )
+    .fetch_all(&mut *tx)
+    .await?)
+}
+
+async fn set_quantity(
+    tx: &mut PgConnection,
+    user_id: i64,
+    product_id: i64,
+    quantity: i64,
+) -> Result<(), JobError> {
+    if quantity <= 0 {
+        sqlx::query!(
+            "DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2",
+            user_id,
+            product_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        return Ok(());
+    }
+    let quantity = i32::try_from(quantity.min(MAX_QUANTITY)).unwrap_or(1);
+    sqlx::query!(
+        r#"
+        INSERT INTO cart_items (user_id, product_id, quantity) VALUES ($1, $2, $3)
+        ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity
+        "#,
+        user_id,
+        product_id,
+        quantity,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Apply `change` to `product_id`, capped by the stock available now.
+pub async fn change(
+    tx: &mut PgConnection,
+    user_id: i64,
+    product_id: i64,
+    change: Change,
+) -> Result<Changed, JobError> {
+    bump(tx, user_id).await?;
+    let product = sqlx::query!(
+        r#"
+        SELECT p.name, p.status = 'active' AS "active!",
+               (SELECT count(*) FROM product_contents pc
+                WHERE pc.product_id = p.id AND pc.state = 'available') AS "stock!",
+               (SELECT quantity FROM cart_items WHERE user_id = $2 AND product_id = p.id) AS current
+        FROM products p WHERE p.id = $1
+        "#,
+        product_id,
+        user_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(product) = product.filter(|p| p.active && p.stock > 0) else {
+        set_quantity(tx, user_id, product_id, 0).await?;
+        return Ok(Changed::Gone);
+    };
+    let current = i64::from(product.current.unwrap_or(0));
+    let wanted = match change {
+        Change::Plus => current + 1,
+        Change::Minus => current - 1,
+        Change::Set(n) => i64::from(n),
+    };
+    let quantity = wanted.min(product.stock).min(MAX_QUANTITY).max(0);
+    set_quantity(tx, user_id, product_id, quantity).await?;
+    Ok(if wanted > quantity {
+        Changed::Capped {
+            name: product.name,
+            stock: quantity,
+        }
+    } else {
+        Changed::Set(quantity)
+    })
+}
+
+pub async fn empty(tx: &mut PgConnection, user_id: i64) -> Result<(), JobError> {
+    bump(tx, user_id).await?;
+    sqlx::query!("DELETE FROM cart_items WHERE user_id = $1", user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "UPDATE carts SET voucher_id = NULL WHERE user_id = $1",
+        user_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_voucher(
+    tx: &mut PgConnection,
+    user_id: i64,
+    voucher_id: Option<i64>,
+) -> Result<(), JobError> {
+    bump(tx, user_id).await?;
+    sqlx::query!(
+        "UPDATE carts SET voucher_id = $2 WHERE user_id = $1",
+        user_id,
+        voucher_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Remove what is sold out or archived and cap what exceeds the stock, saying what changed.
+pub async fn reconcile(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Adjustment>, JobError> {
+    let mut adjustments = Vec::new();
+    for line in lines(tx, user_id).await? {
+        if !line.active || line.stock == 0 {
+            set_quantity(tx, user_id, line.product_id, 0).await?;
+            adjustments.push(Adjustment::Removed { name: line.name });
+        } else if i64::from(line.quantity) > line.stock {
+            set_quantity(tx, user_id, line.product_id, line.stock).await?;
+            adjustments.push(Adjustment::Capped {
+                name: line.name,
+                stock: line.stock,
+            });
+        }
+    }
+    if !adjustments.is_empty() {
+        bump(tx, user_id).await?;
+    }
+    Ok(adjustments)
+}
+
+/// The cart with live prices, its voucher checked against the subtotal now.
+pub async fn summary(tx: &mut PgConnection, user_id: i64) -> Result<Summary, JobError> {
+    let cart = sqlx::query!(
+        "SELECT version, voucher_id FROM carts WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let lines = lines(tx, user_id).await?;
+    let subtotal = lines
+        .iter()
+        .map(|line| line.price.saturating_mul(i64::from(line.quantity)))
+        .fold(0_i64, i64::saturating_add);
+    let voucher_id = cart.as_ref().and_then(|cart| cart.voucher_id);
+    let voucher = match voucher_id {
+        None => None,
+        Some(id) => match voucher::by_id(tx, id).await? {
+            None => None,
+            Some(v) => Some(match voucher::check(tx, &v, user_id, subtotal).await? {
+                Ok(discount) => VoucherLine::Applied {
+                    code: v.code,
+                    discount,
+                },
+                Err(rejection) => VoucherLine::Rejected {
+                    code: v.code,
+                    rejection,
+                },
+            }),
+        },
+    };
+    let discount = match &voucher {
+        Some(VoucherLine::Applied { discount, .. }) => *discount,
+        _ => 0,
+    };
+    Ok(Summary {
+        subtotal,
+        discount,
+        total: subtotal - discount,
+        voucher,
+        lines,
+        version: cart.map_or(0, |cart| cart.version),
+    })
+}
+
+/// The item lines and totals shared by the cart and the checkout summary.
+fn totals(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Vec<String> {
+    let mut out: Vec<String> = summary
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            t.render(
+                Text::CartLine,
+                &[
+                    ("n", &(i + 1).to_string()),
+                    ("name", &escape(&line.name)),
+                    ("quantity", &line.quantity.to_string()),
+                    (
+                        "total",
+                        &rupiah(line.price.saturating_mul(i64::from(line.quantity))),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    out.push(String::new());
+    out.push(t.render(Text::CartSubtotal, &[("amount", &rupiah(summary.subtotal))]));
+    match &summary.voucher {
+        Some(VoucherLine::Applied { code, discount }) => out.push(t.render(
+            Text::CartDiscount,
+            &[("code", &escape(code)), ("amount", &rupiah(*discount))],
+        )),
+        Some(VoucherLine::Rejected { code, rejection }) => out.push(t.render(
+            Text::CartVoucherInvalid,
+            &[
+                ("code", &escape(code)),
+                ("reason", &voucher::reason(t, rejection, timezone)),
+            ],
+        )),
+        None => {}
+    }
+    out.push(t.render(Text::CartTotal, &[("amount", &rupiah(summary.total))]));
+    out
+}
+
+fn adjustment_lines(t: &Texts, adjustments: &[Adjustment]) -> Vec<String> {
+    if adjustments.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![t.render(Text::CartAdjusted, &[])];
+    out.extend(adjustments.iter().map(|adjustment| match adjustment {
+        Adjustment::Removed { name } => t.render(Text::CartRemovedLine, &[("name", &escape(name))]),
+        Adjustment::Capped { name, stock } => t.render(
+            Text::CartCappedLine,
+            &[("name", &escape(name)), ("stock", &stock.to_string())],
+        ),
+    }));
+    out.push(String::new());
+    out
+}
+
+fn empty_screen(t: &Texts) -> Screen {
+    Screen {
+        text: t.render(Text::CartEmpty, &[]),
+        buttons: vec![vec![Button::callback(
+            t.get(Text::ButtonShop),
+            Callback::Categories.encode(),
+        )]],
+    }
+}
+
+/// The cart with a row of buttons per product and the voucher and checkout buttons.
+pub fn screen(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Screen {
+    if summary.lines.is_empty() {
+        return empty_screen(t);
+    }
+    let mut text = vec![t.render(Text::CartHeader, &[]), String::new()];
+    text.extend(totals(t, summary, timezone));
+    let mut buttons: Vec<Vec<Button>> = summary
+        .lines
+        .iter()
+        .map(|line| {
+            let item = |change| Callback::CartItem {
+                id: line.product_id,
+                change,
+            };
+            vec![
+                Button::callback("➖", item(Change::Minus).encode()),
+                Button::callback(
+                    format!("❌ {}", short(&line.name)),
+                    item(Change::Set(0)).encode(),
+                ),
+                Button::callback("➕", item(Change::Plus).encode()),
+            ]
+        })
+        .collect();
+    buttons.push(vec![if summary.voucher.is_some() {
+        Button::callback(
+            t.get(Text::ButtonRemoveVoucher),
+            Callback::RemoveVoucher.encode(),
+        )
+    } else {
+        Button::callback(t.get(Text::ButtonVoucher), Callback::Voucher.encode())
+    }]);
+    buttons.push(vec![
+        Button::callback(t.get(Text::ButtonEmptyCart), Callback::EmptyCart.encode()),
+        Button::callback(t.get(Text::ButtonCheckout), Callback::Checkout.encode()),
+    ]);
+    Screen {
+        text: text.join("\n"),
+        buttons,
+    }
+}
+
+/// The checkout summary: what will be paid, and the payment choice for this cart version.
+pub fn checkout_screen(
+    t: &Texts,
+    summary: &Summary,
+    adjustments: &[Adjustment],
+    balance: i64,
+    timezone: chrono_tz::Tz,
+) -> Screen {
+    if summary.lines.is_empty() {
+        let mut screen = empty_screen(t);
+        let mut text = adjustment_lines(t, adjustments);
+        text.push(screen.text);
+        screen.text = text.join("\n");
+        return screen;
+    }
+    let mut text = vec![t.render(Text::CheckoutHeader, &[]), String::new()];
+    text.extend(adjustment_lines(t, adjustments));
+    text.extend(totals(t, summary, timezone));
+    text.push(String::new());
+    text.push(t.render(Text::CheckoutFooter, &[("balance", &rupiah(balance))]));
+    let pay = |method| {
+        Callback::Pay {
+            method,
+            version: summary.version,
+        }
+        .encode()
+    };
+    Screen {
+        text: text.join("\n"),
+        buttons: vec![
+            vec![
+                Button::callback(t.get(Text::ButtonPayQris), pay(PayMethod::Qris)),
+                Button::callback(t.get(Text::ButtonPayBalance), pay(PayMethod::Balance)),
+            ],
+            vec![Button::callback(
+                t.get(Text::ButtonBackToCart),
+                Callback::Cart.encode(),
+            )],
+        ],
+    }
+}
+
+/// A product name short enough for a button.
+fn short(name: &str) -> String {
+    const MAX: usize = 24;
+    if name.chars().count() <= MAX {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,242 @@
+//! A customer's order history: pages of orders with their status, an order's items, and its
+//! purchased contents sent again. Every query is scoped to the customer, so a forged order id
+//! finds nothing.
+
+use sqlx::PgConnection;
+
+use super::callback::Callback;
+use super::screen::{Screen, rupiah};
+use super::texts::{Text, Texts};
+use crate::JobError;
+use crate::telegram::html::escape;
+use crate::telegram::{Button, Outgoing};
+
+const PAGE_SIZE: i64 = 8;
+
+pub fn status_text(t: &Texts, status: &str) -> String {
+    let text = match status {
+        "awaiting_payment" => Text::StatusAwaitingPayment,
+        "paid" => Text::StatusPaid,
+        "delivered" => Text::StatusDelivered,
+        "expired" => Text::StatusExpired,
+        "cancelled" => Text::StatusCancelled,
+        "refunded" => Text::StatusRefunded,
+        other => return escape(other),
+    };
+    t.get(text).to_owned()
+}
+
+fn date(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz) -> String {
+    at.with_timezone(&timezone)
+        .format("%d-%m-%Y %H:%M")
+        .to_string()
+}
+
+pub async fn list(
+    tx: &mut PgConnection,
+    t: &Texts,
+    user_id: i64,
+    page: u32,
+    timezone: chrono_tz::Tz,
+) -> Result<Screen, JobError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT id, public_id, status, total, created_at, count(*) OVER () AS "count!"
+        FROM orders WHERE user_id = $1
+        ORDER BY created_at DESC, id DESC
+        LIMIT $2 OFFSET $3
+        "#,
+        user_id,
+        PAGE_SIZE,
+        i64::from(page) * PAGE_SIZE,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(count) = rows.first().map(|row| row.count) else {
+        return Ok(Screen {
+            text: t.render(Text::OrdersEmpty, &[]),
+            buttons: vec![vec![Button::callback(
+                t.get(Text::ButtonShop),
+                Callback::Categories.encode(),
+            )]],
+        });
+    };
+    let pages = (count + PAGE_SIZE - 1) / PAGE_SIZE;
+    let mut lines = vec![t.render(
+        Text::OrdersHeader,
+        &[
+            ("page", &(i64::from(page) + 1).to_string()),
+            ("pages", &pages.to_string()),
+        ],
+    )];
+    let first = i64::from(page) * PAGE_SIZE;
+    let mut numbers = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let n = (first + i as i64 + 1).to_string();
+        lines.push(t.render(
+            Text::OrderLine,
+            &[
+                ("n", &n),
+                ("id", &escape(&row.public_id)),
+                ("date", &date(row.created_at, timezone)),
+                ("total", &rupiah(row.total)),
+                ("status", &status_text(t, &row.status)),
+            ],
+        ));
+        numbers.push(Button::callback(
+            n,
+            Callback::Order { id: row.id, page }.encode(),
+        ));
+    }
+    let mut buttons: Vec<Vec<Button>> = numbers.chunks(4).map(<[Button]>::to_vec).collect();
+    let mut paging = Vec::new();
+    if page > 0 {
+        paging.push(Button::callback(
+            "◀️",
+            Callback::Orders { page: page - 1 }.encode(),
+        ));
+    }
+    if i64::from(page) + 1 < pages {
+        paging.push(Button::callback(
+            "▶️",
+            Callback::Orders { page: page + 1 }.encode(),
+        ));
+    }
+    if !paging.is_empty() {
+        buttons.push(paging);
+    }
+    Ok(Screen {
+        text: lines.join("\n"),
+        buttons,
+    })
+}
+
+pub async fn detail(
+    tx: &mut PgConnection,
+    t: &Texts,
+    user_id: i64,
+    order_id: i64,
+    page: u32,
+    timezone: chrono_tz::Tz,
+) -> Result<Screen, JobError> {
+    let back = vec![Button::callback(
+        t.get(Text::Back),
+        Callback::Orders { page }.encode(),
+    )];
+    let order = sqlx::query!(
+        r#"SELECT public_id, status, payment_method, subtotal, discount, total, created_at
+           FROM orders WHERE id = $1 AND user_id = $2"#,
+        order_id,
+        user_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order else {
+        return Ok(Screen {
+            text: t.render(Text::OrderNotFound, &[]),
+            buttons: vec![back],
+        });
+    };
+    let items = sqlx::query!(
+        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let items: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            t.render(
+                Text::CartLine,
+                &[
+                    ("n", &(i + 1).to_string()),
+                    ("name", &escape(&item.product_name)),
+                    ("quantity", &item.quantity.to_string()),
+                    (
+                        "total",
+                        &rupiah(item.unit_price.saturating_mul(i64::from(item.quantity))),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    let method = if order.payment_method == "balance" {
+        Text::MethodBalance
+    } else {
+        Text::MethodQris
+    };
+    let text = t.render(
+        Text::OrderDetail,
+        &[
+            ("id", &escape(&order.public_id)),
+            ("status", &status_text(t, &order.status)),
+            ("date", &date(order.created_at, timezone)),
+            ("method", t.get(method)),
+            ("items", &items.join("\n")),
+            ("subtotal", &rupiah(order.subtotal)),
+            ("discount", &rupiah(order.discount)),
+            ("total", &rupiah(order.total)),
+        ],
+    );
+    let mut buttons = Vec::new();
+    if matches!(order.status.as_str(), "paid" | "delivered") {
+        buttons.push(vec![Button::callback(
+            t.get(Text::ButtonShowContents),
+            Callback::Contents { id: order_id }.encode(),
+        )]);
+    }
+    buttons.push(back);
+    Ok(Screen { text, buttons })
+}
+
+/// The order's sold contents as messages (split to fit), or a one-line reason.
+pub async fn contents(
+    tx: &mut PgConnection,
+    t: &Texts,
+    user_id: i64,
+    order_id: i64,
+) -> Result<Outgoing, JobError> {
+    let order = sqlx::query!(
+        "SELECT public_id, status FROM orders WHERE id = $1 AND user_id = $2",
+        order_id,
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order else {
+        return Ok(Outgoing::text(t.render(Text::OrderNotFound, &[])));
+    };
+    let rows = sqlx::query!(
+        r#"
+        SELECT p.name, pc.content FROM product_contents pc
+        JOIN products p ON p.id = pc.product_id
+        WHERE pc.order_id = $1 AND pc.state = 'sold'
+        ORDER BY pc.product_id, pc.id
+        "#,
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if rows.is_empty() {
+        return Ok(Outgoing::text(t.render(
+            Text::OrderNoContents,
+            &[("status", &status_text(t, &order.status))],
+        )));
+    }
+    let mut lines = vec![t.render(
+        Text::OrderContentsHeader,
+        &[("id", &escape(&order.public_id))],
+    )];
+    for (i, row) in rows.iter().enumerate() {
+        lines.push(t.render(
+            Text::OrderContentLine,
+            &[
+                ("n", &(i + 1).to_string()),
+                ("product", &escape(&row.name)),
+                ("content", &escape(&row.content)),
+            ],
+        ));
+    }
+    Ok(Outgoing::text(lines.join("\n\n")))
+}

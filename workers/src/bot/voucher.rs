@@ -1,0 +1,169 @@
+//! Vouchers: the one place that decides whether a voucher applies to a cart and what it
+//! takes off. Uses count the orders that carry the voucher and are not expired or
+//! cancelled, so an order awaiting payment holds its use.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::screen::rupiah;
+use super::texts::{Text, Texts};
+use crate::JobError;
+
+#[derive(Debug, Clone)]
+pub struct Voucher {
+    pub id: i64,
+    pub code: String,
+    kind: String,
+    value: i64,
+    min_order: i64,
+    max_uses: Option<i32>,
+    max_uses_per_user: Option<i32>,
+    valid_from: Option<DateTime<Utc>>,
+    valid_until: Option<DateTime<Utc>>,
+    is_active: bool,
+}
+
+/// Why a voucher does not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    Unknown,
+    Inactive,
+    NotYet(DateTime<Utc>),
+    Expired,
+    MinOrder(i64),
+    UsedUp,
+    UsedUpForYou(i64),
+}
+
+/// The amount a voucher takes off `subtotal`: a percentage rounded down, or a flat amount;
+/// never more than the subtotal.
+pub fn discount(kind: &str, value: i64, subtotal: i64) -> i64 {
+    let off = if kind == "percent" {
+        subtotal.saturating_mul(value.clamp(0, 100)) / 100
+    } else {
+        value
+    };
+    off.clamp(0, subtotal.max(0))
+}
+
+/// A code as customers type it: trimmed and upper-cased; `None` when it cannot be a code.
+pub fn normalise(input: &str) -> Option<String> {
+    let code = input.trim().to_uppercase();
+    let valid = (3..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    valid.then_some(code)
+}
+
+pub async fn by_code(tx: &mut PgConnection, code: &str) -> Result<Option<Voucher>, JobError> {
+    Ok(sqlx::query_as!(
+        Voucher,
+        r#"SELECT id, code, kind, value, min_order, max_uses, max_uses_per_user, valid_from,
+                  valid_until, is_active
+           FROM vouchers WHERE code = $1"#,
+        code
+    )
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+pub async fn by_id(tx: &mut PgConnection, id: i64) -> Result<Option<Voucher>, JobError> {
+    Ok(sqlx::query_as!(
+        Voucher,
+        r#"SELECT id, code, kind, value, min_order, max_uses, max_uses_per_user, valid_from,
+                  valid_until, is_active
+           FROM vouchers WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+/// The discount `voucher` gives `user_id` on `subtotal` now, or why it gives none.
+pub async fn check(
+    tx: &mut PgConnection,
+    voucher: &Voucher,
+    user_id: i64,
+    subtotal: i64,
+) -> Result<Result<i64, Rejection>, JobError> {
+    let now = Utc::now();
+    if !voucher.is_active {
+        return Ok(Err(Rejection::Inactive));
+    }
+    if let Some(from) = voucher.valid_from.filter(|from| *from > now) {
+        return Ok(Err(Rejection::NotYet(from)));
+    }
+    if voucher.valid_until.is_some_and(|until| until <= now) {
+        return Ok(Err(Rejection::Expired));
+    }
+    if subtotal < voucher.min_order {
+        return Ok(Err(Rejection::MinOrder(voucher.min_order)));
+    }
+    let uses = sqlx::query!(
+        r#"
+        SELECT count(*) AS "total!", count(*) FILTER (WHERE user_id = $2) AS "mine!"
+        FROM orders
+        WHERE voucher_id = $1 AND status IN ('awaiting_payment', 'paid', 'delivered', 'refunded')
+        "#,
+        voucher.id,
+        user_id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if voucher
+        .max_uses
+        .is_some_and(|max| uses.total >= i64::from(max))
+    {
+        return Ok(Err(Rejection::UsedUp));
+    }
+    if let Some(max) = voucher.max_uses_per_user
+        && uses.mine >= i64::from(max)
+    {
+        return Ok(Err(Rejection::UsedUpForYou(uses.mine)));
+    }
+    Ok(Ok(discount(&voucher.kind, voucher.value, subtotal)))
+}
+
+/// The customer's words for a rejection.
+pub fn reason(t: &Texts, rejection: &Rejection, timezone: chrono_tz::Tz) -> String {
+    match rejection {
+        Rejection::Unknown => t.render(Text::VoucherUnknown, &[]),
+        Rejection::Inactive => t.render(Text::VoucherInactive, &[]),
+        Rejection::NotYet(from) => {
+            let date = from.with_timezone(&timezone).format("%d-%m-%Y %H:%M");
+            t.render(Text::VoucherNotYet, &[("date", &date.to_string())])
+        }
+        Rejection::Expired => t.render(Text::VoucherExpired, &[]),
+        Rejection::MinOrder(amount) => {
+            t.render(Text::VoucherMinOrder, &[("amount", &rupiah(*amount))])
+        }
+        Rejection::UsedUp => t.render(Text::VoucherUsedUp, &[]),
+        Rejection::UsedUpForYou(uses) => {
+            t.render(Text::VoucherUsedUpForYou, &[("uses", &uses.to_string())])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discounts_never_exceed_the_subtotal() {
+        assert_eq!(discount("percent", 10, 25_000), 2_500);
+        assert_eq!(discount("percent", 15, 9_999), 1_499);
+        assert_eq!(discount("percent", 100, 5_000), 5_000);
+        assert_eq!(discount("flat", 5_000, 25_000), 5_000);
+        assert_eq!(discount("flat", 50_000, 25_000), 25_000);
+        assert_eq!(discount("percent", 50, i64::MAX), i64::MAX / 100);
+    }
+
+    #[test]
+    fn codes_are_normalised_or_refused() {
+        assert_eq!(normalise("  hemat10 "), Some("HEMAT10".to_owned()));
+        assert_eq!(normalise("ab"), None);
+        assert_eq!(normalise("'; DROP TABLE vouchers;--"), None);
+        assert_eq!(normalise(&"A".repeat(33)), None);
+    }
+}
