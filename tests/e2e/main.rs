@@ -5,9 +5,11 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`).
 
 mod catalog;
+mod chat;
 mod cli;
 mod ingress;
 mod queue;
+mod shop;
 mod support;
 mod telegram;
 mod updates;

@@ -157,7 +157,7 @@ pub async fn change(
         Change::Minus => current - 1,
         Change::Set(n) => i64::from(n),
     };
-    let quantity = wanted.min(product.stock).min(MAX_QUANTITY).max(0);
+    let quantity = wanted.min(product.stock).clamp(0, MAX_QUANTITY);
     set_quantity(tx, user_id, product_id, quantity).await?;
     Ok(if wanted > quantity {
         Changed::Capped {
