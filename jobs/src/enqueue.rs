@@ -20,7 +20,9 @@ pub async fn enqueue<'e, J: Job>(
     executor: impl PgExecutor<'e>,
     job: &J,
 ) -> Result<Option<String>, QueueError> {
-    enqueue_at(executor, job, Utc::now()).await
+    let rows = NewRows::of(std::slice::from_ref(job), None)?;
+    let mut inserted = rows.insert(executor, J::QUEUE.as_str()).await?;
+    Ok(inserted.pop())
 }
 
 /// Enqueue `job` to run at `run_at` (to the microsecond; a time in the past means now).
@@ -29,7 +31,7 @@ pub async fn enqueue_at<'e, J: Job>(
     job: &J,
     run_at: DateTime<Utc>,
 ) -> Result<Option<String>, QueueError> {
-    let rows = NewRows::of(std::slice::from_ref(job), run_at)?;
+    let rows = NewRows::of(std::slice::from_ref(job), Some(run_at))?;
     let mut inserted = rows.insert(executor, J::QUEUE.as_str()).await?;
     Ok(inserted.pop())
 }
@@ -42,7 +44,7 @@ pub async fn enqueue_bulk<'e, J: Job>(
     if jobs.is_empty() {
         return Ok(0);
     }
-    let rows = NewRows::of(jobs, Utc::now())?;
+    let rows = NewRows::of(jobs, None)?;
     let inserted = rows.insert(executor, J::QUEUE.as_str()).await?;
     Ok(inserted.len() as u64)
 }
@@ -52,13 +54,14 @@ struct NewRows {
     ids: Vec<String>,
     payloads: Vec<Vec<u8>>,
     max_attempts: Vec<i32>,
-    run_at: Vec<DateTime<Utc>>,
+    /// `None`: now.
+    run_at: Vec<Option<DateTime<Utc>>>,
     priorities: Vec<i32>,
     keys: Vec<Option<String>>,
 }
 
 impl NewRows {
-    fn of<J: Job>(jobs: &[J], run_at: DateTime<Utc>) -> Result<Self, QueueError> {
+    fn of<J: Job>(jobs: &[J], run_at: Option<DateTime<Utc>>) -> Result<Self, QueueError> {
         let mut rows = NewRows {
             ids: Vec::with_capacity(jobs.len()),
             payloads: Vec::with_capacity(jobs.len()),
@@ -89,7 +92,13 @@ impl NewRows {
             r#"
             INSERT INTO apalis.jobs
                 (id, job_type, job, status, attempts, max_attempts, run_at, priority, idempotency_key)
-            SELECT id, $1, job, 'Pending', 0, max_attempts, run_at, priority, idempotency_key
+            SELECT id, $1, job, 'Pending', 0, max_attempts,
+                   -- "Now" is the transaction's now(): apalis's insert trigger wakes workers
+                   -- only for run_at <= now(), and a client clock reading taken inside a
+                   -- longer transaction is later than that, so no wake-up would be sent.
+                   CASE WHEN run_at IS NULL OR run_at BETWEEN now() AND clock_timestamp() THEN now()
+                        ELSE run_at END,
+                   priority, idempotency_key
             FROM unnest($2::text[], $3::bytea[], $4::int4[], $5::timestamptz[], $6::int4[], $7::text[])
                 AS new(id, job, max_attempts, run_at, priority, idempotency_key)
             ON CONFLICT (job_type, idempotency_key) DO NOTHING
@@ -99,7 +108,7 @@ impl NewRows {
             &self.ids,
             &self.payloads,
             &self.max_attempts,
-            &self.run_at,
+            &self.run_at as &[Option<DateTime<Utc>>],
             &self.priorities,
             &self.keys as &[Option<String>],
         )

@@ -21,6 +21,8 @@ pub struct Call {
     pub body: Value,
     /// Whether the call was answered with success.
     pub ok: bool,
+    /// When the call arrived.
+    pub at: std::time::Instant,
 }
 
 impl Call {
@@ -131,6 +133,11 @@ impl TelegramStandin {
         self.state().calls.clone()
     }
 
+    /// The calls recorded after the first `skip` ones (cheap to poll with a growing `skip`).
+    pub fn calls_after(&self, skip: usize) -> Vec<Call> {
+        self.state().calls.iter().skip(skip).cloned().collect()
+    }
+
     /// Successful calls that put something in `chat_id`'s chat, in order.
     pub fn delivered_to(&self, chat_id: i64) -> Vec<Call> {
         self.state()
@@ -188,6 +195,7 @@ impl TelegramStandin {
             chat_id,
             body,
             ok,
+            at: std::time::Instant::now(),
         });
         self.calls_changed.notify_waiters();
     }
@@ -216,6 +224,8 @@ impl TelegramStandin {
 
     async fn get_updates(&self, body: &Value) -> Value {
         let offset = body["offset"].as_i64().unwrap_or(0);
+        // Telegram hands out at most `limit` (1–100, default 100) updates per call.
+        let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
         let timeout = body["timeout"].as_u64().unwrap_or(0).min(30);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
         loop {
@@ -226,7 +236,7 @@ impl TelegramStandin {
                     .updates
                     .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
                 if !state.updates.is_empty() {
-                    return Value::Array(state.updates.iter().cloned().collect());
+                    return Value::Array(state.updates.iter().take(limit).cloned().collect());
                 }
             }
             if tokio::time::timeout_at(deadline, ready).await.is_err() {

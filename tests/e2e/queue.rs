@@ -130,6 +130,29 @@ async fn scheduled_jobs_wait_for_their_time() {
 }
 
 #[tokio::test]
+async fn a_job_enqueued_late_in_a_transaction_wakes_a_worker_at_commit() {
+    let db = TestDb::new().await;
+    // Polling once an hour: only the commit's wake-up can start the job in time.
+    let _worker = db.spawn(
+        &["worker", "--queues", "diagnostic"],
+        &[("JOB_POLL_INTERVAL", "1h")],
+    );
+    crate::support::wait_for_workers(&db.pool, "diagnostic", 1).await;
+    let mut tx = db.pool.begin().await.expect("begin");
+    // The transaction's now() is well before the enqueue, as in a handler doing work first.
+    sqlx::query("SELECT pg_sleep(0.3)")
+        .execute(&mut *tx)
+        .await
+        .expect("work");
+    let id = jobs::enqueue(&mut *tx, &script("late", ProbeScript::default()))
+        .await
+        .expect("enqueue")
+        .expect("new");
+    tx.commit().await.expect("commit");
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+}
+
+#[tokio::test]
 async fn a_failing_job_retries_with_backoff_then_succeeds() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");

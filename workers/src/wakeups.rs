@@ -3,8 +3,9 @@
 //! apalis's insert trigger sends `apalis::job::insert` with the job's queue. apalis's own
 //! `Pubsub` opens one listening connection per worker, taken from the pool for good; with
 //! several queues and fetchers per process that eats the pool. Here one listener per process
-//! fans the notices out, and each worker's stream yields when its queue is named. A burst
-//! larger than the channel just wakes everyone: a wake-up is only a hint to fetch, and the
+//! fans the notices out, and each worker's stream yields when its queue is named, once for
+//! all the notices that queued up while it was busy. A burst larger than the channel just
+//! wakes everyone: a wake-up is only a hint to fetch, and the
 //! poll interval catches anything missed while reconnecting.
 
 use std::pin::Pin;
@@ -41,12 +42,18 @@ impl Wakeups {
         let stream = futures::stream::unfold(receiver, move |mut receiver| async move {
             loop {
                 match receiver.recv().await {
-                    Ok(named) if &*named == queue => return Some(((), receiver)),
+                    Ok(named) if &*named == queue => break,
                     Ok(_) => continue,
-                    Err(broadcast::error::RecvError::Lagged(_)) => return Some(((), receiver)),
+                    Err(broadcast::error::RecvError::Lagged(_)) => break,
                     Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
+            // Notices that queued up meanwhile ask for the same fetch: one wake-up for all.
+            while !matches!(
+                receiver.try_recv(),
+                Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed)
+            ) {}
+            Some(((), receiver))
         });
         QueueWakeups(Mutex::new(Box::pin(stream)))
     }

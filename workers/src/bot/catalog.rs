@@ -14,11 +14,13 @@ use crate::telegram::html::escape;
 pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"
-        SELECT c.id, c.name, c.emoji, count(pc.id) AS "available!"
+        SELECT c.id, c.name, c.emoji
         FROM categories c
-        LEFT JOIN products p ON p.category_id = c.id AND p.status = 'active'
-        LEFT JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
-        GROUP BY c.id
+        WHERE EXISTS (
+            SELECT 1 FROM products p
+            JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
+            WHERE p.category_id = c.id AND p.status = 'active'
+        )
         ORDER BY c.sort_order, c.name
         "#
     )
@@ -26,7 +28,6 @@ pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobE
     .await?;
     let mut buttons: Vec<Vec<Button>> = rows
         .iter()
-        .filter(|row| row.available > 0)
         .map(|row| {
             vec![Button::callback(
                 format!("{} {}", row.emoji, row.name),

@@ -415,7 +415,9 @@ async fn on_callback(
                     });
                 }
                 batch.extend(reply.send.iter().cloned());
-                push(tx, chat, batch).await?;
+                if !batch.is_empty() {
+                    push(tx, chat, batch).await?;
+                }
                 reply
             }
             _ => {

@@ -58,27 +58,32 @@ async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobErr
     )
     .fetch_all(&mut *lock)
     .await?;
+    let mut own_failure = None;
+    let own_seen = batches.iter().any(|batch| batch.id == job.batch_id);
     for batch in batches {
         let messages: Vec<Outgoing> = match serde_json::from_value(batch.messages) {
             Ok(messages) => messages,
             Err(error) => {
-                finish(
-                    &ctx,
-                    batch.id,
-                    "failed",
-                    Some(&format!("unreadable batch: {error}")),
-                )
-                .await?;
+                let error = format!("unreadable batch: {error}");
+                finish(&ctx, batch.id, "failed", Some(&error)).await?;
+                if batch.id == job.batch_id {
+                    own_failure = Some(error);
+                }
                 continue;
             }
         };
         let start = usize::try_from(batch.cursor).unwrap_or(0);
+        if start >= messages.len() {
+            finish(&ctx, batch.id, "sent", None).await?;
+            continue;
+        }
+        let last = messages.len() - 1;
         for (index, message) in messages.iter().enumerate().skip(start) {
             match deliver(&bot, job.chat_id, message).await {
-                Ok(sent) => advance(&ctx, batch.id, index, sent).await?,
+                Ok(sent) => advance(&ctx, batch.id, index, sent, index == last).await?,
                 Err(Failure::Done(note)) => {
                     tracing::debug!(chat = job.chat_id, %note, "treated as done");
-                    advance(&ctx, batch.id, index, None).await?;
+                    advance(&ctx, batch.id, index, None, index == last).await?;
                 }
                 Err(Failure::Later(delay)) => {
                     tracing::info!(
@@ -99,48 +104,53 @@ async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobErr
                 Err(Failure::Rejected(error)) => {
                     tracing::error!(chat = job.chat_id, batch = batch.id, index, %error, "Telegram rejected a message");
                     finish(&ctx, batch.id, "failed", Some(&error)).await?;
+                    if batch.id == job.batch_id {
+                        own_failure = Some(error);
+                    }
                     break;
                 }
             }
         }
-        sqlx::query!(
-            "UPDATE telegram_outbox SET status = 'sent', finished_at = now() WHERE id = $1 AND status = 'pending'",
-            batch.id
-        )
-        .execute(&ctx.pool)
-        .await?;
     }
     lock.commit().await?;
-    let own = sqlx::query!(
-        "SELECT status, error FROM telegram_outbox WHERE id = $1",
-        job.batch_id
-    )
-    .fetch_optional(&ctx.pool)
-    .await?;
-    match own {
-        Some(row) if row.status == "failed" => Err(JobError::Permanent(format!(
-            "Telegram rejected a message of batch {}: {}",
-            job.batch_id,
-            row.error.unwrap_or_default()
+    if !own_seen {
+        // A later batch's job sent this one first; its outcome is in the row.
+        own_failure = sqlx::query_scalar!(
+            "SELECT error FROM telegram_outbox WHERE id = $1 AND status = 'failed'",
+            job.batch_id
+        )
+        .fetch_optional(&ctx.pool)
+        .await?
+        .map(Option::unwrap_or_default);
+    }
+    match own_failure {
+        Some(error) => Err(JobError::Permanent(format!(
+            "Telegram rejected a message of batch {}: {error}",
+            job.batch_id
         ))),
-        _ => Ok(()),
+        None => Ok(()),
     }
 }
 
-/// Record that message `index` of the batch went out (with the id Telegram gave it).
+/// Record that message `index` of the batch went out (with the id Telegram gave it); after
+/// the `last` one the batch is sent.
 async fn advance(
     ctx: &JobContext,
     batch: i64,
     index: usize,
     sent: Option<i32>,
+    last: bool,
 ) -> Result<(), JobError> {
     sqlx::query!(
         r#"UPDATE telegram_outbox
-           SET cursor = $2, sent_ids = sent_ids || $3::bigint
+           SET cursor = $2, sent_ids = sent_ids || $3::bigint,
+               status = CASE WHEN $4 THEN 'sent' ELSE status END,
+               finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
            WHERE id = $1"#,
         batch,
         i32::try_from(index + 1).unwrap_or(i32::MAX),
         sent.map(i64::from),
+        last,
     )
     .execute(&ctx.pool)
     .await?;

@@ -39,10 +39,15 @@ async fn handle(
         let next = sqlx::query!(
             r#"
             SELECT update_id, payload FROM telegram_updates
-            WHERE handled_at IS NULL
-              AND (update_id = $1 OR (chat_id = $2 AND update_id < $1))
-            ORDER BY update_id
-            LIMIT 1
+            WHERE handled_at IS NULL AND update_id = (
+                SELECT min(update_id) FROM (
+                    SELECT update_id FROM telegram_updates
+                    WHERE update_id = $1 AND handled_at IS NULL
+                    UNION ALL
+                    SELECT update_id FROM telegram_updates
+                    WHERE chat_id = $2 AND update_id < $1 AND handled_at IS NULL
+                ) candidates
+            )
             FOR UPDATE
             "#,
             job.update_id,

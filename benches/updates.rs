@@ -1,0 +1,252 @@
+//! Updates benchmark: Telegram updates through the whole shop — the stand-in Bot API's
+//! getUpdates → the long poller → `telegram.update` job → conversation engine → reply batch →
+//! `telegram.send` job → sendMessage at the stand-in — with the real binary (`run`) on a fresh
+//! database.
+//!
+//!     SQLX_OFFLINE=true cargo bench --bench updates
+//!
+//! Environment: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else
+//! postgres://postgres@127.0.0.1:5432/postgres); BENCH_UPDATES (5000) updates in the burst;
+//! BENCH_CHATS (500) chats they come from; BENCH_RATE (200) updates/s in the paced run;
+//! BENCH_TEXT one text for every update (default: /start and three menus in turn);
+//! BENCH_SHOP_ENV extra `K=V,K=V` settings for the shop process; BENCH_KEEP_DB keeps the
+//! database for a look at where the time went; BENCH_DB_QUERY is appended to the shop's
+//! DATABASE_URL (e.g. `?options=-c%20session_preload_libraries%3Dauto_explain` to log plans).
+//!
+//! Latency is from the moment an update is offered to getUpdates to the moment its reply
+//! reaches the stand-in. A chat's replies come in its updates' order, so the n-th reply in a
+//! chat answers the chat's n-th update.
+
+use std::collections::{HashMap, VecDeque};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use bot_auto_order::standin::telegram::TelegramStandin;
+use serde_json::json;
+use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
+
+const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
+const MENUS: [&str; 4] = ["/start", "🛍 Semua Produk", "🏷 Cek Stok", "ℹ️ Informasi"];
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Runtime::new()?.block_on(run())
+}
+
+/// The n-th update's text: BENCH_TEXT, or the menus in turn.
+fn text(n: usize) -> String {
+    std::env::var("BENCH_TEXT").unwrap_or_else(|_| MENUS[n % MENUS.len()].to_owned())
+}
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn run() -> anyhow::Result<()> {
+    let admin = std::env::var("BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let updates = setting("BENCH_UPDATES", 5_000);
+    let chats = setting("BENCH_CHATS", 500).max(1) as i64;
+    let rate = setting("BENCH_RATE", 200).max(1);
+    let name = format!("bao_bench_updates_{}", std::process::id());
+    let url = format!(
+        "{}/{name}",
+        admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin)
+    );
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .context("connect to the admin database")?;
+    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await?;
+    let pool = PgPool::connect(&url).await?;
+    bot_auto_order::db::migrate(&pool).await?;
+    seed(&pool).await?;
+
+    let api = TelegramStandin::start().await?;
+    let shop = Shop::spawn(&url, &api)?;
+    let mut bench = Bench {
+        api,
+        pushed: HashMap::new(),
+        seen: 0,
+        latencies: Vec::new(),
+    };
+    // Warm up like a shop that has been running: customers known, statistics gathered
+    // (autovacuum analyzes a busy table within a minute; a fresh one has none).
+    let warm = chats as usize * 4;
+    for n in 0..warm {
+        bench.push(1 + (n as i64 % chats), &text(n));
+    }
+    bench.collect(warm, Duration::from_secs(600)).await?;
+    bench.latencies.clear();
+    sqlx::raw_sql("VACUUM ANALYZE").execute(&pool).await?;
+
+    println!("## Telegram updates end to end (`run`: poller + workers in one process)\n");
+    println!("| run | updates | chats | seconds | updates/s | p50 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let started = Instant::now();
+    for n in 0..updates {
+        bench.push(1 + (n as i64 % chats), &text(n));
+    }
+    bench.collect(updates, Duration::from_secs(600)).await?;
+    bench.report("burst", updates, chats, started.elapsed());
+
+    let paced = rate * 10;
+    let started = Instant::now();
+    for n in 0..paced {
+        let due = started + Duration::from_secs_f64(n as f64 / rate as f64);
+        tokio::time::sleep_until(due.into()).await;
+        bench.push(100_000 + (n as i64 % chats), &text(n));
+        bench.drain();
+    }
+    bench.collect(paced, Duration::from_secs(120)).await?;
+    bench.report(&format!("paced, {rate}/s"), paced, chats, started.elapsed());
+
+    drop(shop);
+    pool.close().await;
+    if std::env::var_os("BENCH_KEEP_DB").is_some() {
+        println!("\nkept database {name}");
+        return Ok(());
+    }
+    sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
+        .execute(&mut conn)
+        .await?;
+    Ok(())
+}
+
+/// A small catalog for the menus to read.
+async fn seed(pool: &PgPool) -> anyhow::Result<()> {
+    sqlx::raw_sql(
+        r#"
+        INSERT INTO categories (name, emoji) VALUES ('Streaming', '🎬'), ('Music', '🎵'), ('Tools', '🛠');
+        INSERT INTO products (code, name, price, category_id)
+            SELECT 'P' || n, 'Product ' || n, 10000 + n * 1000, 1 + n % 3 FROM generate_series(1, 30) n;
+        INSERT INTO product_contents (product_id, content)
+            SELECT p.id, 'code-' || p.id || '-' || c FROM products p, generate_series(1, 20) c;
+        "#,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+struct Bench {
+    api: TelegramStandin,
+    /// Per chat, when each of its unanswered updates was offered.
+    pushed: HashMap<i64, VecDeque<Instant>>,
+    seen: usize,
+    latencies: Vec<f64>,
+}
+
+impl Bench {
+    fn push(&mut self, chat: i64, text: &str) {
+        self.pushed
+            .entry(chat)
+            .or_default()
+            .push_back(Instant::now());
+        self.api.push_update(json!({ "message": {
+            "message_id": 1, "date": 1_700_000_000,
+            "chat": { "id": chat, "type": "private", "first_name": "Bench" },
+            "from": { "id": chat, "is_bot": false, "first_name": "Bench", "language_code": "id" },
+            "text": text,
+        }}));
+    }
+
+    /// Match the replies recorded since the last call to their updates.
+    fn drain(&mut self) {
+        let calls = self.api.calls_after(self.seen);
+        self.seen += calls.len();
+        for call in calls {
+            if !(call.ok && call.method == "sendmessage") {
+                continue;
+            }
+            let Some(chat) = call.chat_id else { continue };
+            if let Some(at) = self.pushed.get_mut(&chat).and_then(VecDeque::pop_front) {
+                self.latencies
+                    .push(call.at.saturating_duration_since(at).as_secs_f64() * 1000.0);
+            }
+        }
+    }
+
+    /// Wait until `count` replies have been matched since the latencies were last cleared.
+    async fn collect(&mut self, count: usize, within: Duration) -> anyhow::Result<()> {
+        let deadline = Instant::now() + within;
+        loop {
+            self.drain();
+            if self.latencies.len() >= count {
+                return Ok(());
+            }
+            anyhow::ensure!(
+                Instant::now() < deadline,
+                "only {} of {count} replies arrived",
+                self.latencies.len()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    fn report(&mut self, run: &str, updates: usize, chats: i64, took: Duration) {
+        let mut latencies = std::mem::take(&mut self.latencies);
+        latencies.sort_by(f64::total_cmp);
+        let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+        println!(
+            "| {run} | {updates} | {} | {:.2} | {:.0} | {:.1} | {:.1} | {:.1} |",
+            chats.min(updates as i64),
+            took.as_secs_f64(),
+            updates as f64 / took.as_secs_f64(),
+            pct(0.5),
+            pct(0.99),
+            pct(1.0)
+        );
+    }
+}
+
+/// The shop process, stopped with SIGTERM when dropped (also on an error path).
+struct Shop(Child);
+
+impl Shop {
+    fn spawn(url: &str, api: &TelegramStandin) -> anyhow::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("bao-bench-updates-{}", std::process::id()));
+        let mut command = Command::new(BIN);
+        command
+            .arg("run")
+            .current_dir(std::env::temp_dir())
+            .env(
+                "DATABASE_URL",
+                format!(
+                    "{url}{}",
+                    std::env::var("BENCH_DB_QUERY").unwrap_or_default()
+                ),
+            )
+            .env("TELEGRAM_BOT_TOKEN", "123:BENCH")
+            .env("TELEGRAM_API_URL", &api.url)
+            .env("HTTP_BIND", "127.0.0.1:0")
+            .env("LOG_DIR", &dir)
+            .env("RUST_LOG", "warn")
+            .env("SPAM_MAX_ACTIONS", "1000000")
+            .env("MAINTENANCE_EVERY", "1h")
+            .env("TELEMETRY_FLUSH_EVERY", "1h")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        let extra = std::env::var("BENCH_SHOP_ENV").unwrap_or_default();
+        for pair in extra.split(',').filter(|p| !p.is_empty()) {
+            if let Some((key, value)) = pair.split_once('=') {
+                command.env(key.trim(), value.trim());
+            }
+        }
+        Ok(Shop(command.spawn().context("spawn the shop")?))
+    }
+}
+
+impl Drop for Shop {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
