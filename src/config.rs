@@ -47,7 +47,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
     ("JOB_FETCHERS", Some("2"), "apalis workers per queue per process (each claims in batches)"),
     ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per fetch"),
-    ("JOB_POLL_INTERVAL", Some("1s"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups"),
+    ("JOB_POLL_INTERVAL", Some("200ms"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups (bounds the wait when apalis drops a wake-up that came during a fetch)"),
     ("JOB_HEARTBEAT", Some("5s"), "how often a worker reports that it is alive"),
     ("JOB_RESCUE_AFTER", Some("30s"), "a worker silent this long is dead: its jobs run elsewhere"),
     ("JOB_BACKOFF_BASE", Some("2s"), "first retry delay; doubles per attempt, with jitter"),
