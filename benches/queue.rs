@@ -11,12 +11,14 @@
 //! batch and run it to the last job) for trivial jobs and for jobs writing one row, with one
 //! and two worker processes; enqueue→start latency on an idle queue.
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use jobs::catalogue::{Probe, ProbeMode};
-use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
+use sqlx::PgPool;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 const CHUNK: usize = 5_000;
@@ -26,26 +28,12 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let admin = std::env::var("BENCH_DATABASE_URL")
-        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let jobs: usize = std::env::var("BENCH_JOBS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
-    let name = format!("bao_bench_{}", std::process::id());
-    let url = format!(
-        "{}/{name}",
-        admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin)
-    );
-    let mut conn = PgConnection::connect(&admin)
-        .await
-        .context("connect to the admin database")?;
-    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await?;
-    let pool = PgPool::connect(&url).await?;
-    bot_auto_order::db::migrate(&pool).await?;
+    let db = common::BenchDb::create("bao_bench").await?;
+    let (pool, url) = (db.pool.clone(), db.url.clone());
 
     println!("## Enqueue ({jobs} jobs)\n");
     println!("| method | jobs/s |\n|---|---|");
@@ -126,10 +114,7 @@ async fn run() -> anyhow::Result<()> {
         pct(1.0)
     );
 
-    pool.close().await;
-    sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
-        .execute(&mut conn)
-        .await?;
+    db.drop().await?;
     Ok(())
 }
 

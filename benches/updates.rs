@@ -17,6 +17,8 @@
 //! reaches the stand-in. A chat's replies come in its updates' order, so the n-th reply in a
 //! chat answers the chat's n-th update.
 
+mod common;
+
 use std::collections::{HashMap, VecDeque};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,7 +26,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use bot_auto_order::standin::telegram::TelegramStandin;
 use serde_json::json;
-use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
+use sqlx::PgPool;
 
 const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 const MENUS: [&str; 4] = ["/start", "🛍 Semua Produk", "🏷 Cek Stok", "ℹ️ Informasi"];
@@ -46,25 +48,11 @@ fn setting(name: &str, default: usize) -> usize {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let admin = std::env::var("BENCH_DATABASE_URL")
-        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let updates = setting("BENCH_UPDATES", 5_000);
     let chats = setting("BENCH_CHATS", 500).max(1) as i64;
     let rate = setting("BENCH_RATE", 200).max(1);
-    let name = format!("bao_bench_updates_{}", std::process::id());
-    let url = format!(
-        "{}/{name}",
-        admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin)
-    );
-    let mut conn = PgConnection::connect(&admin)
-        .await
-        .context("connect to the admin database")?;
-    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await?;
-    let pool = PgPool::connect(&url).await?;
-    bot_auto_order::db::migrate(&pool).await?;
+    let db = common::BenchDb::create("bao_bench_updates").await?;
+    let (pool, url) = (db.pool.clone(), db.url.clone());
     seed(&pool).await?;
 
     let api = TelegramStandin::start().await?;
@@ -107,14 +95,11 @@ async fn run() -> anyhow::Result<()> {
     bench.report(&format!("paced, {rate}/s"), paced, chats, started.elapsed());
 
     drop(shop);
-    pool.close().await;
     if std::env::var_os("BENCH_KEEP_DB").is_some() {
-        println!("\nkept database {name}");
+        println!("\nkept database {}", db.name);
         return Ok(());
     }
-    sqlx::raw_sql(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
-        .execute(&mut conn)
-        .await?;
+    db.drop().await?;
     Ok(())
 }
 

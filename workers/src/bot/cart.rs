@@ -5,7 +5,7 @@
 use sqlx::PgConnection;
 
 use super::callback::{Callback, Change, PayMethod};
-use super::screen::{Screen, rupiah};
+use super::screen::{Screen, item_line, rupiah};
 use super::texts::{Text, Texts};
 use super::voucher::{self, Rejection};
 use crate::JobError;
@@ -236,7 +236,7 @@ pub async fn summary(tx: &mut PgConnection, user_id: i64) -> Result<Summary, Job
     let voucher_id = cart.as_ref().and_then(|cart| cart.voucher_id);
     let voucher = match voucher_id {
         None => None,
-        Some(id) => match voucher::by_id(tx, id).await? {
+        Some(id) => match voucher::find(tx, voucher::Key::Id(id)).await? {
             None => None,
             Some(v) => Some(match voucher::check(tx, &v, user_id, subtotal).await? {
                 Ok(discount) => VoucherLine::Applied {
@@ -270,20 +270,7 @@ fn totals(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Vec<String> 
         .lines
         .iter()
         .enumerate()
-        .map(|(i, line)| {
-            t.render(
-                Text::CartLine,
-                &[
-                    ("n", &(i + 1).to_string()),
-                    ("name", &escape(&line.name)),
-                    ("quantity", &line.quantity.to_string()),
-                    (
-                        "total",
-                        &rupiah(line.price.saturating_mul(i64::from(line.quantity))),
-                    ),
-                ],
-            )
-        })
+        .map(|(i, line)| item_line(t, i + 1, &line.name, line.quantity, line.price))
         .collect();
     out.push(String::new());
     out.push(t.render(Text::CartSubtotal, &[("amount", &rupiah(summary.subtotal))]));

@@ -5,7 +5,7 @@
 use sqlx::PgConnection;
 
 use super::callback::{Callback, Change, Shelf};
-use super::screen::{Screen, rupiah};
+use super::screen::{Screen, paging, rupiah};
 use super::texts::{Text, Texts};
 use crate::JobError;
 use crate::telegram::Button;
@@ -132,30 +132,7 @@ pub async fn list(
         ));
     }
     let mut buttons = vec![numbers];
-    let mut paging = Vec::new();
-    if page > 0 {
-        paging.push(Button::callback(
-            "◀️",
-            Callback::List {
-                shelf,
-                page: page - 1,
-            }
-            .encode(),
-        ));
-    }
-    if i64::from(page) + 1 < pages {
-        paging.push(Button::callback(
-            "▶️",
-            Callback::List {
-                shelf,
-                page: page + 1,
-            }
-            .encode(),
-        ));
-    }
-    if !paging.is_empty() {
-        buttons.push(paging);
-    }
+    buttons.extend(paging(page, pages, |page| Callback::List { shelf, page }));
     buttons.push(back);
     Ok(Screen {
         text: lines.join("\n"),

@@ -334,7 +334,7 @@ async fn voucher_input(
 ) -> Result<Vec<Outgoing>, JobError> {
     let shown: String = input.trim().to_uppercase().chars().take(32).collect();
     let found = match voucher::normalise(input) {
-        Some(code) => voucher::by_code(tx, &code).await?,
+        Some(code) => voucher::find(tx, voucher::Key::Code(&code)).await?,
         None => None,
     };
     let rejected = |rejection: &voucher::Rejection| {

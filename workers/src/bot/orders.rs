@@ -5,7 +5,7 @@
 use sqlx::PgConnection;
 
 use super::callback::Callback;
-use super::screen::{Screen, rupiah};
+use super::screen::{Screen, item_line, paging, rupiah};
 use super::texts::{Text, Texts};
 use crate::JobError;
 use crate::telegram::html::escape;
@@ -89,22 +89,7 @@ pub async fn list(
         ));
     }
     let mut buttons: Vec<Vec<Button>> = numbers.chunks(4).map(<[Button]>::to_vec).collect();
-    let mut paging = Vec::new();
-    if page > 0 {
-        paging.push(Button::callback(
-            "◀️",
-            Callback::Orders { page: page - 1 }.encode(),
-        ));
-    }
-    if i64::from(page) + 1 < pages {
-        paging.push(Button::callback(
-            "▶️",
-            Callback::Orders { page: page + 1 }.encode(),
-        ));
-    }
-    if !paging.is_empty() {
-        buttons.push(paging);
-    }
+    buttons.extend(paging(page, pages, |page| Callback::Orders { page }));
     Ok(Screen {
         text: lines.join("\n"),
         buttons,
@@ -146,20 +131,7 @@ pub async fn detail(
     let items: Vec<String> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| {
-            t.render(
-                Text::CartLine,
-                &[
-                    ("n", &(i + 1).to_string()),
-                    ("name", &escape(&item.product_name)),
-                    ("quantity", &item.quantity.to_string()),
-                    (
-                        "total",
-                        &rupiah(item.unit_price.saturating_mul(i64::from(item.quantity))),
-                    ),
-                ],
-            )
-        })
+        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
         .collect();
     let method = if order.payment_method == "balance" {
         Text::MethodBalance

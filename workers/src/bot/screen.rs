@@ -1,6 +1,9 @@
 //! What every screen is made of, and how money is written.
 
+use super::callback::Callback;
+use super::texts::{Text, Texts};
 use crate::telegram::Button;
+use crate::telegram::html::escape;
 
 /// A screen: HTML text and the buttons under it.
 pub struct Screen {
@@ -19,6 +22,35 @@ pub fn rupiah(amount: i64) -> String {
         grouped.push(c);
     }
     format!("{}Rp {grouped}", if amount < 0 { "-" } else { "" })
+}
+
+/// ◀️ / ▶️ for page `page` (from 0) of `pages`, each leading to `to(page)`; `None` when there
+/// is only one page.
+pub fn paging(page: u32, pages: i64, to: impl Fn(u32) -> Callback) -> Option<Vec<Button>> {
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(Button::callback("◀️", to(page - 1).encode()));
+    }
+    if i64::from(page) + 1 < pages {
+        row.push(Button::callback("▶️", to(page + 1).encode()));
+    }
+    (!row.is_empty()).then_some(row)
+}
+
+/// "n. name ×quantity = total" for a cart or order line.
+pub fn item_line(t: &Texts, n: usize, name: &str, quantity: i32, unit_price: i64) -> String {
+    t.render(
+        Text::CartLine,
+        &[
+            ("n", &n.to_string()),
+            ("name", &escape(name)),
+            ("quantity", &quantity.to_string()),
+            (
+                "total",
+                &rupiah(unit_price.saturating_mul(i64::from(quantity))),
+            ),
+        ],
+    )
 }
 
 #[cfg(test)]

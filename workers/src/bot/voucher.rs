@@ -56,25 +56,25 @@ pub fn normalise(input: &str) -> Option<String> {
     valid.then_some(code)
 }
 
-pub async fn by_code(tx: &mut PgConnection, code: &str) -> Result<Option<Voucher>, JobError> {
-    Ok(sqlx::query_as!(
-        Voucher,
-        r#"SELECT id, code, kind, value, min_order, max_uses, max_uses_per_user, valid_from,
-                  valid_until, is_active
-           FROM vouchers WHERE code = $1"#,
-        code
-    )
-    .fetch_optional(&mut *tx)
-    .await?)
+/// How a voucher is looked up: by the code a customer typed, or by the id a cart holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Key<'a> {
+    Code(&'a str),
+    Id(i64),
 }
 
-pub async fn by_id(tx: &mut PgConnection, id: i64) -> Result<Option<Voucher>, JobError> {
+pub async fn find(tx: &mut PgConnection, key: Key<'_>) -> Result<Option<Voucher>, JobError> {
+    let (code, id) = match key {
+        Key::Code(code) => (Some(code), None),
+        Key::Id(id) => (None, Some(id)),
+    };
     Ok(sqlx::query_as!(
         Voucher,
         r#"SELECT id, code, kind, value, min_order, max_uses, max_uses_per_user, valid_from,
                   valid_until, is_active
-           FROM vouchers WHERE id = $1"#,
-        id
+           FROM vouchers WHERE code = $1 OR id = $2"#,
+        code,
+        id,
     )
     .fetch_optional(&mut *tx)
     .await?)
