@@ -45,11 +45,14 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     let ingress = match role {
         Role::All | Role::Ingress => {
             let acceptor = ingress::bind(settings.http_bind).await?;
-            let webhook_secret = telegram_ingress(&settings, &pool, &shutdown).await;
+            let hooks = ingress::Hooks {
+                telegram: telegram_ingress(&settings, &pool, &shutdown).await,
+                pakasir: settings.pakasir_webhook_secret.clone(),
+            };
             Some(ingress::serve(
                 acceptor,
                 pool.clone(),
-                webhook_secret,
+                hooks,
                 shutdown.clone(),
             ))
         }

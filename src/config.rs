@@ -18,6 +18,8 @@ use jobs::Queue;
 use secrecy::{ExposeSecret, SecretString};
 use workers::bot::spam::SpamLimits;
 use workers::maintenance::Retention;
+use workers::payments::pakasir::{Pakasir, PakasirConfig};
+use workers::payments::{LatePayment, PaymentSettings};
 use workers::periodic::Schedule;
 use workers::{Backoff, HandlerSettings};
 
@@ -35,6 +37,14 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("TELEGRAM_OWNER_IDS", None, "comma list of owners' Telegram ids"),
     ("TELEGRAM_ADMIN_IDS", None, "comma list of admins' Telegram ids (more can be added in the bot)"),
     ("STORE_NAME", Some("Bot Auto Order"), "the shop's name in messages"),
+    ("PAKASIR_PROJECT", None, "Pakasir project slug; with PAKASIR_API_KEY it turns QRIS payments on"),
+    ("PAKASIR_API_KEY", None, "Pakasir API key (secret)"),
+    ("PAKASIR_API_URL", Some("https://app.pakasir.com"), "Pakasir API base URL (a stand-in in tests)"),
+    ("PAKASIR_PAY_URL", Some("https://app.pakasir.com/pay"), "base of the hosted payment page behind the \"pay in browser\" button (a custom domain fronting it works)"),
+    ("PAKASIR_TIMEOUT", Some("15s"), "longest wait for one Pakasir request"),
+    ("PAKASIR_WEBHOOK_SECRET", None, "optional: require an X-Pakasir-Signature header, hex HMAC-SHA256 of the body with this secret (secret)"),
+    ("OPEN_ORDERS_PER_CUSTOMER", Some("1"), "unpaid QRIS orders a customer may have at once"),
+    ("LATE_PAYMENT", Some("resell"), "a payment for an expired or cancelled order: `resell` (if still in stock, else credit) or `credit` (always to the balance)"),
     ("CATALOG_PAGE_SIZE", Some("5"), "products per catalog page"),
     ("SHOP_TIMEZONE", Some("Asia/Jakarta"), "IANA time zone for the shop's days and times"),
     ("CONVERSATION_TTL", Some("10m"), "how long the bot waits for a typed answer (voucher code, name) before forgetting the question"),
@@ -43,8 +53,8 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
-    ("WORKER_QUEUES", Some("all"), "queues a worker serves: `all` or a comma list (updates, telegram, system, diagnostic)"),
-    ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
+    ("WORKER_QUEUES", Some("all"), "queues a worker serves: `all` or a comma list (updates, telegram, payments, system, diagnostic)"),
+    ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,payments=8,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
     ("JOB_FETCHERS", Some("2"), "apalis workers per queue per process (each claims in batches)"),
     ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per fetch"),
     ("JOB_POLL_INTERVAL", Some("200ms"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups (bounds the wait when apalis drops a wake-up that came during a fetch)"),
@@ -99,6 +109,10 @@ pub struct Settings {
     pub owner_ids: Vec<i64>,
     pub admin_ids: Vec<i64>,
     pub store_name: String,
+    pub pakasir: Option<PakasirConfig>,
+    pub pakasir_webhook_secret: Option<SecretString>,
+    pub open_orders: u32,
+    pub late_payment: LatePayment,
     pub page_size: u32,
     pub conversation_ttl: Duration,
     pub spam: SpamLimits,
@@ -166,6 +180,14 @@ impl Settings {
             owner_ids: env.ids("TELEGRAM_OWNER_IDS"),
             admin_ids: env.ids("TELEGRAM_ADMIN_IDS"),
             store_name: env.parse("STORE_NAME", |s| Ok(s.to_owned())),
+            pakasir: env.pakasir(),
+            pakasir_webhook_secret: env.optional_secret("PAKASIR_WEBHOOK_SECRET"),
+            open_orders: env.parse("OPEN_ORDERS_PER_CUSTOMER", positive),
+            late_payment: env.parse("LATE_PAYMENT", |s| match s {
+                "resell" => Ok(LatePayment::Resell),
+                "credit" => Ok(LatePayment::Credit),
+                _ => Err("expected `resell` or `credit`".to_owned()),
+            }),
             page_size: env.parse("CATALOG_PAGE_SIZE", positive),
             conversation_ttl: env.duration("CONVERSATION_TTL"),
             spam: SpamLimits {
@@ -219,6 +241,19 @@ impl Settings {
             .unwrap_or_else(|| queue.default_concurrency())
     }
 
+    /// Owners and configured admins, each once.
+    pub fn staff(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .owner_ids
+            .iter()
+            .chain(&self.admin_ids)
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// `<TELEGRAM_API_URL>/bot<token>/<method>`, when a token is configured.
     pub fn bot_method_url(&self, method: &str) -> Option<String> {
         let token = self.telegram_bot_token.as_ref()?;
@@ -246,6 +281,17 @@ impl Settings {
                 page_size: self.page_size,
                 state_ttl: self.conversation_ttl,
                 spam: self.spam,
+                payments: PaymentSettings {
+                    pakasir: self.pakasir.clone().and_then(|config| {
+                        Pakasir::new(config)
+                            .map_err(|e| tracing::error!(error = %e, "QRIS payments are off"))
+                            .ok()
+                    }),
+                    open_orders: self.open_orders,
+                    late: self.late_payment,
+                    timezone: self.timezone,
+                    staff: self.staff(),
+                },
                 timezone: self.timezone,
             },
         }
@@ -294,6 +340,33 @@ impl Reader<'_> {
         match self.raw(name) {
             None => Vec::new(),
             Some(_) => self.parse(name, parse_ids),
+        }
+    }
+
+    /// Pakasir's settings when a project and key are both set (one alone is a mistake).
+    fn pakasir(&mut self) -> Option<PakasirConfig> {
+        let api_url = self.url("PAKASIR_API_URL");
+        let pay_url = self.url("PAKASIR_PAY_URL");
+        let timeout = self.duration("PAKASIR_TIMEOUT");
+        match (
+            self.raw("PAKASIR_PROJECT"),
+            self.optional_secret("PAKASIR_API_KEY"),
+        ) {
+            (Some(project), Some(api_key)) => Some(PakasirConfig {
+                api_url,
+                project,
+                api_key,
+                pay_url,
+                timeout,
+            }),
+            (None, None) => None,
+            _ => {
+                self.problems.push(
+                    "PAKASIR_PROJECT and PAKASIR_API_KEY go together: set both for QRIS, or neither"
+                        .to_owned(),
+                );
+                None
+            }
         }
     }
 

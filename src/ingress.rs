@@ -3,6 +3,7 @@
 //!
 //! * `POST /telegram/webhook` (webhook mode): Telegram's updates, see
 //!   [`crate::telegram::webhook`];
+//! * `POST /webhooks/pakasir`: payment notices, see [`crate::pakasir_webhook`];
 //! * `GET /health`: the process is alive (no database involved);
 //! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
 //!   waiting job is; 503 with the reason otherwise. Both answer within a second.
@@ -18,6 +19,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+use crate::pakasir_webhook::PakasirWebhook;
 use crate::telegram::webhook::TelegramWebhook;
 
 /// `/ready` gives up on the database after this long and answers 503.
@@ -25,12 +27,25 @@ const READY_DEADLINE: Duration = Duration::from_millis(900);
 /// In-flight requests get this long to finish on shutdown.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// The routes; `/telegram/webhook` only when a webhook secret is given (webhook mode).
-pub fn router(pool: PgPool, webhook_secret: Option<SecretString>) -> Router {
+/// The secrets of the webhooks the ingress serves.
+#[derive(Debug, Clone, Default)]
+pub struct Hooks {
+    /// Telegram's secret token; `/telegram/webhook` exists only with it (webhook mode).
+    pub telegram: Option<SecretString>,
+    /// `PAKASIR_WEBHOOK_SECRET`, when Pakasir's notices must be signed.
+    pub pakasir: Option<SecretString>,
+}
+
+/// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
+pub fn router(pool: PgPool, hooks: Hooks) -> Router {
     let mut router = Router::new()
         .push(Router::with_path("health").get(health))
-        .push(Router::with_path("ready").get(Ready { pool: pool.clone() }));
-    if let Some(secret) = webhook_secret {
+        .push(Router::with_path("ready").get(Ready { pool: pool.clone() }))
+        .push(Router::with_path("webhooks/pakasir").post(PakasirWebhook {
+            pool: pool.clone(),
+            secret: hooks.pakasir,
+        }));
+    if let Some(secret) = hooks.telegram {
         router = router
             .push(Router::with_path("telegram/webhook").post(TelegramWebhook { pool, secret }));
     }
@@ -45,12 +60,7 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpAcceptor> {
 }
 
 /// Serve until `shutdown` is cancelled, then stop accepting and drain.
-pub async fn serve(
-    acceptor: TcpAcceptor,
-    pool: PgPool,
-    webhook_secret: Option<SecretString>,
-    shutdown: CancellationToken,
-) {
+pub async fn serve(acceptor: TcpAcceptor, pool: PgPool, hooks: Hooks, shutdown: CancellationToken) {
     let addr = acceptor.local_addr().ok();
     let server = Server::new(acceptor);
     let handle = server.handle();
@@ -59,7 +69,7 @@ pub async fn serve(
         handle.stop_graceful(DRAIN);
     });
     tracing::info!(?addr, "ingress listening");
-    server.serve(router(pool, webhook_secret)).await;
+    server.serve(router(pool, hooks)).await;
     tracing::info!("ingress stopped");
 }
 

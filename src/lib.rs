@@ -7,5 +7,6 @@ pub mod db;
 pub mod ingress;
 pub mod jobs_cmd;
 pub mod logging;
+pub mod pakasir_webhook;
 pub mod standin;
 pub mod telegram;

@@ -23,6 +23,8 @@ pub enum Queue {
     Updates,
     /// `telegram.send`, `telegram.answer_callback`: everything the bot says.
     Telegram,
+    /// Invoices, payment confirmations, deliveries, expiries: money and goods.
+    Payments,
     /// Audit rows, telemetry, maintenance: the shop's own bookkeeping.
     System,
     /// `diagnostic.probe`: pipeline checks and benchmarks.
@@ -30,9 +32,10 @@ pub enum Queue {
 }
 
 impl Queue {
-    pub const ALL: [Queue; 4] = [
+    pub const ALL: [Queue; 5] = [
         Queue::Updates,
         Queue::Telegram,
+        Queue::Payments,
         Queue::System,
         Queue::Diagnostic,
     ];
@@ -42,6 +45,7 @@ impl Queue {
         match self {
             Queue::Updates => "updates",
             Queue::Telegram => "telegram",
+            Queue::Payments => "payments",
             Queue::System => "system",
             Queue::Diagnostic => "diagnostic",
         }
@@ -52,6 +56,7 @@ impl Queue {
         match self {
             Queue::Updates => 16,
             Queue::Telegram => 16,
+            Queue::Payments => 8,
             Queue::System => 4,
             Queue::Diagnostic => 32,
         }
@@ -192,6 +197,105 @@ impl Job for TelegramAnswerCallback {
 
     fn idempotency_key(&self) -> Option<String> {
         Some(format!("{}:{}", Self::KIND, self.callback_query_id))
+    }
+}
+
+/// `payment.create_invoice`: ask Pakasir for the order's QRIS transaction and send the
+/// customer the QR photo; on a permanent failure release the order's reservation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateInvoice {
+    pub order_id: i64,
+}
+
+impl Job for CreateInvoice {
+    const KIND: &'static str = "payment.create_invoice";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 2;
+    const MAX_ATTEMPTS: i32 = 6;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.order_id))
+    }
+}
+
+/// `payment.confirm`: check a recorded webhook (project, amount, transactiondetail) and, when
+/// it holds, mark the order paid and its contents sold in one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfirmPayment {
+    /// The `payment_events` row.
+    pub event_id: i64,
+    pub order_ref: String,
+    pub status: String,
+}
+
+impl Job for ConfirmPayment {
+    const KIND: &'static str = "payment.confirm";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 3;
+    const MAX_ATTEMPTS: i32 = 10;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}:{}", Self::KIND, self.order_ref, self.status))
+    }
+}
+
+/// `order.deliver`: send a paid order's goods, once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliverOrder {
+    pub order_id: i64,
+}
+
+impl Job for DeliverOrder {
+    const KIND: &'static str = "order.deliver";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 3;
+    const MAX_ATTEMPTS: i32 = 20;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.order_id))
+    }
+}
+
+/// Why an unpaid order closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    /// The invoice's time ran out.
+    Expired,
+    /// The customer pressed cancel.
+    Cancelled,
+}
+
+/// `order.close`: close an unpaid order (expired or cancelled): release its contents, cancel
+/// the transaction at Pakasir, remove the invoice photo, tell the customer once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloseOrder {
+    pub order_id: i64,
+    pub reason: CloseReason,
+}
+
+impl Job for CloseOrder {
+    const KIND: &'static str = "order.close";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 1;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.order_id))
+    }
+}
+
+/// `payment.cancel_at_gateway`: tell Pakasir a closed invoice must stop being payable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CancelAtGateway {
+    pub invoice_id: i64,
+}
+
+impl Job for CancelAtGateway {
+    const KIND: &'static str = "payment.cancel_at_gateway";
+    const QUEUE: Queue = Queue::Payments;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.invoice_id))
     }
 }
 

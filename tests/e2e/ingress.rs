@@ -19,7 +19,7 @@ async fn ready_turns_503_when_the_database_is_gone() {
     let server = tokio::spawn(bot_auto_order::ingress::serve(
         acceptor,
         db.pool.clone(),
-        None,
+        bot_auto_order::ingress::Hooks::default(),
         shutdown.clone(),
     ));
     let client = reqwest::Client::new();
@@ -84,7 +84,10 @@ async fn ready_reports_the_oldest_pending_job() {
     jobs::enqueue_at(&db.pool, &probe, past)
         .await
         .expect("enqueue");
-    let service = Service::new(bot_auto_order::ingress::router(db.pool.clone(), None));
+    let service = Service::new(bot_auto_order::ingress::router(
+        db.pool.clone(),
+        bot_auto_order::ingress::Hooks::default(),
+    ));
     let mut response = TestClient::get("http://127.0.0.1/ready")
         .send(&service)
         .await;

@@ -226,6 +226,7 @@ async fn photos_long_texts_and_keyboards_arrive_as_telegram_expects() {
                     Button::url("Bayar", "https://app.pakasir.com/pay/shop/1000"),
                     Button::callback("Batal", "order:cancel:1"),
                 ]])),
+                track: None,
             },
             Outgoing::text_with(
                 long,

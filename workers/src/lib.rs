@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod execute;
 pub mod maintenance;
 mod outcome;
+pub mod payments;
 pub mod periodic;
 mod registry;
 pub mod runtime;
@@ -49,6 +50,7 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     telemetry::register(&mut registry, settings.timezone);
     maintenance::register(&mut registry, settings.retention);
     diagnostic::register(&mut registry);
+    payments::register(&mut registry, &settings.shop.payments);
     if let Some(bot) = &settings.bot {
         telegram::send::register(&mut registry, bot.clone());
         telegram::updates::register(&mut registry, settings.shop.clone());

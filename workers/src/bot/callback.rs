@@ -77,6 +77,10 @@ pub enum Callback {
     Contents {
         id: i64,
     },
+    /// Cancel an unpaid order (the button under its invoice).
+    CancelOrder {
+        id: i64,
+    },
     Info,
     Support,
     EditName,
@@ -150,6 +154,7 @@ impl Callback {
             Callback::Orders { page } => format!("orders:{page}"),
             Callback::Order { id, page } => format!("order:{id}:{page}"),
             Callback::Contents { id } => format!("contents:{id}"),
+            Callback::CancelOrder { id } => format!("ocancel:{id}"),
             Callback::Info => "info".to_owned(),
             Callback::Support => "support".to_owned(),
             Callback::EditName => "name".to_owned(),
@@ -203,6 +208,9 @@ impl Callback {
                 page: page.parse().ok()?,
             },
             ["contents", id] => Callback::Contents {
+                id: id.parse().ok()?,
+            },
+            ["ocancel", id] => Callback::CancelOrder {
                 id: id.parse().ok()?,
             },
             ["info"] => Callback::Info,
@@ -273,6 +281,7 @@ mod tests {
                 page: u32::MAX,
             },
             Callback::Contents { id: i64::MAX },
+            Callback::CancelOrder { id: i64::MAX },
             Callback::Info,
             Callback::Support,
             Callback::EditName,

@@ -18,10 +18,12 @@ use sqlx::PgConnection;
 use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
+use crate::payments;
 use crate::telegram::{Keyboard, Outgoing, html::escape, push};
 use callback::{Callback, PayMethod};
 use conversation::{Loaded, State};
-use jobs::catalogue::TelegramAnswerCallback;
+use jobs::catalogue::{CloseOrder, CloseReason, TelegramAnswerCallback};
+use payments::checkout::Outcome;
 use screen::Screen;
 use spam::{SpamLimits, Verdict};
 use texts::{Locale, Text, Texts};
@@ -39,6 +41,7 @@ pub struct BotSettings {
     /// How long the bot waits for an answer (a voucher code, a name) before forgetting.
     pub state_ttl: Duration,
     pub spam: SpamLimits,
+    pub payments: crate::payments::PaymentSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +148,7 @@ async fn gate(
                     ("seconds", &window),
                 ],
             );
-            for admin in staff(settings) {
+            for admin in settings.payments.staff.iter().copied() {
                 push(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
             }
             Ok(Gate::Refuse(Some(t.render(
@@ -154,19 +157,6 @@ async fn gate(
             ))))
         }
     }
-}
-
-/// Owners and configured admins, each once.
-fn staff(settings: &BotSettings) -> Vec<i64> {
-    let mut ids: Vec<i64> = settings
-        .owner_ids
-        .iter()
-        .chain(&settings.admin_ids)
-        .copied()
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 async fn on_message(
@@ -502,6 +492,7 @@ async fn on_button(
             send: vec![orders::contents(tx, t, customer.id, id).await?],
             ..Reply::default()
         },
+        Callback::CancelOrder { id } => cancel_order(tx, customer, t, id).await?,
         Callback::Info => Reply::edit(profile::info(tx, t, customer.id, zone).await?),
         Callback::Support => Reply::edit(profile::support(tx, t, settings).await?),
         Callback::EditName => {
@@ -578,7 +569,8 @@ async fn checkout(
     .noticed(notice))
 }
 
-/// A payment button: refused with the fresh summary when the cart changed since it was shown.
+/// A payment button: the order the press made (a double tap finds the first press's), or
+/// the fresh summary when the cart changed since this one was shown.
 async fn pay(
     tx: &mut PgConnection,
     customer: &Customer,
@@ -587,33 +579,102 @@ async fn pay(
     version: i32,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    if let Some(earlier) = payments::checkout::earlier(tx, customer.id, version).await? {
+        return Ok(paid_reply(t, earlier));
+    }
     let current = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
         .fetch_optional(&mut *tx)
         .await?;
-    if current != Some(version) {
+    if current != Some(version) || !cart::reconcile(tx, customer.id).await?.is_empty() {
         let reply = checkout(tx, customer, t, settings).await?;
         return Ok(reply.noticed(Some(t.render(Text::CartChanged, &[]))));
     }
-    let reply = checkout(tx, customer, t, settings).await?;
-    let changed = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if changed != Some(version) {
-        return Ok(reply.noticed(Some(t.render(Text::CartChanged, &[]))));
+    let outcome =
+        payments::checkout::checkout(tx, customer.id, method, version, &settings.payments).await?;
+    match outcome {
+        Outcome::StockChanged => {
+            let reply = checkout(tx, customer, t, settings).await?;
+            Ok(reply.noticed(Some(t.render(Text::StockChanged, &[]))))
+        }
+        Outcome::Empty => checkout(tx, customer, t, settings).await,
+        outcome => Ok(paid_reply(t, outcome)),
     }
-    if reply.notice.is_some() {
-        return Ok(reply);
-    }
-    tracing::info!(
-        user = customer.telegram_id,
-        ?method,
-        "payment chosen; payments are not taken yet"
-    );
-    Ok(Reply {
-        notice: Some(t.render(Text::PaymentUnavailable, &[])),
+}
+
+/// What the customer sees after pressing a payment button.
+fn paid_reply(t: &Texts, outcome: Outcome) -> Reply {
+    let alert = |text: String| Reply {
+        notice: Some(text),
         alert: true,
         ..Reply::default()
-    })
+    };
+    let done = |text: String| {
+        Reply::edit(Screen {
+            text,
+            buttons: Vec::new(),
+        })
+    };
+    match outcome {
+        Outcome::InvoiceComing { public_id } => {
+            done(t.render(Text::InvoicePreparing, &[("id", &public_id)]))
+        }
+        Outcome::Paid {
+            public_id,
+            total,
+            balance,
+        } => done(t.render(
+            Text::PaidWithBalance,
+            &[
+                ("id", &public_id),
+                ("total", &screen::rupiah(total)),
+                ("balance", &screen::rupiah(balance)),
+            ],
+        )),
+        Outcome::Closed { .. } => alert(t.render(Text::OrderNotOpen, &[])),
+        Outcome::OpenOrder { public_id } => {
+            alert(t.render(Text::OpenInvoiceExists, &[("id", &public_id)]))
+        }
+        Outcome::Insufficient { balance, total } => alert(t.render(
+            Text::InsufficientBalance,
+            &[
+                ("balance", &screen::rupiah(balance)),
+                ("total", &screen::rupiah(total)),
+            ],
+        )),
+        Outcome::Unavailable => alert(t.render(Text::PaymentUnavailable, &[])),
+        Outcome::StockChanged => alert(t.render(Text::StockChanged, &[])),
+        Outcome::Empty => alert(t.render(Text::CartEmpty, &[])),
+    }
+}
+
+/// The cancel button under an invoice: the order closes at once (in its own job).
+async fn cancel_order(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    order_id: i64,
+) -> Result<Reply, JobError> {
+    let open = sqlx::query_scalar!(
+        "SELECT id FROM orders WHERE id = $1 AND user_id = $2 AND status = 'awaiting_payment'",
+        order_id,
+        customer.id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let notice = if open.is_some() {
+        jobs::enqueue(
+            &mut *tx,
+            &CloseOrder {
+                order_id,
+                reason: CloseReason::Cancelled,
+            },
+        )
+        .await?;
+        t.render(Text::CancelRequested, &[])
+    } else {
+        t.render(Text::OrderNotOpen, &[])
+    };
+    Ok(Reply::default().noticed(Some(notice)))
 }
 
 /// Create or refresh the customer from Telegram's view of them; writing to the bot again

@@ -289,6 +289,67 @@ texts! {
     }
     LanguagePrompt "language.prompt" { id: "🌐 Pilih bahasa / Choose a language", en: "🌐 Pilih bahasa / Choose a language" }
     LanguageSaved "language.saved" { id: "✅ Bahasa: Indonesia.", en: "✅ Language: English." }
+    InvoicePreparing "payment.preparing" {
+        id: "⏳ Pesanan <code>{id}</code> dibuat. Invoice QRIS sedang disiapkan…",
+        en: "⏳ Order <code>{id}</code> created. Your QRIS invoice is on its way…",
+    }
+    InvoiceCaption "payment.invoice_caption" {
+        id: "🧾 <b>Invoice</b> <code>{id}</code>\n\n{items}\n\nSubtotal: {subtotal}\nDiskon: {discount}\nBiaya layanan: {fee}\n<b>Total bayar: {total}</b>\n\n⏰ Bayar sebelum {expires}\nScan QR di atas dengan aplikasi e-wallet atau m-banking.",
+        en: "🧾 <b>Invoice</b> <code>{id}</code>\n\n{items}\n\nSubtotal: {subtotal}\nDiscount: {discount}\nService fee: {fee}\n<b>Total to pay: {total}</b>\n\n⏰ Pay before {expires}\nScan the QR above with any e-wallet or banking app.",
+    }
+    ButtonPayInBrowser "button.pay_in_browser" { id: "🌐 Bayar di browser", en: "🌐 Pay in browser" }
+    ButtonCancelOrder "button.cancel_order" { id: "❌ Batalkan pesanan", en: "❌ Cancel order" }
+    InvoiceFailed "payment.invoice_failed" {
+        id: "⚠️ Invoice untuk pesanan <code>{id}</code> gagal dibuat, jadi pesanan dibatalkan. Tidak ada yang ditagih; stok sudah dikembalikan. Silakan coba lagi sebentar lagi.",
+        en: "⚠️ The invoice for order <code>{id}</code> could not be created, so the order was cancelled. Nothing was charged and the stock was released. Please try again in a moment.",
+    }
+    OpenInvoiceExists "payment.open_invoice_exists" {
+        id: "Kamu masih punya pesanan yang belum dibayar (<code>{id}</code>). Bayar atau batalkan dulu ya.",
+        en: "You still have an unpaid order (<code>{id}</code>). Please pay or cancel it first.",
+    }
+    StockChanged "payment.stock_changed" {
+        id: "Stok berubah saat pesanan dibuat. Cek ringkasan terbaru ya.",
+        en: "The stock changed while your order was being made. Please check the latest summary.",
+    }
+    InsufficientBalance "payment.insufficient_balance" {
+        id: "💼 Saldo kamu {balance}, kurang untuk total {total}. Bayar dengan QRIS atau isi saldo dulu.",
+        en: "💼 Your balance is {balance}, not enough for {total}. Pay by QRIS or top up first.",
+    }
+    PaidWithBalance "payment.paid_with_balance" {
+        id: "✅ Pesanan <code>{id}</code> lunas dengan saldo ({total}). Sisa saldo: {balance}. Produk segera dikirim.",
+        en: "✅ Order <code>{id}</code> paid with your balance ({total}). Balance left: {balance}. Your items are on their way.",
+    }
+    Delivery "order.delivery" {
+        id: "🎉 <b>Pembayaran berhasil!</b>\nPesanan <code>{id}</code>\n\n{items}\n\nSimpan data ini baik-baik. Lihat lagi kapan saja di 🧾 Riwayat Order.",
+        en: "🎉 <b>Payment received!</b>\nOrder <code>{id}</code>\n\n{items}\n\nKeep these safe. See them again any time in 🧾 My Orders.",
+    }
+    DeliveryTerms "order.terms" {
+        id: "📜 <b>S&amp;K {product}</b>\n{terms}",
+        en: "📜 <b>Terms for {product}</b>\n{terms}",
+    }
+    InvoicePaidCaption "payment.invoice_paid" { id: "✅ LUNAS — pesanan <code>{id}</code>", en: "✅ PAID — order <code>{id}</code>" }
+    InvoiceClosedCaption "payment.invoice_closed" { id: "❌ Invoice <code>{id}</code> tidak berlaku lagi.", en: "❌ Invoice <code>{id}</code> is no longer valid." }
+    OrderExpired "order.expired" {
+        id: "⌛ Waktu bayar pesanan <code>{id}</code> habis, jadi pesanan dibatalkan. Stok sudah dikembalikan.",
+        en: "⌛ The time to pay order <code>{id}</code> ran out, so it was cancelled. The stock was released.",
+    }
+    OrderCancelled "order.cancelled" {
+        id: "❌ Pesanan <code>{id}</code> dibatalkan. Stok sudah dikembalikan.",
+        en: "❌ Order <code>{id}</code> was cancelled. The stock was released.",
+    }
+    CancelRequested "order.cancel_requested" { id: "Membatalkan pesanan…", en: "Cancelling the order…" }
+    OrderNotOpen "order.not_open" {
+        id: "Pesanan ini sudah tidak menunggu pembayaran.",
+        en: "This order is no longer awaiting payment.",
+    }
+    LateCredited "payment.late_credited" {
+        id: "💰 Pembayaran untuk pesanan <code>{id}</code> masuk setelah pesanan ditutup dan stoknya sudah habis. {amount} sudah masuk ke saldo kamu.",
+        en: "💰 The payment for order <code>{id}</code> arrived after it closed and its stock is gone. {amount} was added to your balance.",
+    }
+    AdminPaymentAlert "admin.payment_alert" {
+        id: "⚠️ <b>Pembayaran</b> {order}: {note}",
+        en: "⚠️ <b>Payment</b> {order}: {note}",
+    }
     MenuUpdated "menu.updated" { id: "Menu di bawah sudah diperbarui. 👇", en: "The menu below is updated. 👇" }
 }
 

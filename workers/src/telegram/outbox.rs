@@ -22,6 +22,9 @@ pub enum Outgoing {
         caption: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         keyboard: Option<Keyboard>,
+        /// Remember the sent photo in `tracked_messages` (to delete or edit it later).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        track: Option<Track>,
     },
     EditText {
         message_id: i32,
@@ -42,6 +45,31 @@ pub enum Outgoing {
     Delete {
         message_id: i32,
     },
+    /// Delete the chat's messages tracked for `order_id` with `purpose`; where Telegram
+    /// refuses (a message over 48 hours old), edit its caption to `fallback`. Looked up when
+    /// sending, so a tracked message queued earlier in the chat is found.
+    ClearTracked {
+        order_id: i64,
+        purpose: String,
+        fallback: String,
+    },
+}
+
+/// What a sent message is remembered as in `tracked_messages`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Track {
+    pub purpose: String,
+    pub order_id: Option<i64>,
+}
+
+impl Track {
+    /// The QR photo of an order's invoice.
+    pub fn invoice(order_id: i64) -> Self {
+        Track {
+            purpose: "invoice".to_owned(),
+            order_id: Some(order_id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +122,14 @@ impl Button {
 }
 
 impl Outgoing {
+    /// What the message is remembered as once sent, if anything.
+    pub fn track(&self) -> Option<&Track> {
+        match self {
+            Outgoing::Photo { track, .. } => track.as_ref(),
+            _ => None,
+        }
+    }
+
     pub fn text(text: impl Into<String>) -> Self {
         Outgoing::Text {
             text: text.into(),
@@ -128,6 +164,7 @@ fn fit(messages: Vec<Outgoing>) -> Vec<Outgoing> {
                 photo,
                 caption,
                 keyboard,
+                track,
             } if caption.chars().count() > CAPTION_LIMIT => {
                 let mut pieces = split(&caption, CAPTION_LIMIT);
                 let first = pieces.remove(0);
@@ -136,6 +173,7 @@ fn fit(messages: Vec<Outgoing>) -> Vec<Outgoing> {
                     photo,
                     caption: first,
                     keyboard: None,
+                    track,
                 });
                 for piece in split(&rest, TEXT_LIMIT) {
                     fitted.push(Outgoing::text(piece));
@@ -197,6 +235,7 @@ mod tests {
             photo: Photo::FileId("f".to_owned()),
             caption: "word ".repeat(500),
             keyboard: None,
+            track: None,
         }]);
         let Outgoing::Photo { caption, .. } = &fitted[0] else {
             panic!("photo first");

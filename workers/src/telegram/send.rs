@@ -28,7 +28,7 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, Bot, RequestError};
 
-use super::outbox::{Button, ButtonAction, Keyboard, Outgoing, Photo};
+use super::outbox::{Button, ButtonAction, Keyboard, Outgoing, Photo, Track};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, bot: Bot) {
@@ -79,11 +79,25 @@ async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobErr
         }
         let last = messages.len() - 1;
         for (index, message) in messages.iter().enumerate().skip(start) {
-            match deliver(&bot, job.chat_id, message).await {
-                Ok(sent) => advance(&ctx, batch.id, index, sent, index == last).await?,
+            match deliver(&bot, &ctx.pool, job.chat_id, message).await {
+                Ok(sent) => {
+                    let step = Step {
+                        batch: batch.id,
+                        index,
+                        sent,
+                        last: index == last,
+                    };
+                    advance(&ctx, job.chat_id, step, message.track()).await?;
+                }
                 Err(Failure::Done(note)) => {
                     tracing::debug!(chat = job.chat_id, %note, "treated as done");
-                    advance(&ctx, batch.id, index, None, index == last).await?;
+                    let step = Step {
+                        batch: batch.id,
+                        index,
+                        sent: None,
+                        last: index == last,
+                    };
+                    advance(&ctx, job.chat_id, step, None).await?;
                 }
                 Err(Failure::Later(delay)) => {
                     tracing::info!(
@@ -132,25 +146,43 @@ async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobErr
     }
 }
 
-/// Record that message `index` of the batch went out (with the id Telegram gave it); after
-/// the `last` one the batch is sent.
-async fn advance(
-    ctx: &JobContext,
+/// Message `index` of `batch` went out (as message `sent`, when it created one).
+struct Step {
     batch: i64,
     index: usize,
     sent: Option<i32>,
+    /// The batch's last message: the batch is sent.
     last: bool,
+}
+
+/// Record a message that went out, with its tracking row when it is to be deleted or edited
+/// later, in one statement.
+async fn advance(
+    ctx: &JobContext,
+    chat_id: i64,
+    step: Step,
+    track: Option<&Track>,
 ) -> Result<(), JobError> {
     sqlx::query!(
-        r#"UPDATE telegram_outbox
-           SET cursor = $2, sent_ids = sent_ids || $3::bigint,
-               status = CASE WHEN $4 THEN 'sent' ELSE status END,
-               finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
-           WHERE id = $1"#,
-        batch,
-        i32::try_from(index + 1).unwrap_or(i32::MAX),
-        sent.map(i64::from),
-        last,
+        r#"
+        WITH tracked AS (
+            INSERT INTO tracked_messages (chat_id, message_id, purpose, order_id)
+            SELECT $5, $3, $6, $7 WHERE $3::bigint IS NOT NULL AND $6::text IS NOT NULL
+            ON CONFLICT (chat_id, message_id) DO NOTHING
+        )
+        UPDATE telegram_outbox
+        SET cursor = $2, sent_ids = sent_ids || $3::bigint,
+            status = CASE WHEN $4 THEN 'sent' ELSE status END,
+            finished_at = CASE WHEN $4 THEN now() ELSE finished_at END
+        WHERE id = $1
+        "#,
+        step.batch,
+        i32::try_from(step.index + 1).unwrap_or(i32::MAX),
+        step.sent.map(i64::from),
+        step.last,
+        chat_id,
+        track.map(|t| t.purpose.as_str()),
+        track.and_then(|t| t.order_id),
     )
     .execute(&ctx.pool)
     .await?;
@@ -246,7 +278,12 @@ fn classify(error: RequestError) -> Failure {
 }
 
 /// Perform one outgoing action; the new message's id when one was created.
-async fn deliver(bot: &Bot, chat_id: i64, message: &Outgoing) -> Result<Option<i32>, Failure> {
+async fn deliver(
+    bot: &Bot,
+    pool: &sqlx::PgPool,
+    chat_id: i64,
+    message: &Outgoing,
+) -> Result<Option<i32>, Failure> {
     let chat = ChatId(chat_id);
     let sent = match message {
         Outgoing::Text { text, keyboard } => {
@@ -260,6 +297,7 @@ async fn deliver(bot: &Bot, chat_id: i64, message: &Outgoing) -> Result<Option<i
             photo,
             caption,
             keyboard,
+            ..
         } => {
             let file = match photo {
                 Photo::Png(base64) => InputFile::memory(
@@ -324,8 +362,66 @@ async fn deliver(bot: &Bot, chat_id: i64, message: &Outgoing) -> Result<Option<i
                 .map_err(classify)?;
             None
         }
+        Outgoing::ClearTracked {
+            order_id,
+            purpose,
+            fallback,
+        } => {
+            clear_tracked(bot, pool, chat_id, *order_id, purpose, fallback).await?;
+            None
+        }
     };
     Ok(sent)
+}
+
+/// Delete (or, where Telegram refuses, re-caption) the chat's messages tracked for an order.
+async fn clear_tracked(
+    bot: &Bot,
+    pool: &sqlx::PgPool,
+    chat_id: i64,
+    order_id: i64,
+    purpose: &str,
+    fallback: &str,
+) -> Result<(), Failure> {
+    let database = |e: sqlx::Error| Failure::Transient(format!("database: {e}"));
+    let tracked = sqlx::query_scalar!(
+        r#"SELECT message_id FROM tracked_messages
+           WHERE chat_id = $1 AND order_id = $2 AND purpose = $3 AND cleared_at IS NULL"#,
+        chat_id,
+        order_id,
+        purpose
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(database)?;
+    for message_id in tracked {
+        let id = MessageId(i32::try_from(message_id).unwrap_or(i32::MAX));
+        match bot.delete_message(ChatId(chat_id), id).await {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageToDeleteNotFound)) => {}
+            Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
+                match bot
+                    .edit_message_caption(ChatId(chat_id), id)
+                    .caption(fallback)
+                    .parse_mode(ParseMode::Html)
+                    .await
+                    .map_err(classify)
+                {
+                    Ok(_) | Err(Failure::Done(_) | Failure::Rejected(_)) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Err(error) => return Err(classify(error)),
+        }
+        sqlx::query!(
+            "UPDATE tracked_messages SET cleared_at = now() WHERE chat_id = $1 AND message_id = $2",
+            chat_id,
+            message_id
+        )
+        .execute(pool)
+        .await
+        .map_err(database)?;
+    }
+    Ok(())
 }
 
 fn reply_markup(keyboard: &Keyboard) -> Result<ReplyMarkup, Failure> {

@@ -1,0 +1,236 @@
+//! Checkout: the cart becomes an order in the caller's transaction (the button press's).
+//!
+//! The order reserves exactly the contents it sells (`available → reserved`, skipping rows
+//! another checkout is reserving), so two customers can never hold the same content and
+//! stock never goes below zero. A double tap carries the same cart version, so it finds the
+//! order the first tap made. QRIS orders get a `payment.create_invoice` job; balance orders
+//! are paid on the spot (ledger debit, contents sold, `order.deliver`).
+
+use sqlx::{Acquire, PgConnection};
+
+use super::PaymentSettings;
+use crate::JobError;
+use crate::bot::callback::PayMethod;
+use crate::bot::cart;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// QRIS: the order waits for its invoice.
+    InvoiceComing {
+        public_id: String,
+    },
+    /// Paid from the balance (or nothing to pay after the voucher): goods are on their way.
+    Paid {
+        public_id: String,
+        total: i64,
+        balance: i64,
+    },
+    /// This summary's order was made and has since expired or been cancelled.
+    Closed {
+        public_id: String,
+    },
+    /// The customer already has as many unpaid orders as allowed.
+    OpenOrder {
+        public_id: String,
+    },
+    Insufficient {
+        balance: i64,
+        total: i64,
+    },
+    /// A product sold out between the summary and the press.
+    StockChanged,
+    /// QRIS is not configured.
+    Unavailable,
+    Empty,
+}
+
+/// `INV-YYMMDD-XXXXXXXX`: unique, short enough to read out, and Pakasir's `order_id`.
+fn public_id() -> String {
+    let ulid = ulid::Ulid::generate().to_string();
+    format!(
+        "INV-{}-{}",
+        chrono::Utc::now().format("%y%m%d"),
+        &ulid[ulid.len() - 8..]
+    )
+}
+
+fn checkout_key(user_id: i64, version: i32) -> String {
+    format!("{user_id}:{version}")
+}
+
+/// The order an earlier press on the same summary made, if any: a double tap lands here.
+pub async fn earlier(
+    tx: &mut PgConnection,
+    user_id: i64,
+    version: i32,
+) -> Result<Option<Outcome>, JobError> {
+    let earlier = sqlx::query!(
+        "SELECT public_id, status, total FROM orders WHERE checkout_key = $1",
+        checkout_key(user_id, version)
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = earlier else {
+        return Ok(None);
+    };
+    tracing::info!(user_id, order = %order.public_id, "another press on the same checkout");
+    Ok(Some(match order.status.as_str() {
+        "awaiting_payment" => Outcome::InvoiceComing {
+            public_id: order.public_id,
+        },
+        "paid" | "delivered" => Outcome::Paid {
+            public_id: order.public_id,
+            total: order.total,
+            balance: balance_of(tx, user_id).await?,
+        },
+        _ => Outcome::Closed {
+            public_id: order.public_id,
+        },
+    }))
+}
+
+pub async fn checkout(
+    tx: &mut PgConnection,
+    user_id: i64,
+    method: PayMethod,
+    version: i32,
+    settings: &PaymentSettings,
+) -> Result<Outcome, JobError> {
+    if let Some(earlier) = earlier(tx, user_id, version).await? {
+        return Ok(earlier);
+    }
+    let key = checkout_key(user_id, version);
+    if method == PayMethod::Qris {
+        if settings.pakasir.is_none() {
+            return Ok(Outcome::Unavailable);
+        }
+        let open = sqlx::query!(
+            r#"SELECT public_id, count(*) OVER () AS "open!" FROM orders
+               WHERE user_id = $1 AND status = 'awaiting_payment'
+               ORDER BY created_at DESC LIMIT 1"#,
+            user_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(open) = open.filter(|o| o.open >= i64::from(settings.open_orders.max(1))) {
+            return Ok(Outcome::OpenOrder {
+                public_id: open.public_id,
+            });
+        }
+    }
+    let summary = cart::summary(tx, user_id).await?;
+    if summary.lines.is_empty() {
+        return Ok(Outcome::Empty);
+    }
+    let voucher_id = match &summary.voucher {
+        Some(cart::VoucherLine::Applied { .. }) => {
+            sqlx::query_scalar!("SELECT voucher_id FROM carts WHERE user_id = $1", user_id)
+                .fetch_one(&mut *tx)
+                .await?
+        }
+        _ => None,
+    };
+    let free = summary.total == 0;
+    let pay_now = method == PayMethod::Balance || free;
+    let mut attempt = tx.begin().await?;
+    let order_id = sqlx::query_scalar!(
+        r#"
+        INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, discount, total,
+                            voucher_id, checkout_key)
+        VALUES ($1, $2, 'awaiting_payment', 'qris', $3, $4, $5, $6, $7)
+        RETURNING id
+        "#,
+        public_id(),
+        user_id,
+        summary.subtotal,
+        summary.discount,
+        summary.total,
+        voucher_id,
+        key,
+    )
+    .fetch_one(&mut *attempt)
+    .await?;
+    for line in &summary.lines {
+        if !super::reserve(&mut attempt, order_id, line.product_id, line.quantity).await? {
+            attempt.rollback().await?;
+            return Ok(Outcome::StockChanged);
+        }
+        sqlx::query!(
+            r#"INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
+               VALUES ($1, $2, $3, $4, $5)"#,
+            order_id,
+            line.product_id,
+            line.name,
+            line.price,
+            line.quantity,
+        )
+        .execute(&mut *attempt)
+        .await?;
+    }
+    let public_id = sqlx::query_scalar!("SELECT public_id FROM orders WHERE id = $1", order_id)
+        .fetch_one(&mut *attempt)
+        .await?;
+    let outcome = if pay_now {
+        let balance = sqlx::query_scalar!(
+            "SELECT balance FROM users WHERE id = $1 FOR UPDATE",
+            user_id
+        )
+        .fetch_one(&mut *attempt)
+        .await?;
+        if balance < summary.total {
+            attempt.rollback().await?;
+            return Ok(Outcome::Insufficient {
+                balance,
+                total: summary.total,
+            });
+        }
+        let left = balance - summary.total;
+        if summary.total > 0 {
+            sqlx::query!(
+                "UPDATE users SET balance = $2, updated_at = now() WHERE id = $1",
+                user_id,
+                left
+            )
+            .execute(&mut *attempt)
+            .await?;
+            sqlx::query!(
+                r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, order_id, actor)
+                   VALUES ($1, $2, $3, 'purchase', $4, 'customer')"#,
+                user_id,
+                -summary.total,
+                left,
+                order_id,
+            )
+            .execute(&mut *attempt)
+            .await?;
+        }
+        sqlx::query!(
+            r#"UPDATE orders SET status = 'paid', payment_method = $2, paid_at = now(), updated_at = now()
+               WHERE id = $1"#,
+            order_id,
+            if method == PayMethod::Balance { "balance" } else { "qris" },
+        )
+        .execute(&mut *attempt)
+        .await?;
+        super::settle(&mut attempt, order_id).await?;
+        Outcome::Paid {
+            public_id,
+            total: summary.total,
+            balance: left,
+        }
+    } else {
+        jobs::enqueue(&mut *attempt, &jobs::catalogue::CreateInvoice { order_id }).await?;
+        Outcome::InvoiceComing { public_id }
+    };
+    attempt.commit().await?;
+    cart::empty(tx, user_id).await?;
+    Ok(outcome)
+}
+
+async fn balance_of(tx: &mut PgConnection, user_id: i64) -> Result<i64, JobError> {
+    Ok(
+        sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", user_id)
+            .fetch_one(&mut *tx)
+            .await?,
+    )
+}

@@ -1,0 +1,102 @@
+//! `order.close` and `payment.cancel_at_gateway`: an unpaid order ends (its invoice expired,
+//! or the customer cancelled). One guarded transition releases the contents, closes the
+//! invoice, removes the QR photo and tells the customer once; Pakasir is told in a job of its
+//! own so its retries never repeat the rest.
+
+use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason};
+
+use super::pakasir::PakasirError;
+use super::{PaymentSettings, buyer, release};
+use crate::bot::texts::Text;
+use crate::telegram::{Outgoing, push};
+use crate::{JobContext, JobError, Registry};
+
+pub fn register(registry: &mut Registry, settings: PaymentSettings) {
+    registry.register(close);
+    registry.register(move |job: CancelAtGateway, ctx: JobContext| {
+        let settings = settings.clone();
+        async move { cancel_at_gateway(job, ctx, settings).await }
+    });
+}
+
+async fn close(job: CloseOrder, ctx: JobContext) -> Result<(), JobError> {
+    let (status, text) = match job.reason {
+        CloseReason::Expired => ("expired", Text::OrderExpired),
+        CloseReason::Cancelled => ("cancelled", Text::OrderCancelled),
+    };
+    let mut tx = ctx.pool.begin().await?;
+    let closed = sqlx::query_scalar!(
+        r#"UPDATE orders SET status = $2, closed_at = now(), close_reason = $2, updated_at = now()
+           WHERE id = $1 AND status = 'awaiting_payment'
+           RETURNING public_id"#,
+        job.order_id,
+        status,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(public_id) = closed else {
+        return Ok(());
+    };
+    release(&mut tx, job.order_id).await?;
+    let invoices = sqlx::query_scalar!(
+        r#"UPDATE invoices SET status = $2, updated_at = now()
+           WHERE order_id = $1 AND status IN ('creating', 'open')
+           RETURNING id"#,
+        job.order_id,
+        status,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for invoice_id in invoices {
+        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+    }
+    let buyer = buyer(&mut tx, job.order_id).await?;
+    let t = &buyer.texts;
+    push(
+        &mut tx,
+        buyer.chat_id,
+        vec![
+            Outgoing::ClearTracked {
+                order_id: job.order_id,
+                purpose: "invoice".to_owned(),
+                fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
+            },
+            Outgoing::text(t.render(text, &[("id", &public_id)])),
+        ],
+    )
+    .await?;
+    crate::telemetry::record(&mut *tx, &format!("orders.{status}"), 1).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn cancel_at_gateway(
+    job: CancelAtGateway,
+    ctx: JobContext,
+    settings: PaymentSettings,
+) -> Result<(), JobError> {
+    let Some(pakasir) = settings.pakasir else {
+        return Ok(());
+    };
+    let invoice = sqlx::query!(
+        "SELECT gateway_order_id, amount, status FROM invoices WHERE id = $1",
+        job.invoice_id
+    )
+    .fetch_one(&ctx.pool)
+    .await?;
+    if invoice.status == "paid" {
+        return Ok(());
+    }
+    match pakasir
+        .cancel(&invoice.gateway_order_id, invoice.amount)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(PakasirError::Transient(why)) => Err(JobError::Retry(why)),
+        Err(PakasirError::Refused(why)) => {
+            // Never created there, or already closed: nothing left to stop.
+            tracing::info!(invoice = %invoice.gateway_order_id, %why, "Pakasir had nothing to cancel");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! `payment.confirm`: believe a webhook only when everything agrees.
+//!
+//! Pakasir signs nothing, so a webhook is a claim: its `project` must be ours, its `order_id`
+//! one of our invoices, its `amount` exactly what we asked for, and `transactiondetail` must
+//! say `completed`. Then, in one transaction under the order's row lock: `awaiting_payment →
+//! paid`, contents sold, voucher use, delivery queued. A replay finds the order paid and
+//! does nothing. A payment for an order already expired or cancelled is never lost: sold
+//! again when its products are in stock (and `LATE_PAYMENT=resell`), else credited to the
+//! customer's balance; admins are told either way.
+
+use jobs::catalogue::ConfirmPayment;
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use super::pakasir::PakasirError;
+use super::{LatePayment, PaymentSettings, alert_staff, buyer, reserve, settle};
+use crate::bot::screen::rupiah;
+use crate::bot::texts::Text;
+use crate::telegram::{Outgoing, push};
+use crate::{JobContext, JobError, Registry};
+
+/// The webhook body, as Pakasir documents it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Webhook {
+    pub amount: i64,
+    pub order_id: String,
+    pub project: String,
+    pub status: String,
+}
+
+pub fn register(registry: &mut Registry, settings: PaymentSettings) {
+    registry.register(move |job: ConfirmPayment, ctx: JobContext| {
+        let settings = settings.clone();
+        async move { confirm(job, ctx, settings).await }
+    });
+}
+
+/// The verdict on a payment event, with a note for the admins.
+async fn judge(ctx: &JobContext, event_id: i64, verdict: &str, note: &str) -> Result<(), JobError> {
+    sqlx::query!(
+        "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
+        event_id,
+        verdict,
+        note
+    )
+    .execute(&ctx.pool)
+    .await?;
+    Ok(())
+}
+
+/// Record a rejection and tell the admins.
+async fn reject(
+    ctx: &JobContext,
+    settings: &PaymentSettings,
+    event_id: i64,
+    order: &str,
+    note: &str,
+) -> Result<(), JobError> {
+    let mut tx = ctx.pool.begin().await?;
+    sqlx::query!(
+        "UPDATE payment_events SET verdict = 'rejected', note = $2, handled_at = now() WHERE id = $1",
+        event_id,
+        note
+    )
+    .execute(&mut *tx)
+    .await?;
+    alert_staff(&mut tx, &settings.staff, order, note).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn confirm(
+    job: ConfirmPayment,
+    ctx: JobContext,
+    settings: PaymentSettings,
+) -> Result<(), JobError> {
+    let body = sqlx::query_scalar!(
+        "SELECT body FROM payment_events WHERE id = $1",
+        job.event_id
+    )
+    .fetch_one(&ctx.pool)
+    .await?;
+    let webhook: Webhook = match serde_json::from_slice(&body) {
+        Ok(webhook) => webhook,
+        Err(error) => {
+            return judge(
+                &ctx,
+                job.event_id,
+                "malformed",
+                &format!("not a Pakasir webhook: {error}"),
+            )
+            .await;
+        }
+    };
+    let Some(pakasir) = settings.pakasir.clone() else {
+        return reject(
+            &ctx,
+            &settings,
+            job.event_id,
+            &webhook.order_id,
+            "QRIS is not configured here",
+        )
+        .await;
+    };
+    if webhook.project != pakasir.project() {
+        let note = format!("project {:?} is not ours", webhook.project);
+        return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+    }
+    if webhook.status != "completed" {
+        let note = format!("status {:?}: nothing to do", webhook.status);
+        return judge(&ctx, job.event_id, "accepted", &note).await;
+    }
+    let invoice = sqlx::query!(
+        "SELECT id, order_id, amount FROM invoices WHERE gateway_order_id = $1",
+        webhook.order_id
+    )
+    .fetch_optional(&ctx.pool)
+    .await?;
+    let Some(invoice) = invoice else {
+        return reject(
+            &ctx,
+            &settings,
+            job.event_id,
+            &webhook.order_id,
+            "no such invoice",
+        )
+        .await;
+    };
+    if webhook.amount != invoice.amount {
+        let note = format!(
+            "amount {} but the invoice asks {}",
+            webhook.amount, invoice.amount
+        );
+        return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+    }
+    match pakasir.detail(&webhook.order_id, invoice.amount).await {
+        Ok(detail)
+            if detail.status == "completed"
+                && detail.amount == invoice.amount
+                && detail.order_id == webhook.order_id => {}
+        Ok(detail) if ctx.is_last_attempt() => {
+            let note = format!(
+                "Pakasir's transactiondetail says {:?} / {}",
+                detail.status, detail.amount
+            );
+            return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+        }
+        // The webhook may be ahead of Pakasir's own records: ask again later.
+        Ok(detail) => {
+            return Err(JobError::Retry(format!(
+                "Pakasir's transactiondetail says {:?} for {}; asking again",
+                detail.status, webhook.order_id
+            )));
+        }
+        Err(PakasirError::Transient(why)) => return Err(JobError::Retry(why)),
+        Err(PakasirError::Refused(why)) => {
+            return reject(&ctx, &settings, job.event_id, &webhook.order_id, &why).await;
+        }
+    }
+    let Some(order_id) = invoice.order_id else {
+        return judge(
+            &ctx,
+            job.event_id,
+            "accepted",
+            "a deposit (not handled yet)",
+        )
+        .await;
+    };
+    let mut tx = ctx.pool.begin().await?;
+    let order = sqlx::query!(
+        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE invoices SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
+        invoice.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let (verdict, note) = match order.status.as_str() {
+        "awaiting_payment" => {
+            mark_paid(&mut tx, order_id).await?;
+            ("accepted", "paid".to_owned())
+        }
+        "paid" | "delivered" | "refunded" => ("duplicate", "already paid".to_owned()),
+        _ => {
+            let note = late(&mut tx, order_id, invoice.amount, settings.late).await?;
+            alert_staff(&mut tx, &settings.staff, &order.public_id, &note).await?;
+            ("late", note)
+        }
+    };
+    sqlx::query!(
+        "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
+        job.event_id,
+        verdict,
+        note
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn mark_paid(tx: &mut PgConnection, order_id: i64) -> Result<(), JobError> {
+    sqlx::query!(
+        "UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    settle(tx, order_id).await
+}
+
+/// A payment for a closed order: sell it again if every item is still in stock, else credit
+/// the amount to the customer's balance. Returns what happened, for the admins.
+async fn late(
+    tx: &mut PgConnection,
+    order_id: i64,
+    amount: i64,
+    policy: LatePayment,
+) -> Result<String, JobError> {
+    use sqlx::Acquire;
+    if policy == LatePayment::Resell {
+        let items = sqlx::query!(
+            "SELECT product_id, quantity FROM order_items WHERE order_id = $1",
+            order_id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut attempt = tx.begin().await?;
+        let mut all = true;
+        for item in &items {
+            if !reserve(&mut attempt, order_id, item.product_id, item.quantity).await? {
+                all = false;
+                break;
+            }
+        }
+        if all {
+            sqlx::query!(
+                "UPDATE orders SET late_outcome = 'resold' WHERE id = $1",
+                order_id
+            )
+            .execute(&mut *attempt)
+            .await?;
+            mark_paid(&mut attempt, order_id).await?;
+            attempt.commit().await?;
+            return Ok(
+                "paid after it closed; its products were still in stock and are delivered"
+                    .to_owned(),
+            );
+        }
+        attempt.rollback().await?;
+    }
+    let buyer = buyer(tx, order_id).await?;
+    let balance = sqlx::query_scalar!(
+        "UPDATE users SET balance = balance + $2, updated_at = now() WHERE id = $1 RETURNING balance",
+        buyer.user_id,
+        amount
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, order_id, actor, note)
+           VALUES ($1, $2, $3, 'late_payment', $4, 'system', 'paid after the order closed')"#,
+        buyer.user_id,
+        amount,
+        balance,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE orders SET late_outcome = 'credited' WHERE id = $1",
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let public_id = sqlx::query_scalar!("SELECT public_id FROM orders WHERE id = $1", order_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let text = buyer.texts.render(
+        Text::LateCredited,
+        &[("id", &public_id), ("amount", &rupiah(amount))],
+    );
+    push(tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
+    Ok(format!(
+        "paid after it closed; {} credited to the customer's balance",
+        rupiah(amount)
+    ))
+}

@@ -1,0 +1,90 @@
+//! `order.deliver`: a paid order's goods, once.
+//!
+//! Under the order's row lock the job moves it `paid → delivered` in the same transaction
+//! that queues the messages, so a retry or a second job finds it delivered and sends nothing
+//! twice; the outbox's cursor makes the sending itself resume where it stopped.
+
+use jobs::catalogue::DeliverOrder;
+
+use super::buyer;
+use crate::bot::texts::Text;
+use crate::telegram::html::escape;
+use crate::telegram::{Outgoing, push};
+use crate::{JobContext, JobError, Registry};
+
+pub fn register(registry: &mut Registry) {
+    registry.register(deliver);
+}
+
+async fn deliver(job: DeliverOrder, ctx: JobContext) -> Result<(), JobError> {
+    let mut tx = ctx.pool.begin().await?;
+    let order = sqlx::query!(
+        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
+        job.order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order.filter(|o| o.status == "paid") else {
+        return Ok(());
+    };
+    let buyer = buyer(&mut tx, job.order_id).await?;
+    let t = &buyer.texts;
+    let contents = sqlx::query!(
+        r#"SELECT p.name, pc.content FROM product_contents pc JOIN products p ON p.id = pc.product_id
+           WHERE pc.order_id = $1 AND pc.state = 'sold' ORDER BY pc.product_id, pc.id"#,
+        job.order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let items: Vec<String> = contents
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            t.render(
+                Text::OrderContentLine,
+                &[
+                    ("n", &(i + 1).to_string()),
+                    ("product", &escape(&row.name)),
+                    ("content", &escape(&row.content)),
+                ],
+            )
+        })
+        .collect();
+    let mut messages = vec![
+        Outgoing::ClearTracked {
+            order_id: job.order_id,
+            purpose: "invoice".to_owned(),
+            fallback: t.render(Text::InvoicePaidCaption, &[("id", &order.public_id)]),
+        },
+        Outgoing::text(t.render(
+            Text::Delivery,
+            &[("id", &order.public_id), ("items", &items.join("\n\n"))],
+        )),
+    ];
+    let terms = sqlx::query!(
+        r#"SELECT DISTINCT p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
+           WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> ''"#,
+        job.order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in terms {
+        messages.push(Outgoing::text(t.render(
+            Text::DeliveryTerms,
+            &[
+                ("product", &escape(&row.name)),
+                ("terms", &escape(&row.terms)),
+            ],
+        )));
+    }
+    push(&mut tx, buyer.chat_id, messages).await?;
+    sqlx::query!(
+        "UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = $1",
+        job.order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
+    tx.commit().await?;
+    Ok(())
+}

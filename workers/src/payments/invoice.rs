@@ -1,0 +1,234 @@
+//! `payment.create_invoice`: the order's QRIS transaction at Pakasir, and the QR photo.
+//!
+//! Pakasir is called outside any transaction; what it answered is stored together with the
+//! photo batch and the expiry job in one transaction, and only while the order still waits
+//! for payment. If Pakasir refuses, or stays down through the job's attempts, the order is
+//! cancelled, its contents released and the customer told; the records stay.
+
+use base64::Engine;
+use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
+
+use super::pakasir::{PakasirError, Payment};
+use super::{PaymentSettings, buyer, qr, release};
+use crate::bot::callback::Callback;
+use crate::bot::screen::{item_line, rupiah};
+use crate::bot::texts::Text;
+use crate::telegram::outbox::{Keyboard, Photo, Track};
+use crate::telegram::{Button, Outgoing, push};
+use crate::{JobContext, JobError, Registry};
+
+pub fn register(registry: &mut Registry, settings: PaymentSettings) {
+    registry.register(move |job: CreateInvoice, ctx: JobContext| {
+        let settings = settings.clone();
+        async move { create(job, ctx, settings).await }
+    });
+}
+
+async fn create(
+    job: CreateInvoice,
+    ctx: JobContext,
+    settings: PaymentSettings,
+) -> Result<(), JobError> {
+    let Some(pakasir) = settings.pakasir.clone() else {
+        return fail(
+            &ctx,
+            job.order_id,
+            "QRIS payments are not configured (PAKASIR_PROJECT, PAKASIR_API_KEY)",
+        )
+        .await;
+    };
+    let mut tx = ctx.pool.begin().await?;
+    let order = sqlx::query!(
+        "SELECT public_id, user_id, status, total FROM orders WHERE id = $1 FOR UPDATE",
+        job.order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order.filter(|o| o.status == "awaiting_payment") else {
+        return Ok(());
+    };
+    sqlx::query!(
+        r#"INSERT INTO invoices (order_id, user_id, gateway_order_id, amount)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (gateway_order_id) DO NOTHING"#,
+        job.order_id,
+        order.user_id,
+        order.public_id,
+        order.total,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let status = sqlx::query_scalar!(
+        "SELECT status FROM invoices WHERE gateway_order_id = $1",
+        order.public_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    if status != "creating" {
+        return Ok(());
+    }
+    let payment = match pakasir.create_qris(&order.public_id, order.total).await {
+        Ok(payment) if payment.amount == order.total && payment.order_id == order.public_id => {
+            payment
+        }
+        Ok(payment) => {
+            let why = format!(
+                "Pakasir answered for {} / {} instead of {} / {}",
+                payment.order_id, payment.amount, order.public_id, order.total
+            );
+            return fail(&ctx, job.order_id, &why).await;
+        }
+        Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
+            return Err(JobError::Retry(why));
+        }
+        Err(error) => return fail(&ctx, job.order_id, &error.to_string()).await,
+    };
+    open(
+        &ctx,
+        &settings,
+        job.order_id,
+        &payment,
+        &pakasir.pay_page(&order.public_id, order.total),
+    )
+    .await
+}
+
+/// Store the transaction, send the QR photo and schedule the expiry.
+async fn open(
+    ctx: &JobContext,
+    settings: &PaymentSettings,
+    order_id: i64,
+    payment: &Payment,
+    pay_page: &str,
+) -> Result<(), JobError> {
+    let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
+    let mut tx = ctx.pool.begin().await?;
+    let order = sqlx::query!(
+        "SELECT public_id, status, subtotal, discount FROM orders WHERE id = $1 FOR UPDATE",
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let invoice_id = sqlx::query_scalar!(
+        r#"UPDATE invoices SET status = 'open', fee = $2, total_payment = $3, qr_string = $4,
+               payment_url = $5, expires_at = $6, updated_at = now()
+           WHERE gateway_order_id = $1 AND status = 'creating'
+           RETURNING id"#,
+        order.public_id,
+        payment.fee,
+        payment.total_payment,
+        payment.payment_number,
+        pay_page,
+        payment.expired_at,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(invoice_id) = invoice_id else {
+        return Ok(());
+    };
+    if order.status != "awaiting_payment" {
+        // Cancelled or closed while Pakasir was answering: the new transaction must go too.
+        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE orders SET expires_at = $2, updated_at = now() WHERE id = $1",
+        order_id,
+        payment.expired_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    let buyer = buyer(&mut tx, order_id).await?;
+    let t = &buyer.texts;
+    let items = sqlx::query!(
+        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let items: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
+        .collect();
+    let expires = payment
+        .expired_at
+        .with_timezone(&settings.timezone)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string();
+    let caption = t.render(
+        Text::InvoiceCaption,
+        &[
+            ("id", &order.public_id),
+            ("items", &items.join("\n")),
+            ("subtotal", &rupiah(order.subtotal)),
+            ("discount", &rupiah(order.discount)),
+            ("fee", &rupiah(payment.fee)),
+            ("total", &rupiah(payment.total_payment)),
+            ("expires", &expires),
+        ],
+    );
+    let photo = Outgoing::Photo {
+        photo: Photo::Png(base64::engine::general_purpose::STANDARD.encode(image)),
+        caption,
+        keyboard: Some(Keyboard::Inline(vec![
+            vec![Button::url(t.get(Text::ButtonPayInBrowser), pay_page)],
+            vec![Button::callback(
+                t.get(Text::ButtonCancelOrder),
+                Callback::CancelOrder { id: order_id }.encode(),
+            )],
+        ])),
+        track: Some(Track::invoice(order_id)),
+    };
+    push(&mut tx, buyer.chat_id, vec![photo]).await?;
+    jobs::enqueue_at(
+        &mut *tx,
+        &CloseOrder {
+            order_id,
+            reason: CloseReason::Expired,
+        },
+        payment.expired_at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// No invoice can be had: cancel the order, release its contents, tell the customer.
+async fn fail(ctx: &JobContext, order_id: i64, why: &str) -> Result<(), JobError> {
+    tracing::error!(
+        order_id,
+        why,
+        "invoice could not be created; order cancelled"
+    );
+    let mut tx = ctx.pool.begin().await?;
+    let closed = sqlx::query_scalar!(
+        r#"UPDATE orders SET status = 'cancelled', closed_at = now(), close_reason = 'gateway_failed',
+               updated_at = now()
+           WHERE id = $1 AND status = 'awaiting_payment'
+           RETURNING public_id"#,
+        order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(public_id) = closed else {
+        return Ok(());
+    };
+    release(&mut tx, order_id).await?;
+    sqlx::query!(
+        "UPDATE invoices SET status = 'failed', error = $2, updated_at = now() WHERE order_id = $1 AND status = 'creating'",
+        order_id,
+        why
+    )
+    .execute(&mut *tx)
+    .await?;
+    let buyer = buyer(&mut tx, order_id).await?;
+    let text = buyer
+        .texts
+        .render(Text::InvoiceFailed, &[("id", &public_id)]);
+    push(&mut tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
+    tx.commit().await?;
+    Ok(())
+}

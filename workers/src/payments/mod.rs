@@ -1,0 +1,168 @@
+//! Money and goods: checkout (reserve and create the order), the QRIS invoice, webhook
+//! confirmation, delivery, and closing unpaid orders.
+//!
+//! Every state change is a guarded transition in one transaction with the jobs and messages
+//! it causes: an order goes `awaiting_payment → paid → delivered` or `awaiting_payment →
+//! expired | cancelled`, its contents `available → reserved → sold` or back to available.
+
+pub mod checkout;
+pub mod close;
+pub mod confirm;
+pub mod deliver;
+pub mod invoice;
+pub mod pakasir;
+pub mod qr;
+
+use sqlx::PgConnection;
+
+use crate::bot::texts::{Locale, Text, Texts};
+use crate::telegram::{Outgoing, push};
+use crate::{JobError, Registry};
+use pakasir::Pakasir;
+
+/// What to do with a payment for an order that already expired or was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LatePayment {
+    /// Sell the order again if its products are still in stock, else credit the balance.
+    #[default]
+    Resell,
+    /// Always credit the customer's balance.
+    Credit,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaymentSettings {
+    /// `None`: QRIS is not configured; customers can pay with their balance only.
+    pub pakasir: Option<Pakasir>,
+    /// Unpaid orders a customer may have at once.
+    pub open_orders: u32,
+    pub late: LatePayment,
+    pub timezone: chrono_tz::Tz,
+    /// Owners and admins, told about payments that need a look.
+    pub staff: Vec<i64>,
+}
+
+pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
+    invoice::register(registry, settings.clone());
+    confirm::register(registry, settings.clone());
+    deliver::register(registry);
+    close::register(registry, settings.clone());
+}
+
+/// The customer behind an order, for messages.
+pub(crate) struct Buyer {
+    pub user_id: i64,
+    pub chat_id: i64,
+    pub texts: Texts,
+}
+
+pub(crate) async fn buyer(tx: &mut PgConnection, order_id: i64) -> Result<Buyer, JobError> {
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.telegram_id, u.locale FROM orders o JOIN users u ON u.id = o.user_id
+           WHERE o.id = $1"#,
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let locale = Locale::parse(&row.locale).unwrap_or_default();
+    Ok(Buyer {
+        user_id: row.id,
+        chat_id: row.telegram_id,
+        texts: Texts::load(tx, locale).await?,
+    })
+}
+
+/// Tell the owners and admins about a payment that needs a look (in the shop's language).
+pub(crate) async fn alert_staff(
+    tx: &mut PgConnection,
+    staff: &[i64],
+    order: &str,
+    note: &str,
+) -> Result<(), JobError> {
+    tracing::warn!(order, note, "payment alert");
+    let texts = Texts::load(tx, Locale::Id).await?;
+    let text = texts.render(
+        Text::AdminPaymentAlert,
+        &[
+            ("order", &crate::telegram::html::escape(order)),
+            ("note", &crate::telegram::html::escape(note)),
+        ],
+    );
+    for chat in staff {
+        push(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
+    }
+    Ok(())
+}
+
+/// Return an order's reserved contents to stock.
+pub(crate) async fn release(tx: &mut PgConnection, order_id: i64) -> Result<u64, JobError> {
+    Ok(sqlx::query!(
+        r#"UPDATE product_contents SET state = 'available', order_id = NULL, reserved_at = NULL
+           WHERE order_id = $1 AND state = 'reserved'"#,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected())
+}
+
+/// Mark an order's reserved contents sold.
+pub(crate) async fn sell(tx: &mut PgConnection, order_id: i64) -> Result<u64, JobError> {
+    Ok(sqlx::query!(
+        "UPDATE product_contents SET state = 'sold', sold_at = now() WHERE order_id = $1 AND state = 'reserved'",
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected())
+}
+
+/// Reserve `quantity` available contents of `product_id` for the order; false (and nothing
+/// reserved by this call) when fewer are available.
+pub(crate) async fn reserve(
+    tx: &mut PgConnection,
+    order_id: i64,
+    product_id: i64,
+    quantity: i32,
+) -> Result<bool, JobError> {
+    let reserved = sqlx::query!(
+        r#"
+        WITH picked AS (
+            SELECT id FROM product_contents
+            WHERE product_id = $2 AND state = 'available'
+            ORDER BY id
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE product_contents pc SET state = 'reserved', order_id = $1, reserved_at = now()
+        FROM picked WHERE pc.id = picked.id
+        "#,
+        order_id,
+        product_id,
+        i64::from(quantity),
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(reserved == u64::try_from(quantity).unwrap_or(0))
+}
+
+/// The order's paid state: contents sold, voucher use recorded, delivery enqueued. The
+/// caller has moved the order to `paid` under its row lock.
+pub(crate) async fn settle(tx: &mut PgConnection, order_id: i64) -> Result<(), JobError> {
+    sell(tx, order_id).await?;
+    sqlx::query!(
+        r#"
+        INSERT INTO voucher_redemptions (voucher_id, user_id, order_id, discount)
+        SELECT voucher_id, user_id, id, discount FROM orders
+        WHERE id = $1 AND voucher_id IS NOT NULL AND discount > 0
+        ON CONFLICT (order_id) DO NOTHING
+        "#,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    jobs::enqueue(&mut *tx, &jobs::catalogue::DeliverOrder { order_id }).await?;
+    crate::telemetry::record(&mut *tx, "orders.paid", 1).await?;
+    Ok(())
+}
