@@ -140,15 +140,23 @@ async fn record(
     .fetch_one(&mut *tx)
     .await?;
     if let (Some(webhook), "received") = (webhook, verdict) {
-        jobs::enqueue(
-            &mut *tx,
-            &ConfirmPayment {
-                event_id,
-                order_ref: webhook.order_id.clone(),
-                status: webhook.status.clone(),
-            },
-        )
-        .await?;
+        let job = ConfirmPayment {
+            event_id,
+            order_ref: webhook.order_id.clone(),
+            status: webhook.status.clone(),
+            amount: webhook.amount,
+            project: webhook.project.clone(),
+        };
+        if jobs::enqueue(&mut *tx, &job).await?.is_none() {
+            sqlx::query!(
+                r#"UPDATE payment_events SET verdict = 'duplicate', handled_at = now(),
+                       note = 'the same notice as an earlier one; that one is (being) judged'
+                   WHERE id = $1"#,
+                event_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(event_id)

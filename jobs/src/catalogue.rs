@@ -220,12 +220,18 @@ impl Job for CreateInvoice {
 
 /// `payment.confirm`: check a recorded webhook (project, amount, transactiondetail) and, when
 /// it holds, mark the order paid and its contents sold in one transaction.
+///
+/// Keyed by everything the notice claims (order, status, amount, project): a repeated notice
+/// is one job, while a forged one with another amount or project cannot take the place of
+/// the real one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfirmPayment {
     /// The `payment_events` row.
     pub event_id: i64,
     pub order_ref: String,
     pub status: String,
+    pub amount: i64,
+    pub project: String,
 }
 
 impl Job for ConfirmPayment {
@@ -235,7 +241,14 @@ impl Job for ConfirmPayment {
     const MAX_ATTEMPTS: i32 = 10;
 
     fn idempotency_key(&self) -> Option<String> {
-        Some(format!("{}:{}:{}", Self::KIND, self.order_ref, self.status))
+        Some(format!(
+            "{}:{}:{}:{}:{}",
+            Self::KIND,
+            self.order_ref,
+            self.status,
+            self.amount,
+            self.project
+        ))
     }
 }
 
@@ -280,7 +293,11 @@ impl Job for CloseOrder {
     const PRIORITY: i32 = 1;
 
     fn idempotency_key(&self) -> Option<String> {
-        Some(format!("{}:{}", Self::KIND, self.order_id))
+        let reason = match self.reason {
+            CloseReason::Expired => "expired",
+            CloseReason::Cancelled => "cancelled",
+        };
+        Some(format!("{}:{}:{reason}", Self::KIND, self.order_id))
     }
 }
 

@@ -187,7 +187,10 @@ impl PakasirStandin {
 
     fn answer(&self, method: &str, params: &Value) -> (StatusCode, Value) {
         if !self.authorised(params) {
-            return (StatusCode::UNAUTHORIZED, json!({ "error": "invalid project or api_key" }));
+            return (
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": "invalid project or api_key" }),
+            );
         }
         let order_id = params["order_id"].as_str().unwrap_or("").to_owned();
         let amount = params["amount"]
@@ -195,7 +198,10 @@ impl PakasirStandin {
             .or_else(|| params["amount"].as_str().and_then(|s| s.parse().ok()))
             .unwrap_or(0);
         if order_id.is_empty() || amount <= 0 {
-            return (StatusCode::BAD_REQUEST, json!({ "error": "order_id and a positive amount are required" }));
+            return (
+                StatusCode::BAD_REQUEST,
+                json!({ "error": "order_id and a positive amount are required" }),
+            );
         }
         let mut state = self.state();
         match method {
@@ -211,14 +217,17 @@ impl PakasirStandin {
                     })
                     .clone();
                 if transaction.amount != amount {
-                    return (StatusCode::BAD_REQUEST, json!({ "error": "order_id exists with another amount" }));
+                    return (
+                        StatusCode::BAD_REQUEST,
+                        json!({ "error": "order_id exists with another amount" }),
+                    );
                 }
                 let lifetime = *self
                     .lifetime
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                let expired_at = chrono::Utc::now()
-                    + chrono::Duration::from_std(lifetime).unwrap_or_default();
+                let expired_at =
+                    chrono::Utc::now() + chrono::Duration::from_std(lifetime).unwrap_or_default();
                 (
                     StatusCode::OK,
                     json!({ "payment": {
@@ -231,7 +240,10 @@ impl PakasirStandin {
             }
             "transactiondetail" => {
                 let Some(transaction) = state.transactions.get(&order_id) else {
-                    return (StatusCode::NOT_FOUND, json!({ "error": "transaction not found" }));
+                    return (
+                        StatusCode::NOT_FOUND,
+                        json!({ "error": "transaction not found" }),
+                    );
                 };
                 let status = state
                     .detail_override
@@ -252,17 +264,32 @@ impl PakasirStandin {
                     transaction.status = "cancelled".to_owned();
                     (StatusCode::OK, json!({ "success": true }))
                 }
-                Some(_) => (StatusCode::BAD_REQUEST, json!({ "error": "transaction is not pending" })),
-                None => (StatusCode::NOT_FOUND, json!({ "error": "transaction not found" })),
+                Some(_) => (
+                    StatusCode::BAD_REQUEST,
+                    json!({ "error": "transaction is not pending" }),
+                ),
+                None => (
+                    StatusCode::NOT_FOUND,
+                    json!({ "error": "transaction not found" }),
+                ),
             },
             "paymentsimulation" => match state.transactions.get_mut(&order_id) {
                 Some(transaction) => {
                     transaction.status = "completed".to_owned();
-                    (StatusCode::OK, json!({ "success": true, "fire_webhook": true }))
+                    (
+                        StatusCode::OK,
+                        json!({ "success": true, "fire_webhook": true }),
+                    )
                 }
-                None => (StatusCode::NOT_FOUND, json!({ "error": "transaction not found" })),
+                None => (
+                    StatusCode::NOT_FOUND,
+                    json!({ "error": "transaction not found" }),
+                ),
             },
-            _ => (StatusCode::NOT_FOUND, json!({ "error": "unknown endpoint" })),
+            _ => (
+                StatusCode::NOT_FOUND,
+                json!({ "error": "unknown endpoint" }),
+            ),
         }
     }
 }
@@ -284,10 +311,7 @@ impl Endpoint {
         } else {
             req.parse_json::<Value>().await.unwrap_or(Value::Null)
         };
-        self.0
-            .state()
-            .calls
-            .push((method.clone(), params.clone()));
+        self.0.state().calls.push((method.clone(), params.clone()));
         match self.0.take_fault(&method) {
             Some(Fault::ServerError) => {
                 res.status_code(StatusCode::BAD_GATEWAY);
@@ -306,7 +330,9 @@ impl Endpoint {
                 .0
                 .transaction(params["order_id"].as_str().unwrap_or(""))
                 .map_or(0, |t| t.amount);
-            let notice = self.0.notice(params["order_id"].as_str().unwrap_or(""), amount);
+            let notice = self
+                .0
+                .notice(params["order_id"].as_str().unwrap_or(""), amount);
             let standin = self.0.clone();
             tokio::spawn(async move {
                 if let Err(error) = standin.post_webhook(&notice).await {

@@ -61,5 +61,8 @@ async fn stats_list_every_queue() {
         .iter()
         .filter_map(|s| s["queue"].as_str())
         .collect();
-    assert_eq!(queues, ["diagnostic", "system", "telegram", "updates"]);
+    assert_eq!(
+        queues,
+        ["diagnostic", "payments", "system", "telegram", "updates"]
+    );
 }

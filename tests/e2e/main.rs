@@ -8,6 +8,7 @@ mod catalog;
 mod chat;
 mod cli;
 mod ingress;
+mod payments;
 mod queue;
 mod shop;
 mod support;

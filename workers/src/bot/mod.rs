@@ -551,6 +551,17 @@ async fn checkout(
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     let adjustments = cart::reconcile(tx, customer.id).await?;
+    summary_reply(tx, customer, t, settings, &adjustments).await
+}
+
+/// The checkout summary after `adjustments` were made to the cart.
+async fn summary_reply(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    settings: &BotSettings,
+    adjustments: &[cart::Adjustment],
+) -> Result<Reply, JobError> {
     let summary = cart::summary(tx, customer.id).await?;
     let balance = sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", customer.id)
         .fetch_one(&mut *tx)
@@ -562,7 +573,7 @@ async fn checkout(
     Ok(Reply::edit(cart::checkout_screen(
         t,
         &summary,
-        &adjustments,
+        adjustments,
         balance,
         settings.timezone,
     ))
@@ -585,8 +596,9 @@ async fn pay(
     let current = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
         .fetch_optional(&mut *tx)
         .await?;
-    if current != Some(version) || !cart::reconcile(tx, customer.id).await?.is_empty() {
-        let reply = checkout(tx, customer, t, settings).await?;
+    let adjustments = cart::reconcile(tx, customer.id).await?;
+    if current != Some(version) || !adjustments.is_empty() {
+        let reply = summary_reply(tx, customer, t, settings, &adjustments).await?;
         return Ok(reply.noticed(Some(t.render(Text::CartChanged, &[]))));
     }
     let outcome =

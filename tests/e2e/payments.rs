@@ -1,0 +1,498 @@
+//! Payments through the stand-in Bot API and the stand-in Pakasir: QRIS end to end, replayed
+//! and forged webhooks, the race for the last contents, balance, gateway failures, expiry,
+//! cancel and late payments.
+
+use std::time::Duration;
+
+use bot_auto_order::standin::pakasir::{Fault, PakasirStandin};
+use bot_auto_order::standin::telegram::TelegramStandin;
+use sqlx::PgPool;
+
+use crate::chat::{Customer, WAIT, button};
+use crate::support::{Proc, TestDb, eventually};
+
+const OWNER: i64 = 777;
+
+struct Shop {
+    api: TelegramStandin,
+    pakasir: PakasirStandin,
+    _proc: Proc,
+}
+
+/// The whole shop with QRIS on, webhooks wired to the stand-in Pakasir.
+async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
+    let api = TelegramStandin::start().await.expect("telegram stand-in");
+    let pakasir = PakasirStandin::start("toko", "key-123")
+        .await
+        .expect("pakasir stand-in");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
+    let bind = format!("127.0.0.1:{port}");
+    let owner = OWNER.to_string();
+    let mut env = vec![
+        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+        ("TELEGRAM_API_URL", api.url.as_str()),
+        ("TELEGRAM_OWNER_IDS", owner.as_str()),
+        ("PAKASIR_PROJECT", "toko"),
+        ("PAKASIR_API_KEY", "key-123"),
+        ("PAKASIR_API_URL", pakasir.url.as_str()),
+        ("HTTP_BIND", bind.as_str()),
+        ("JOB_BACKOFF_BASE", "50ms"),
+        ("JOB_BACKOFF_MAX", "200ms"),
+        ("SPAM_MAX_ACTIONS", "1000"),
+    ];
+    env.extend_from_slice(extra);
+    let proc = db.spawn(&["run"], &env);
+    Shop {
+        api,
+        pakasir,
+        _proc: proc,
+    }
+}
+
+/// A product with `stock` contents; returns its id.
+async fn product(pool: &PgPool, code: &str, price: i64, stock: usize) -> i64 {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO products (code, name, price) VALUES ($1, $1, $2) RETURNING id",
+    )
+    .bind(code)
+    .bind(price)
+    .fetch_one(pool)
+    .await
+    .expect("product");
+    for n in 0..stock {
+        sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
+            .bind(id)
+            .bind(format!("{code}-key-<{n}>"))
+            .execute(pool)
+            .await
+            .expect("content");
+    }
+    id
+}
+
+/// Register `customer` (through /start) with `quantity` of `product` in a cart at version 7.
+async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, quantity: i32) {
+    customer.say("/start");
+    customer.next_text().await;
+    sqlx::query(
+        r#"WITH u AS (SELECT id FROM users WHERE telegram_id = $1),
+                c AS (INSERT INTO carts (user_id, version) SELECT id, 7 FROM u)
+           INSERT INTO cart_items (user_id, product_id, quantity) SELECT id, $2, $3 FROM u"#,
+    )
+    .bind(customer.id)
+    .bind(product)
+    .bind(quantity)
+    .execute(pool)
+    .await
+    .expect("cart");
+}
+
+async fn count(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .expect(sql)
+}
+
+/// The customer's latest order, once it exists.
+async fn order_of(pool: &PgPool, telegram_id: i64) -> (i64, String, String) {
+    eventually("the customer's order", WAIT, || async {
+        sqlx::query_as(
+            "SELECT o.id, o.public_id, o.status FROM orders o JOIN users u ON u.id = o.user_id
+             WHERE u.telegram_id = $1 ORDER BY o.id DESC LIMIT 1",
+        )
+        .bind(telegram_id)
+        .fetch_optional(pool)
+        .await
+        .expect("order")
+    })
+    .await
+}
+
+async fn wait_status(pool: &PgPool, order: i64, status: &str) {
+    eventually(&format!("order {order} {status}"), WAIT, || async {
+        let now: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(pool)
+            .await
+            .expect("status");
+        (now == status).then_some(())
+    })
+    .await;
+}
+
+/// Wait until every recorded webhook has a verdict.
+async fn events_handled(pool: &PgPool, expected: i64) {
+    eventually("every webhook judged", WAIT, || async {
+        let (all, open): (i64, i64) = sqlx::query_as(
+            "SELECT count(*), count(*) FILTER (WHERE verdict = 'received') FROM payment_events",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("events");
+        (all >= expected && open == 0).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "NETFLIX", 10_000, 3).await;
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 2).await;
+
+    ana.press("pay:qris:7");
+    ana.press("pay:qris:7");
+    let preparing = ana.next_screen().await;
+    assert!(
+        preparing
+            .text()
+            .unwrap_or("")
+            .contains("Invoice QRIS sedang disiapkan")
+    );
+    let invoice = ana.next("sendphoto").await;
+    let caption = invoice.text().unwrap_or("").to_owned();
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    assert!(caption.contains(&public_id), "{caption}");
+    assert!(caption.contains("NETFLIX ×2 = Rp 20.000"), "{caption}");
+    assert!(
+        caption.contains("Biaya layanan: Rp 450"),
+        "Pakasir's fee: {caption}"
+    );
+    assert!(caption.contains("Total bayar: Rp 20.450"), "{caption}");
+    assert!(
+        caption.contains("WIB"),
+        "expiry in the shop's zone: {caption}"
+    );
+    let keyboard = invoice.body["reply_markup"].to_string();
+    assert!(
+        keyboard.contains(&format!("/toko/20000?order_id={public_id}")),
+        "{keyboard}"
+    );
+    assert_eq!(
+        button(&invoice, "❌ Batalkan pesanan"),
+        Some(format!("ocancel:{order}"))
+    );
+    let orders = count(
+        &db.pool,
+        "SELECT count(*) FROM orders WHERE user_id = (SELECT id FROM users WHERE telegram_id = $1)",
+        ana.id,
+    )
+    .await;
+    assert_eq!(orders, 1, "a double tap makes one order");
+    let reserved = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'reserved'",
+        a,
+    )
+    .await;
+    assert_eq!(reserved, 2);
+
+    for _ in 0..10 {
+        assert_eq!(shop.pakasir.pay(&public_id).await, Ok(200));
+    }
+    wait_status(&db.pool, order, "delivered").await;
+    events_handled(&db.pool, 10).await;
+    let delivery = ana.next_text().await;
+    assert!(delivery.contains("Pembayaran berhasil"), "{delivery}");
+    assert!(
+        delivery.contains("<code>NETFLIX-key-&lt;0&gt;</code>")
+            && delivery.contains("<code>NETFLIX-key-&lt;1&gt;</code>"),
+        "escaped goods: {delivery}"
+    );
+    let photo_id = shop
+        .api
+        .delivered_to(ana.id)
+        .iter()
+        .filter(|c| c.method == "sendphoto")
+        .count();
+    assert_eq!(photo_id, 1);
+    ana.next("deletemessage").await;
+    let sold = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+        a,
+    )
+    .await;
+    assert_eq!(sold, 2, "stock down by the quantity, once");
+    let deliveries = shop
+        .api
+        .delivered_to(ana.id)
+        .iter()
+        .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
+        .count();
+    assert_eq!(deliveries, 1, "ten webhooks, one delivery");
+    let verdicts: Vec<String> =
+        sqlx::query_scalar("SELECT verdict FROM payment_events ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("verdicts");
+    assert_eq!(
+        verdicts.iter().filter(|v| *v == "accepted").count(),
+        1,
+        "{verdicts:?}"
+    );
+    assert_eq!(
+        verdicts.iter().filter(|v| *v == "duplicate").count(),
+        9,
+        "{verdicts:?}"
+    );
+}
+
+#[tokio::test]
+async fn forged_and_mismatched_webhooks_credit_nothing() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "SPOTIFY", 25_000, 2).await;
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    ana.next("sendphoto").await;
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+
+    let mut unknown = shop.pakasir.notice("INV-NOPE", 25_000);
+    assert_eq!(shop.pakasir.post_webhook(&unknown).await, Ok(200));
+    let wrong_amount = shop.pakasir.notice(&public_id, 1_000);
+    assert_eq!(shop.pakasir.post_webhook(&wrong_amount).await, Ok(200));
+    let mut wrong_project = shop.pakasir.notice(&public_id, 25_000);
+    wrong_project["project"] = "other".into();
+    assert_eq!(shop.pakasir.post_webhook(&wrong_project).await, Ok(200));
+    unknown["amount"] = "lots".into();
+    assert_eq!(
+        shop.pakasir.post_webhook(&unknown).await,
+        Ok(400),
+        "malformed: refused, still recorded"
+    );
+    // Pakasir itself says the transaction is still pending: the claim is not believed.
+    shop.pakasir.claim_status(&public_id, "pending");
+    let pending = shop.pakasir.notice(&public_id, 25_000);
+    assert_eq!(shop.pakasir.post_webhook(&pending).await, Ok(200));
+    events_handled(&db.pool, 5).await;
+
+    let verdicts: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT verdict, note FROM payment_events ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("verdicts");
+    let kinds: Vec<&str> = verdicts.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["rejected", "rejected", "rejected", "malformed", "rejected"],
+        "{verdicts:?}"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+        .bind(order)
+        .fetch_one(&db.pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "awaiting_payment", "nothing credited");
+    let sold = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+        a,
+    )
+    .await;
+    assert_eq!(sold, 0);
+    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    assert!(
+        owner.next_text().await.contains("Pembayaran"),
+        "admins alerted"
+    );
+}
+
+#[tokio::test]
+async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "CANVA", 5_000, 10).await;
+    let shop = shop(&db, &[]).await;
+    let mut customers = Vec::new();
+    for n in 0..50 {
+        let mut customer = Customer::new(&shop.api, 5000 + n, "Racer", "id");
+        with_cart(&db.pool, &mut customer, a, 1).await;
+        customers.push(customer);
+    }
+    sqlx::query("UPDATE users SET balance = 100000")
+        .execute(&db.pool)
+        .await
+        .expect("balances");
+    for customer in &mut customers {
+        customer.press("pay:bal:7");
+    }
+    eventually("all 50 presses handled", WAIT, || async {
+        let left: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL")
+                .fetch_one(&db.pool)
+                .await
+                .expect("left");
+        (left == 0).then_some(())
+    })
+    .await;
+    eventually("ten orders delivered", WAIT, || async {
+        let delivered: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("delivered");
+        (delivered == 10).then_some(())
+    })
+    .await;
+    let (sold, reserved, available, orders, owners): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        r#"SELECT count(*) FILTER (WHERE state = 'sold'), count(*) FILTER (WHERE state = 'reserved'),
+                  count(*) FILTER (WHERE state = 'available'),
+                  (SELECT count(*) FROM orders), count(DISTINCT order_id)
+           FROM product_contents WHERE product_id = $1"#,
+    )
+    .bind(a)
+    .fetch_one(&db.pool)
+    .await
+    .expect("stock");
+    assert_eq!((sold, reserved, available), (10, 0, 0), "never oversold");
+    assert_eq!(orders, 10, "the other 40 were told the stock changed");
+    assert_eq!(owners, 10, "no content in two orders");
+    let debits: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM balance_ledger WHERE reason = 'purchase' AND delta = -5000",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("ledger");
+    assert_eq!(debits, 10);
+    let short: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users WHERE balance = 100000 AND telegram_id >= 5000",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("untouched");
+    assert_eq!(short, 40, "nobody paid for nothing");
+}
+
+#[tokio::test]
+async fn pakasir_down_at_invoice_time_releases_the_reservation() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "ZOOM", 30_000, 1).await;
+    let shop = shop(&db, &[]).await;
+    shop.pakasir
+        .fail("transactioncreate", Fault::ServerError, 100);
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    let (order, _, _) = order_of(&db.pool, ana.id).await;
+    wait_status(&db.pool, order, "cancelled").await;
+    let told = loop {
+        let text = ana.next_text().await;
+        if text.contains("gagal dibuat") {
+            break text;
+        }
+    };
+    assert!(told.contains("Tidak ada yang ditagih"), "{told}");
+    let available = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+        a,
+    )
+    .await;
+    assert_eq!(available, 1, "reservation released");
+    let invoice: String = sqlx::query_scalar("SELECT status FROM invoices WHERE order_id = $1")
+        .bind(order)
+        .fetch_one(&db.pool)
+        .await
+        .expect("the record is kept");
+    assert_eq!(invoice, "failed");
+}
+
+#[tokio::test]
+async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "DISNEY", 15_000, 2).await;
+    let shop = shop(&db, &[]).await;
+    shop.pakasir.set_lifetime(Duration::from_secs(2));
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    ana.next("sendphoto").await;
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    wait_status(&db.pool, order, "expired").await;
+    ana.next("deletemessage").await;
+    let expired = loop {
+        let text = ana.next_text().await;
+        if text.contains("habis") {
+            break text;
+        }
+    };
+    assert!(expired.contains(&public_id), "{expired}");
+    eventually("the transaction cancelled at Pakasir", WAIT, || async {
+        (shop.pakasir.transaction(&public_id).map(|t| t.status) == Some("cancelled".to_owned()))
+            .then_some(())
+    })
+    .await;
+    let available = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+        a,
+    )
+    .await;
+    assert_eq!(available, 2, "released");
+
+    // The customer paid anyway (a bank delay): the product is still in stock, so it is sold.
+    let late = shop.pakasir.notice(&public_id, 15_000);
+    shop.pakasir.claim_status(&public_id, "completed");
+    assert_eq!(shop.pakasir.post_webhook(&late).await, Ok(200));
+    wait_status(&db.pool, order, "delivered").await;
+    let outcome: Option<String> =
+        sqlx::query_scalar("SELECT late_outcome FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&db.pool)
+            .await
+            .expect("outcome");
+    assert_eq!(outcome.as_deref(), Some("resold"));
+    let expiry_notices = ana
+        .delivered()
+        .iter()
+        .filter(|c| c.text().is_some_and(|t| t.contains("habis")))
+        .count();
+    assert_eq!(expiry_notices, 1, "told once");
+}
+
+#[tokio::test]
+async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_credited() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "YOUTUBE", 12_000, 1).await;
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    let invoice = ana.next("sendphoto").await;
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    let cancel = button(&invoice, "❌ Batalkan pesanan").expect("cancel button");
+    ana.press(&cancel);
+    wait_status(&db.pool, order, "cancelled").await;
+    // Someone else buys the last one.
+    sqlx::query("DELETE FROM product_contents WHERE product_id = $1")
+        .bind(a)
+        .execute(&db.pool)
+        .await
+        .expect("sold elsewhere");
+    shop.pakasir.claim_status(&public_id, "completed");
+    let late = shop.pakasir.notice(&public_id, 12_000);
+    assert_eq!(shop.pakasir.post_webhook(&late).await, Ok(200));
+    events_handled(&db.pool, 1).await;
+    let balance: i64 = sqlx::query_scalar("SELECT balance FROM users WHERE telegram_id = $1")
+        .bind(ana.id)
+        .fetch_one(&db.pool)
+        .await
+        .expect("balance");
+    assert_eq!(balance, 12_000, "credited, never lost");
+    let credited = loop {
+        let text = ana.next_text().await;
+        if text.contains("saldo") {
+            break text;
+        }
+    };
+    assert!(credited.contains("Rp 12.000"), "{credited}");
+}
