@@ -301,6 +301,39 @@ impl Job for CloseOrder {
     }
 }
 
+/// `deposit.create_invoice`: the QRIS transaction and QR photo of a balance top-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateDepositInvoice {
+    pub deposit_id: i64,
+}
+
+impl Job for CreateDepositInvoice {
+    const KIND: &'static str = "deposit.create_invoice";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 2;
+    const MAX_ATTEMPTS: i32 = 6;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.deposit_id))
+    }
+}
+
+/// `deposit.close`: an unpaid top-up's invoice expired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloseDeposit {
+    pub deposit_id: i64,
+}
+
+impl Job for CloseDeposit {
+    const KIND: &'static str = "deposit.close";
+    const QUEUE: Queue = Queue::Payments;
+    const PRIORITY: i32 = 1;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.deposit_id))
+    }
+}
+
 /// `payment.cancel_at_gateway`: tell Pakasir a closed invoice must stop being payable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CancelAtGateway {

@@ -496,3 +496,91 @@ async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_
     };
     assert!(credited.contains("Rp 12.000"), "{credited}");
 }
+
+#[tokio::test]
+async fn a_deposit_by_qris_credits_the_balance_once() {
+    let db = TestDb::new().await;
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    ana.say("/start");
+    ana.next_text().await;
+    ana.say("💰 Deposit");
+    assert!(ana.next_text().await.contains("min Rp 10.000"));
+    ana.say("5000");
+    assert!(
+        ana.next_text()
+            .await
+            .contains("antara Rp 10.000 dan Rp 5.000.000")
+    );
+    ana.say("Rp 50.000");
+    let preparing = ana.next_text().await;
+    assert!(preparing.contains("sebesar Rp 50.000"), "{preparing}");
+    let invoice = ana.next("sendphoto").await;
+    let caption = invoice.text().unwrap_or("");
+    assert!(caption.contains("Total bayar: Rp 50.660"), "{caption}");
+    let public_id: String = sqlx::query_scalar("SELECT public_id FROM deposits")
+        .fetch_one(&db.pool)
+        .await
+        .expect("deposit");
+    for _ in 0..3 {
+        assert_eq!(shop.pakasir.pay(&public_id).await, Ok(200));
+    }
+    events_handled(&db.pool, 3).await;
+    let credited = loop {
+        let text = ana.next_text().await;
+        if text.contains("masuk") {
+            break text;
+        }
+    };
+    assert!(
+        credited.contains("Saldo kamu sekarang Rp 50.000"),
+        "{credited}"
+    );
+    ana.next("deletemessage").await;
+    let (balance, credits): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT balance FROM users WHERE telegram_id = 1001),
+                (SELECT count(*) FROM balance_ledger WHERE reason = 'deposit')",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("balance");
+    assert_eq!((balance, credits), (50_000, 1), "credited once");
+}
+
+#[tokio::test]
+async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "HBO", 20_000, 1).await;
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    // The photo cannot go out yet: Telegram answers 5xx for a while.
+    shop.api.fail(
+        Some("sendPhoto"),
+        bot_auto_order::standin::telegram::Fault::ServerError,
+        3,
+    );
+    ana.press("pay:qris:7");
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    eventually("the transaction at Pakasir", WAIT, || async {
+        shop.pakasir.transaction(&public_id).map(|_| ())
+    })
+    .await;
+    assert_eq!(shop.pakasir.pay(&public_id).await, Ok(200));
+    wait_status(&db.pool, order, "delivered").await;
+    let delivery = loop {
+        let text = ana.next_text().await;
+        if text.contains("Pembayaran berhasil") {
+            break text;
+        }
+    };
+    assert!(delivery.contains("HBO-key-&lt;0&gt;"), "{delivery}");
+    // The photo went out first (chat order), then was deleted by the delivery.
+    let calls: Vec<String> = ana
+        .delivered()
+        .iter()
+        .map(|c| c.method.clone())
+        .filter(|m| m == "sendphoto" || m == "deletemessage")
+        .collect();
+    assert_eq!(calls, ["sendphoto", "deletemessage"], "{calls:?}");
+}

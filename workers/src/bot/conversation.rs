@@ -17,6 +17,8 @@ pub enum State {
     VoucherCode,
     /// The next text is the customer's new display name.
     DisplayName,
+    /// The next text is an amount to top up by QRIS.
+    DepositAmount,
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -194,6 +194,7 @@ enum Menu {
     Orders,
     Info,
     HowTo,
+    Deposit,
 }
 
 impl Menu {
@@ -214,6 +215,7 @@ impl Menu {
                 "orders" | "riwayat" => Some(Menu::Orders),
                 "info" => Some(Menu::Info),
                 "help" | "howto" | "bantuan" => Some(Menu::HowTo),
+                "deposit" | "topup" => Some(Menu::Deposit),
                 _ => None,
             };
         }
@@ -224,6 +226,7 @@ impl Menu {
             (Text::MenuOrders, Menu::Orders),
             (Text::MenuInfo, Menu::Info),
             (Text::MenuHowTo, Menu::HowTo),
+            (Text::MenuDeposit, Menu::Deposit),
         ]
         .into_iter()
         .find(|(text, _)| t.matches(*text, input))
@@ -268,6 +271,9 @@ async fn on_text(
             voucher_input(tx, customer, t, chat, input, settings).await
         }
         Loaded::Live(State::DisplayName) => name_input(tx, customer, t, chat, input).await,
+        Loaded::Live(State::DepositAmount) => {
+            deposit_input(tx, customer, t, chat, input, settings).await
+        }
         Loaded::Expired => Ok(vec![Outgoing::text_with(
             t.render(Text::StateExpired, &[]),
             main_menu(role, t),
@@ -300,6 +306,7 @@ async fn open_menu(
                 &[("store", &escape(&settings.store_name))],
             ))]);
         }
+        Menu::Deposit => return deposit_prompt(tx, t, customer, settings).await,
         Menu::Language => profile::language_picker(t),
         Menu::Products => catalog::categories(tx, t).await?,
         Menu::Stock => catalog::stock(tx, t, settings.timezone).await?,
@@ -356,6 +363,78 @@ async fn voucher_input(
         )),
         message(cart::screen(t, &summary, settings.timezone)),
     ])
+}
+
+/// "💰 Deposit": ask for the amount (QRIS must be on).
+async fn deposit_prompt(
+    tx: &mut PgConnection,
+    t: &Texts,
+    customer: &Customer,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    if settings.payments.pakasir.is_none() {
+        return Ok(vec![Outgoing::text(
+            t.render(Text::PaymentUnavailable, &[]),
+        )]);
+    }
+    conversation::save(
+        tx,
+        customer.telegram_id,
+        &State::DepositAmount,
+        settings.state_ttl,
+    )
+    .await?;
+    Ok(vec![Outgoing::text(t.render(
+        Text::DepositPrompt,
+        &[
+            ("min", &screen::rupiah(settings.payments.deposit_min)),
+            ("max", &screen::rupiah(settings.payments.deposit_max)),
+        ],
+    ))])
+}
+
+/// An amount as customers type it: `50000`, `50.000`, `Rp 50.000`.
+fn parse_amount(input: &str) -> Option<i64> {
+    let digits: String = input
+        .trim()
+        .trim_start_matches(['R', 'r'])
+        .trim_start_matches(['P', 'p'])
+        .chars()
+        .filter(|c| !matches!(c, '.' | ',' | ' '))
+        .collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The answer to "send the amount to top up".
+async fn deposit_input(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    chat: i64,
+    input: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let (min, max) = (settings.payments.deposit_min, settings.payments.deposit_max);
+    let Some(amount) = parse_amount(input).filter(|a| (min..=max).contains(a)) else {
+        return Ok(vec![Outgoing::text(t.render(
+            Text::DepositInvalid,
+            &[("min", &screen::rupiah(min)), ("max", &screen::rupiah(max))],
+        ))]);
+    };
+    conversation::clear(tx, chat).await?;
+    let text = match payments::deposit::start(tx, customer.id, amount).await? {
+        payments::deposit::Started::Created { public_id } => t.render(
+            Text::DepositPreparing,
+            &[("id", &public_id), ("amount", &screen::rupiah(amount))],
+        ),
+        payments::deposit::Started::OpenExists { public_id } => {
+            t.render(Text::DepositOpenExists, &[("id", &public_id)])
+        }
+    };
+    Ok(vec![Outgoing::text(text)])
 }
 
 /// The answer to "send your new display name".
@@ -780,10 +859,27 @@ fn main_menu(role: Role, t: &Texts) -> Keyboard {
     let mut rows = vec![
         vec![label(Text::MenuProducts), label(Text::MenuStock)],
         vec![label(Text::MenuCart), label(Text::MenuOrders)],
-        vec![label(Text::MenuInfo), label(Text::MenuHowTo)],
+        vec![label(Text::MenuDeposit), label(Text::MenuInfo)],
+        vec![label(Text::MenuHowTo)],
     ];
     if role != Role::Customer {
         rows.push(vec![label(Text::MenuAdmin)]);
     }
     Keyboard::Reply(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_amount;
+
+    #[test]
+    fn amounts_are_read_as_customers_write_them() {
+        assert_eq!(parse_amount("50000"), Some(50_000));
+        assert_eq!(parse_amount(" Rp 50.000 "), Some(50_000));
+        assert_eq!(parse_amount("1,250,000"), Some(1_250_000));
+        assert_eq!(parse_amount("-5000"), None);
+        assert_eq!(parse_amount("50k"), None);
+        assert_eq!(parse_amount(""), None);
+        assert_eq!(parse_amount("99999999999999999999999"), None);
+    }
 }

@@ -350,6 +350,39 @@ texts! {
         id: "⚠️ <b>Pembayaran</b> {order}: {note}",
         en: "⚠️ <b>Payment</b> {order}: {note}",
     }
+    MenuDeposit "menu.deposit" { id: "💰 Deposit", en: "💰 Top Up" }
+    DepositPrompt "deposit.prompt" {
+        id: "💰 Kirim nominal deposit (min {min}, maks {max}), misalnya <code>50000</code>. Ketik <b>Batal</b> untuk membatalkan.",
+        en: "💰 Send the amount to top up (min {min}, max {max}), e.g. <code>50000</code>. Type <b>Cancel</b> to stop.",
+    }
+    DepositInvalid "deposit.invalid" {
+        id: "Nominal harus angka antara {min} dan {max}. Coba lagi, atau ketik <b>Batal</b>.",
+        en: "The amount must be a number from {min} to {max}. Try again, or type <b>Cancel</b>.",
+    }
+    DepositOpenExists "deposit.open_exists" {
+        id: "Kamu masih punya deposit yang belum dibayar (<code>{id}</code>). Bayar dulu, atau tunggu sampai kedaluwarsa.",
+        en: "You still have an unpaid top-up (<code>{id}</code>). Pay it first, or wait until it expires.",
+    }
+    DepositPreparing "deposit.preparing" {
+        id: "⏳ Deposit <code>{id}</code> sebesar {amount} dibuat. Invoice QRIS sedang disiapkan…",
+        en: "⏳ Top-up <code>{id}</code> of {amount} created. Your QRIS invoice is on its way…",
+    }
+    DepositCaption "deposit.invoice_caption" {
+        id: "💰 <b>Deposit</b> <code>{id}</code>\nNominal: {amount}\nBiaya layanan: {fee}\n<b>Total bayar: {total}</b>\n\n⏰ Bayar sebelum {expires}",
+        en: "💰 <b>Top-up</b> <code>{id}</code>\nAmount: {amount}\nService fee: {fee}\n<b>Total to pay: {total}</b>\n\n⏰ Pay before {expires}",
+    }
+    DepositCredited "deposit.credited" {
+        id: "✅ Deposit <code>{id}</code> sebesar {amount} masuk. Saldo kamu sekarang {balance}.",
+        en: "✅ Top-up <code>{id}</code> of {amount} received. Your balance is now {balance}.",
+    }
+    DepositExpired "deposit.expired" {
+        id: "⌛ Deposit <code>{id}</code> kedaluwarsa dan dibatalkan.",
+        en: "⌛ Top-up <code>{id}</code> expired and was cancelled.",
+    }
+    DepositFailed "deposit.failed" {
+        id: "⚠️ Invoice deposit <code>{id}</code> gagal dibuat. Tidak ada yang ditagih; coba lagi sebentar lagi.",
+        en: "⚠️ The invoice for top-up <code>{id}</code> could not be created. Nothing was charged; please try again in a moment.",
+    }
     MenuUpdated "menu.updated" { id: "Menu di bawah sudah diperbarui. 👇", en: "The menu below is updated. 👇" }
 }
 

@@ -8,6 +8,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason};
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
 use crate::bot::texts::Text;
+use crate::telegram::outbox::Track;
 use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -57,8 +58,7 @@ async fn close(job: CloseOrder, ctx: JobContext) -> Result<(), JobError> {
         buyer.chat_id,
         vec![
             Outgoing::ClearTracked {
-                order_id: job.order_id,
-                purpose: "invoice".to_owned(),
+                track: Track::invoice(job.order_id),
                 fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
             },
             Outgoing::text(t.render(text, &[("id", &public_id)])),

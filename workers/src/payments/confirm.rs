@@ -111,7 +111,7 @@ async fn confirm(
         return judge(&ctx, job.event_id, "accepted", &note).await;
     }
     let invoice = sqlx::query!(
-        "SELECT id, order_id, amount FROM invoices WHERE gateway_order_id = $1",
+        "SELECT id, order_id, deposit_id, amount FROM invoices WHERE gateway_order_id = $1",
         webhook.order_id
     )
     .fetch_optional(&ctx.pool)
@@ -157,16 +157,30 @@ async fn confirm(
             return reject(&ctx, &settings, job.event_id, &webhook.order_id, &why).await;
         }
     }
-    let Some(order_id) = invoice.order_id else {
-        return judge(
-            &ctx,
-            job.event_id,
-            "accepted",
-            "a deposit (not handled yet)",
-        )
-        .await;
-    };
     let mut tx = ctx.pool.begin().await?;
+    let Some(order_id) = invoice.order_id else {
+        let Some(deposit_id) = invoice.deposit_id else {
+            return Err(JobError::permanent(
+                "an invoice with neither order nor deposit",
+            ));
+        };
+        sqlx::query!(
+            "UPDATE invoices SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
+            invoice.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let verdict = super::deposit::credit(&mut tx, deposit_id).await?;
+        sqlx::query!(
+            "UPDATE payment_events SET verdict = $2, note = 'deposit', handled_at = now() WHERE id = $1",
+            job.event_id,
+            verdict
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    };
     let order = sqlx::query!(
         "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
         order_id

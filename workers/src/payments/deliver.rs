@@ -9,6 +9,7 @@ use jobs::catalogue::DeliverOrder;
 use super::buyer;
 use crate::bot::texts::Text;
 use crate::telegram::html::escape;
+use crate::telegram::outbox::Track;
 use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -52,8 +53,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext) -> Result<(), JobError> {
         .collect();
     let mut messages = vec![
         Outgoing::ClearTracked {
-            order_id: job.order_id,
-            purpose: "invoice".to_owned(),
+            track: Track::invoice(job.order_id),
             fallback: t.render(Text::InvoicePaidCaption, &[("id", &order.public_id)]),
         },
         Outgoing::text(t.render(

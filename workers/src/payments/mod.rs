@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod close;
 pub mod confirm;
 pub mod deliver;
+pub mod deposit;
 pub mod invoice;
 pub mod pakasir;
 pub mod qr;
@@ -40,6 +41,9 @@ pub struct PaymentSettings {
     pub timezone: chrono_tz::Tz,
     /// Owners and admins, told about payments that need a look.
     pub staff: Vec<i64>,
+    /// Smallest and largest balance top-up.
+    pub deposit_min: i64,
+    pub deposit_max: i64,
 }
 
 pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
@@ -47,6 +51,7 @@ pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
     confirm::register(registry, settings.clone());
     deliver::register(registry);
     close::register(registry, settings.clone());
+    deposit::register(registry, settings.clone());
 }
 
 /// The customer behind an order, for messages.

@@ -45,12 +45,11 @@ pub enum Outgoing {
     Delete {
         message_id: i32,
     },
-    /// Delete the chat's messages tracked for `order_id` with `purpose`; where Telegram
-    /// refuses (a message over 48 hours old), edit its caption to `fallback`. Looked up when
-    /// sending, so a tracked message queued earlier in the chat is found.
+    /// Delete the chat's messages tracked as `track`; where Telegram refuses (a message over
+    /// 48 hours old), edit its caption to `fallback`. Looked up when sending, so a tracked
+    /// message queued earlier in the chat is found.
     ClearTracked {
-        order_id: i64,
-        purpose: String,
+        track: Track,
         fallback: String,
     },
 }
@@ -59,7 +58,10 @@ pub enum Outgoing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Track {
     pub purpose: String,
+    #[serde(default)]
     pub order_id: Option<i64>,
+    #[serde(default)]
+    pub deposit_id: Option<i64>,
 }
 
 impl Track {
@@ -68,6 +70,16 @@ impl Track {
         Track {
             purpose: "invoice".to_owned(),
             order_id: Some(order_id),
+            deposit_id: None,
+        }
+    }
+
+    /// The QR photo of a deposit's invoice.
+    pub fn deposit(deposit_id: i64) -> Self {
+        Track {
+            purpose: "deposit_invoice".to_owned(),
+            order_id: None,
+            deposit_id: Some(deposit_id),
         }
     }
 }

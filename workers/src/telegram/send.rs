@@ -166,8 +166,8 @@ async fn advance(
     sqlx::query!(
         r#"
         WITH tracked AS (
-            INSERT INTO tracked_messages (chat_id, message_id, purpose, order_id)
-            SELECT $5, $3, $6, $7 WHERE $3::bigint IS NOT NULL AND $6::text IS NOT NULL
+            INSERT INTO tracked_messages (chat_id, message_id, purpose, order_id, deposit_id)
+            SELECT $5, $3, $6, $7, $8 WHERE $3::bigint IS NOT NULL AND $6::text IS NOT NULL
             ON CONFLICT (chat_id, message_id) DO NOTHING
         )
         UPDATE telegram_outbox
@@ -183,6 +183,7 @@ async fn advance(
         chat_id,
         track.map(|t| t.purpose.as_str()),
         track.and_then(|t| t.order_id),
+        track.and_then(|t| t.deposit_id),
     )
     .execute(&ctx.pool)
     .await?;
@@ -362,12 +363,8 @@ async fn deliver(
                 .map_err(classify)?;
             None
         }
-        Outgoing::ClearTracked {
-            order_id,
-            purpose,
-            fallback,
-        } => {
-            clear_tracked(bot, pool, chat_id, *order_id, purpose, fallback).await?;
+        Outgoing::ClearTracked { track, fallback } => {
+            clear_tracked(bot, pool, chat_id, track, fallback).await?;
             None
         }
     };
@@ -379,17 +376,18 @@ async fn clear_tracked(
     bot: &Bot,
     pool: &sqlx::PgPool,
     chat_id: i64,
-    order_id: i64,
-    purpose: &str,
+    track: &Track,
     fallback: &str,
 ) -> Result<(), Failure> {
     let database = |e: sqlx::Error| Failure::Transient(format!("database: {e}"));
     let tracked = sqlx::query_scalar!(
         r#"SELECT message_id FROM tracked_messages
-           WHERE chat_id = $1 AND order_id = $2 AND purpose = $3 AND cleared_at IS NULL"#,
+           WHERE chat_id = $1 AND purpose = $2 AND cleared_at IS NULL
+             AND order_id IS NOT DISTINCT FROM $3 AND deposit_id IS NOT DISTINCT FROM $4"#,
         chat_id,
-        order_id,
-        purpose
+        track.purpose,
+        track.order_id,
+        track.deposit_id,
     )
     .fetch_all(pool)
     .await

@@ -1,0 +1,325 @@
+//! Balance top-ups by QRIS: the same invoice → webhook → expiry cycle as orders, ending in a
+//! `deposit` ledger credit (one per deposit, by unique index) instead of goods.
+
+use base64::Engine;
+use jobs::catalogue::{CancelAtGateway, CloseDeposit, CreateDepositInvoice};
+use sqlx::PgConnection;
+
+use super::pakasir::PakasirError;
+use super::{PaymentSettings, qr};
+use crate::bot::screen::rupiah;
+use crate::bot::texts::{Locale, Text, Texts};
+use crate::telegram::outbox::{Keyboard, Photo, Track};
+use crate::telegram::{Button, Outgoing, push};
+use crate::{JobContext, JobError, Registry};
+
+pub fn register(registry: &mut Registry, settings: PaymentSettings) {
+    let invoices = settings.clone();
+    registry.register(move |job: CreateDepositInvoice, ctx: JobContext| {
+        let settings = invoices.clone();
+        async move { create_invoice(job, ctx, settings).await }
+    });
+    registry.register(close);
+}
+
+/// What asking for a top-up led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Started {
+    Created { public_id: String },
+    OpenExists { public_id: String },
+}
+
+/// Create the deposit and queue its invoice, in the caller's transaction.
+pub async fn start(tx: &mut PgConnection, user_id: i64, amount: i64) -> Result<Started, JobError> {
+    let open = sqlx::query_scalar!(
+        "SELECT public_id FROM deposits WHERE user_id = $1 AND status = 'awaiting_payment' LIMIT 1",
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(public_id) = open {
+        return Ok(Started::OpenExists { public_id });
+    }
+    let ulid = ulid::Ulid::generate().to_string();
+    let public_id = format!(
+        "DEP-{}-{}",
+        chrono::Utc::now().format("%y%m%d"),
+        &ulid[ulid.len() - 8..]
+    );
+    let deposit_id = sqlx::query_scalar!(
+        "INSERT INTO deposits (public_id, user_id, amount) VALUES ($1, $2, $3) RETURNING id",
+        public_id,
+        user_id,
+        amount
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    jobs::enqueue(&mut *tx, &CreateDepositInvoice { deposit_id }).await?;
+    Ok(Started::Created { public_id })
+}
+
+struct Owner {
+    chat_id: i64,
+    texts: Texts,
+}
+
+async fn owner(tx: &mut PgConnection, deposit_id: i64) -> Result<Owner, JobError> {
+    let row = sqlx::query!(
+        r#"SELECT u.telegram_id, u.locale FROM deposits d JOIN users u ON u.id = d.user_id
+           WHERE d.id = $1"#,
+        deposit_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(Owner {
+        chat_id: row.telegram_id,
+        texts: Texts::load(tx, Locale::parse(&row.locale).unwrap_or_default()).await?,
+    })
+}
+
+async fn create_invoice(
+    job: CreateDepositInvoice,
+    ctx: JobContext,
+    settings: PaymentSettings,
+) -> Result<(), JobError> {
+    let deposit = sqlx::query!(
+        "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1",
+        job.deposit_id
+    )
+    .fetch_one(&ctx.pool)
+    .await?;
+    if deposit.status != "awaiting_payment" {
+        return Ok(());
+    }
+    let Some(pakasir) = settings.pakasir.clone() else {
+        return fail(&ctx, job.deposit_id, "QRIS payments are not configured").await;
+    };
+    sqlx::query!(
+        r#"INSERT INTO invoices (deposit_id, user_id, gateway_order_id, amount) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (gateway_order_id) DO NOTHING"#,
+        job.deposit_id,
+        deposit.user_id,
+        deposit.public_id,
+        deposit.amount
+    )
+    .execute(&ctx.pool)
+    .await?;
+    let payment = match pakasir
+        .create_qris(&deposit.public_id, deposit.amount)
+        .await
+    {
+        Ok(payment) if payment.amount == deposit.amount => payment,
+        Ok(payment) => {
+            let why = format!(
+                "Pakasir answered for amount {} instead of {}",
+                payment.amount, deposit.amount
+            );
+            return fail(&ctx, job.deposit_id, &why).await;
+        }
+        Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
+            return Err(JobError::Retry(why));
+        }
+        Err(error) => return fail(&ctx, job.deposit_id, &error.to_string()).await,
+    };
+    let pay_page = pakasir.pay_page(&deposit.public_id, deposit.amount);
+    let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
+    let mut tx = ctx.pool.begin().await?;
+    let status = sqlx::query_scalar!(
+        "SELECT status FROM deposits WHERE id = $1 FOR UPDATE",
+        job.deposit_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let invoice_id = sqlx::query_scalar!(
+        r#"UPDATE invoices SET status = 'open', fee = $2, total_payment = $3, qr_string = $4,
+               payment_url = $5, expires_at = $6, updated_at = now()
+           WHERE gateway_order_id = $1 AND status = 'creating' RETURNING id"#,
+        deposit.public_id,
+        payment.fee,
+        payment.total_payment,
+        payment.payment_number,
+        pay_page,
+        payment.expired_at,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(invoice_id) = invoice_id else {
+        return Ok(());
+    };
+    if status != "awaiting_payment" {
+        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE deposits SET expires_at = $2 WHERE id = $1",
+        job.deposit_id,
+        payment.expired_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    let owner = owner(&mut tx, job.deposit_id).await?;
+    let t = &owner.texts;
+    let expires = payment
+        .expired_at
+        .with_timezone(&settings.timezone)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string();
+    let caption = t.render(
+        Text::DepositCaption,
+        &[
+            ("id", &deposit.public_id),
+            ("amount", &rupiah(deposit.amount)),
+            ("fee", &rupiah(payment.fee)),
+            ("total", &rupiah(payment.total_payment)),
+            ("expires", &expires),
+        ],
+    );
+    let photo = Outgoing::Photo {
+        photo: Photo::Png(base64::engine::general_purpose::STANDARD.encode(image)),
+        caption,
+        keyboard: Some(Keyboard::Inline(vec![vec![Button::url(
+            t.get(Text::ButtonPayInBrowser),
+            pay_page,
+        )]])),
+        track: Some(Track::deposit(job.deposit_id)),
+    };
+    push(&mut tx, owner.chat_id, vec![photo]).await?;
+    jobs::enqueue_at(
+        &mut *tx,
+        &CloseDeposit {
+            deposit_id: job.deposit_id,
+        },
+        payment.expired_at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn fail(ctx: &JobContext, deposit_id: i64, why: &str) -> Result<(), JobError> {
+    tracing::error!(deposit_id, why, "deposit invoice could not be created");
+    let mut tx = ctx.pool.begin().await?;
+    let failed = sqlx::query_scalar!(
+        "UPDATE deposits SET status = 'failed', closed_at = now() WHERE id = $1 AND status = 'awaiting_payment' RETURNING public_id",
+        deposit_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(public_id) = failed else {
+        return Ok(());
+    };
+    sqlx::query!(
+        "UPDATE invoices SET status = 'failed', error = $2, updated_at = now() WHERE deposit_id = $1 AND status = 'creating'",
+        deposit_id,
+        why
+    )
+    .execute(&mut *tx)
+    .await?;
+    let owner = owner(&mut tx, deposit_id).await?;
+    let text = owner
+        .texts
+        .render(Text::DepositFailed, &[("id", &public_id)]);
+    push(&mut tx, owner.chat_id, vec![Outgoing::text(text)]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
+    let mut tx = ctx.pool.begin().await?;
+    let closed = sqlx::query_scalar!(
+        "UPDATE deposits SET status = 'expired', closed_at = now() WHERE id = $1 AND status = 'awaiting_payment' RETURNING public_id",
+        job.deposit_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(public_id) = closed else {
+        return Ok(());
+    };
+    let invoices = sqlx::query_scalar!(
+        "UPDATE invoices SET status = 'expired', updated_at = now() WHERE deposit_id = $1 AND status IN ('creating', 'open') RETURNING id",
+        job.deposit_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for invoice_id in invoices {
+        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+    }
+    let owner = owner(&mut tx, job.deposit_id).await?;
+    let t = &owner.texts;
+    push(
+        &mut tx,
+        owner.chat_id,
+        vec![
+            Outgoing::ClearTracked {
+                track: Track::deposit(job.deposit_id),
+                fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
+            },
+            Outgoing::text(t.render(Text::DepositExpired, &[("id", &public_id)])),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A confirmed payment for a deposit: credit it once (even after it expired: the money came),
+/// under the deposit's row lock. Returns the verdict for the payment event.
+pub async fn credit(tx: &mut PgConnection, deposit_id: i64) -> Result<&'static str, JobError> {
+    let deposit = sqlx::query!(
+        "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1 FOR UPDATE",
+        deposit_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if deposit.status == "paid" {
+        return Ok("duplicate");
+    }
+    let late = deposit.status != "awaiting_payment";
+    sqlx::query!(
+        "UPDATE deposits SET status = 'paid', paid_at = now(), closed_at = coalesce(closed_at, now()) WHERE id = $1",
+        deposit_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let balance = sqlx::query_scalar!(
+        "UPDATE users SET balance = balance + $2, updated_at = now() WHERE id = $1 RETURNING balance",
+        deposit.user_id,
+        deposit.amount
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, deposit_id, actor)
+           VALUES ($1, $2, $3, 'deposit', $4, 'pakasir')"#,
+        deposit.user_id,
+        deposit.amount,
+        balance,
+        deposit_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let owner = owner(tx, deposit_id).await?;
+    let t = &owner.texts;
+    push(
+        tx,
+        owner.chat_id,
+        vec![
+            Outgoing::ClearTracked {
+                track: Track::deposit(deposit_id),
+                fallback: t.render(Text::InvoicePaidCaption, &[("id", &deposit.public_id)]),
+            },
+            Outgoing::text(t.render(
+                Text::DepositCredited,
+                &[
+                    ("id", &deposit.public_id),
+                    ("amount", &rupiah(deposit.amount)),
+                    ("balance", &rupiah(balance)),
+                ],
+            )),
+        ],
+    )
+    .await?;
+    crate::telemetry::record(&mut *tx, "deposits.paid", 1).await?;
+    Ok(if late { "late" } else { "accepted" })
+}
