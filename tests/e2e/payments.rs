@@ -244,6 +244,29 @@ async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
         9,
         "{verdicts:?}"
     );
+    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    let alert = owner.next_text().await;
+    assert!(
+        alert.contains(&public_id) && alert.contains("Ana (1001)"),
+        "one alert per order: {alert}"
+    );
+    eventually("the alert updated to delivered", WAIT, || async {
+        shop.api
+            .delivered_to(OWNER)
+            .iter()
+            .any(|c| {
+                c.method == "editmessagetext" && c.text().is_some_and(|t| t.contains("✅ Selesai"))
+            })
+            .then_some(())
+    })
+    .await;
+    let alerts = shop
+        .api
+        .delivered_to(OWNER)
+        .iter()
+        .filter(|c| c.method == "sendmessage")
+        .count();
+    assert_eq!(alerts, 1, "later news edits the alert");
 }
 
 #[tokio::test]
@@ -301,6 +324,13 @@ async fn forged_and_mismatched_webhooks_credit_nothing() {
     .await;
     assert_eq!(sold, 0);
     let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    let alert = loop {
+        let text = owner.next_text().await;
+        if text.contains("<b>Pembayaran</b>") {
+            break text;
+        }
+    };
+    assert!(alert.contains("INV-NOPE"), "admins alerted: {alert}");
     assert!(
         owner.next_text().await.contains("Pembayaran"),
         "admins alerted"

@@ -383,6 +383,14 @@ texts! {
         id: "⚠️ Invoice deposit <code>{id}</code> gagal dibuat. Tidak ada yang ditagih; coba lagi sebentar lagi.",
         en: "⚠️ The invoice for top-up <code>{id}</code> could not be created. Nothing was charged; please try again in a moment.",
     }
+    AdminOrderAlert "admin.order_alert" {
+        id: "🛒 <b>Pesanan</b> <code>{id}</code>\n👤 {customer}\n{items}\n💰 Total: {total} ({method})\nStatus: {status}",
+        en: "🛒 <b>Order</b> <code>{id}</code>\n👤 {customer}\n{items}\n💰 Total: {total} ({method})\nStatus: {status}",
+    }
+    AdminDepositPaid "admin.deposit_paid" {
+        id: "💰 <b>Deposit masuk</b> <code>{id}</code>: {amount} dari {customer}",
+        en: "💰 <b>Top-up received</b> <code>{id}</code>: {amount} from {customer}",
+    }
     MenuUpdated "menu.updated" { id: "Menu di bawah sudah diperbarui. 👇", en: "The menu below is updated. 👇" }
 }
 

@@ -222,6 +222,7 @@ pub async fn checkout(
         jobs::enqueue(&mut *attempt, &jobs::catalogue::CreateInvoice { order_id }).await?;
         Outcome::InvoiceComing { public_id }
     };
+    super::order_alert(&mut attempt, &settings.staff, order_id, true).await?;
     attempt.commit().await?;
     cart::empty(tx, user_id).await?;
     Ok(outcome)

@@ -13,14 +13,18 @@ use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {
-    registry.register(close);
+    let staff = settings.staff.clone();
+    registry.register(move |job: CloseOrder, ctx: JobContext| {
+        let staff = staff.clone();
+        async move { close(job, ctx, &staff).await }
+    });
     registry.register(move |job: CancelAtGateway, ctx: JobContext| {
         let settings = settings.clone();
         async move { cancel_at_gateway(job, ctx, settings).await }
     });
 }
 
-async fn close(job: CloseOrder, ctx: JobContext) -> Result<(), JobError> {
+async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
     let (status, text) = match job.reason {
         CloseReason::Expired => ("expired", Text::OrderExpired),
         CloseReason::Cancelled => ("cancelled", Text::OrderCancelled),
@@ -66,6 +70,7 @@ async fn close(job: CloseOrder, ctx: JobContext) -> Result<(), JobError> {
     )
     .await?;
     crate::telemetry::record(&mut *tx, &format!("orders.{status}"), 1).await?;
+    super::order_alert(&mut tx, staff, job.order_id, false).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -170,7 +170,7 @@ async fn confirm(
         )
         .execute(&mut *tx)
         .await?;
-        let verdict = super::deposit::credit(&mut tx, deposit_id).await?;
+        let verdict = super::deposit::credit(&mut tx, deposit_id, &settings.staff).await?;
         sqlx::query!(
             "UPDATE payment_events SET verdict = $2, note = 'deposit', handled_at = now() WHERE id = $1",
             job.event_id,
@@ -205,6 +205,9 @@ async fn confirm(
             ("late", note)
         }
     };
+    if verdict != "duplicate" {
+        super::order_alert(&mut tx, &settings.staff, order_id, false).await?;
+    }
     sqlx::query!(
         "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
         job.event_id,

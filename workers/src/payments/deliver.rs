@@ -13,11 +13,14 @@ use crate::telegram::outbox::Track;
 use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
-pub fn register(registry: &mut Registry) {
-    registry.register(deliver);
+pub fn register(registry: &mut Registry, staff: Vec<i64>) {
+    registry.register(move |job: DeliverOrder, ctx: JobContext| {
+        let staff = staff.clone();
+        async move { deliver(job, ctx, &staff).await }
+    });
 }
 
-async fn deliver(job: DeliverOrder, ctx: JobContext) -> Result<(), JobError> {
+async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
         "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
@@ -85,6 +88,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext) -> Result<(), JobError> {
     .execute(&mut *tx)
     .await?;
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
+    super::order_alert(&mut tx, staff, job.order_id, false).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -265,7 +265,11 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
 
 /// A confirmed payment for a deposit: credit it once (even after it expired: the money came),
 /// under the deposit's row lock. Returns the verdict for the payment event.
-pub async fn credit(tx: &mut PgConnection, deposit_id: i64) -> Result<&'static str, JobError> {
+pub async fn credit(
+    tx: &mut PgConnection,
+    deposit_id: i64,
+    staff: &[i64],
+) -> Result<&'static str, JobError> {
     let deposit = sqlx::query!(
         "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1 FOR UPDATE",
         deposit_id
@@ -320,6 +324,24 @@ pub async fn credit(tx: &mut PgConnection, deposit_id: i64) -> Result<&'static s
         ],
     )
     .await?;
+    let name = sqlx::query_scalar!(
+        r#"SELECT coalesce(display_name, first_name) AS "name!" FROM users WHERE id = $1"#,
+        deposit.user_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let shop_texts = Texts::load(tx, Locale::Id).await?;
+    let alert = shop_texts.render(
+        Text::AdminDepositPaid,
+        &[
+            ("id", &deposit.public_id),
+            ("amount", &rupiah(deposit.amount)),
+            ("customer", &crate::telegram::html::escape(&name)),
+        ],
+    );
+    for chat in staff {
+        push(tx, *chat, vec![Outgoing::text(alert.clone())]).await?;
+    }
     crate::telemetry::record(&mut *tx, "deposits.paid", 1).await?;
     Ok(if late { "late" } else { "accepted" })
 }

@@ -49,7 +49,7 @@ pub struct PaymentSettings {
 pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
     invoice::register(registry, settings.clone());
     confirm::register(registry, settings.clone());
-    deliver::register(registry);
+    deliver::register(registry, settings.staff.clone());
     close::register(registry, settings.clone());
     deposit::register(registry, settings.clone());
 }
@@ -95,6 +95,81 @@ pub(crate) async fn alert_staff(
     );
     for chat in staff {
         push(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
+    }
+    Ok(())
+}
+
+/// The owners' and admins' alert about an order: sent when the order is made (`first`), and
+/// edited in place with each later status, so each order is one message per admin.
+pub(crate) async fn order_alert(
+    tx: &mut PgConnection,
+    staff: &[i64],
+    order_id: i64,
+    first: bool,
+) -> Result<(), JobError> {
+    if staff.is_empty() {
+        return Ok(());
+    }
+    let order = sqlx::query!(
+        r#"SELECT o.public_id, o.status, o.total, o.payment_method,
+                  coalesce(u.display_name, u.first_name) AS "name!", u.username, u.telegram_id
+           FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let items = sqlx::query!(
+        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let t = Texts::load(tx, Locale::Id).await?;
+    let items: Vec<String> = items
+        .iter()
+        .take(20)
+        .enumerate()
+        .map(|(i, item)| {
+            crate::bot::screen::item_line(
+                &t,
+                i + 1,
+                &item.product_name,
+                item.quantity,
+                item.unit_price,
+            )
+        })
+        .collect();
+    let customer = format!(
+        "{} ({}{})",
+        crate::telegram::html::escape(&order.name),
+        order.telegram_id,
+        order
+            .username
+            .map(|u| format!(", @{}", crate::telegram::html::escape(&u)))
+            .unwrap_or_default()
+    );
+    let text = t.render(
+        Text::AdminOrderAlert,
+        &[
+            ("id", &order.public_id),
+            ("customer", &customer),
+            ("items", &items.join("\n")),
+            ("total", &crate::bot::screen::rupiah(order.total)),
+            ("method", &order.payment_method),
+            (
+                "status",
+                &crate::bot::orders::status_text(&t, &order.status),
+            ),
+        ],
+    );
+    let track = crate::telegram::outbox::Track::order_alert(order_id);
+    let message = if first {
+        Outgoing::TrackedText { text, track }
+    } else {
+        Outgoing::EditTracked { track, text }
+    };
+    for chat in staff {
+        push(tx, *chat, vec![message.clone()]).await?;
     }
     Ok(())
 }

@@ -52,6 +52,16 @@ pub enum Outgoing {
         track: Track,
         fallback: String,
     },
+    /// A short text remembered as `track` once sent (an admin's order alert).
+    TrackedText {
+        text: String,
+        track: Track,
+    },
+    /// Replace the text of the chat's messages tracked as `track` (the alert's later news).
+    EditTracked {
+        track: Track,
+        text: String,
+    },
 }
 
 /// What a sent message is remembered as in `tracked_messages`.
@@ -65,6 +75,15 @@ pub struct Track {
 }
 
 impl Track {
+    /// The staff alert about an order.
+    pub fn order_alert(order_id: i64) -> Self {
+        Track {
+            purpose: "admin_order_alert".to_owned(),
+            order_id: Some(order_id),
+            deposit_id: None,
+        }
+    }
+
     /// The QR photo of an order's invoice.
     pub fn invoice(order_id: i64) -> Self {
         Track {
@@ -138,6 +157,7 @@ impl Outgoing {
     pub fn track(&self) -> Option<&Track> {
         match self {
             Outgoing::Photo { track, .. } => track.as_ref(),
+            Outgoing::TrackedText { track, .. } => Some(track),
             _ => None,
         }
     }

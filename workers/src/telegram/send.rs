@@ -367,6 +367,31 @@ async fn deliver(
             clear_tracked(bot, pool, chat_id, track, fallback).await?;
             None
         }
+        Outgoing::TrackedText { text, .. } => Some(
+            bot.send_message(chat, text)
+                .parse_mode(ParseMode::Html)
+                .await
+                .map_err(classify)?
+                .id
+                .0,
+        ),
+        Outgoing::EditTracked { track, text } => {
+            for message_id in tracked(pool, chat_id, track).await? {
+                match bot
+                    .edit_message_text(chat, message_id, text)
+                    .parse_mode(ParseMode::Html)
+                    .await
+                    .map_err(classify)
+                {
+                    Ok(_) | Err(Failure::Done(_)) => {}
+                    Err(Failure::Rejected(note)) => {
+                        tracing::info!(chat = chat_id, %note, "tracked message not editable; left as it is");
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            None
+        }
     };
     Ok(sent)
 }
@@ -379,21 +404,7 @@ async fn clear_tracked(
     track: &Track,
     fallback: &str,
 ) -> Result<(), Failure> {
-    let database = |e: sqlx::Error| Failure::Transient(format!("database: {e}"));
-    let tracked = sqlx::query_scalar!(
-        r#"SELECT message_id FROM tracked_messages
-           WHERE chat_id = $1 AND purpose = $2 AND cleared_at IS NULL
-             AND order_id IS NOT DISTINCT FROM $3 AND deposit_id IS NOT DISTINCT FROM $4"#,
-        chat_id,
-        track.purpose,
-        track.order_id,
-        track.deposit_id,
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(database)?;
-    for message_id in tracked {
-        let id = MessageId(i32::try_from(message_id).unwrap_or(i32::MAX));
+    for id in tracked(pool, chat_id, track).await? {
         match bot.delete_message(ChatId(chat_id), id).await {
             Ok(_) | Err(RequestError::Api(ApiError::MessageToDeleteNotFound)) => {}
             Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
@@ -413,13 +424,41 @@ async fn clear_tracked(
         sqlx::query!(
             "UPDATE tracked_messages SET cleared_at = now() WHERE chat_id = $1 AND message_id = $2",
             chat_id,
-            message_id
+            i64::from(id.0)
         )
         .execute(pool)
         .await
         .map_err(database)?;
     }
     Ok(())
+}
+
+fn database(error: sqlx::Error) -> Failure {
+    Failure::Transient(format!("database: {error}"))
+}
+
+/// The chat's messages tracked as `track` and not cleared yet.
+async fn tracked(
+    pool: &sqlx::PgPool,
+    chat_id: i64,
+    track: &Track,
+) -> Result<Vec<MessageId>, Failure> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT message_id FROM tracked_messages
+           WHERE chat_id = $1 AND purpose = $2 AND cleared_at IS NULL
+             AND order_id IS NOT DISTINCT FROM $3 AND deposit_id IS NOT DISTINCT FROM $4"#,
+        chat_id,
+        track.purpose,
+        track.order_id,
+        track.deposit_id,
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(database)?;
+    Ok(ids
+        .into_iter()
+        .map(|id| MessageId(i32::try_from(id).unwrap_or(i32::MAX)))
+        .collect())
 }
 
 fn reply_markup(keyboard: &Keyboard) -> Result<ReplyMarkup, Failure> {
