@@ -614,3 +614,43 @@ async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
         .collect();
     assert_eq!(calls, ["sendphoto", "deletemessage"], "{calls:?}");
 }
+
+#[tokio::test]
+async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "VIDIO", 9_000, 1).await;
+    let shop = shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    ana.say("/start");
+    ana.next_text().await;
+    let order: i64 = sqlx::query_scalar(
+        r#"WITH o AS (
+               INSERT INTO orders (public_id, user_id, payment_method, subtotal, total, expires_at)
+               SELECT 'INV-LOST', id, 'qris', 9000, 9000, now() - interval '5 minutes'
+               FROM users WHERE telegram_id = 1001 RETURNING id
+           ), r AS (
+               UPDATE product_contents SET state = 'reserved', order_id = (SELECT id FROM o), reserved_at = now()
+               WHERE product_id = $1
+           )
+           SELECT id FROM o"#,
+    )
+    .bind(a)
+    .fetch_one(&db.pool)
+    .await
+    .expect("an order whose close job never existed");
+    wait_status(&db.pool, order, "expired").await;
+    let available = count(
+        &db.pool,
+        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+        a,
+    )
+    .await;
+    assert_eq!(available, 1, "released");
+    let told = loop {
+        let text = ana.next_text().await;
+        if text.contains("INV-LOST") {
+            break text;
+        }
+    };
+    assert!(told.contains("habis"), "{told}");
+}

@@ -1,6 +1,6 @@
-//! `maintenance.sweep`: the periodic safety net. For now it prunes what the queue and the
-//! Telegram tables no longer need; later features add their own checks here (overdue
-//! invoices, stock integrity).
+//! `maintenance.sweep`: the periodic safety net. It prunes what the queue and the Telegram
+//! tables no longer need, and gives overdue unpaid orders and top-ups their close jobs (see
+//! [`crate::payments::sweep`]).
 
 use std::time::Duration;
 
@@ -28,6 +28,13 @@ async fn sweep(ctx: JobContext, retention: Retention) -> Result<(), JobError> {
     let pruned = prune_jobs(&ctx.pool, retention).await?;
     if pruned > 0 {
         tracing::info!(pruned, "finished jobs past retention deleted");
+    }
+    let enqueued = crate::payments::sweep(&ctx.pool).await?;
+    if enqueued > 0 {
+        tracing::warn!(
+            enqueued,
+            "overdue orders or deposits had no close job; enqueued"
+        );
     }
     let pruned = prune_telegram(&ctx.pool, retention).await?;
     if pruned > 0 {

@@ -246,3 +246,51 @@ pub(crate) async fn settle(tx: &mut PgConnection, order_id: i64) -> Result<(), J
     crate::telemetry::record(&mut *tx, "orders.paid", 1).await?;
     Ok(())
 }
+
+/// The sweep's safety net for payments: unpaid orders and top-ups past their expiry get their
+/// close job, and orders still without an invoice after ten minutes get their invoice job
+/// (both keyed, so a job that exists already is left alone; a failed one shows in `jobs`).
+pub async fn sweep(pool: &sqlx::PgPool) -> Result<u64, JobError> {
+    use jobs::catalogue::{CloseDeposit, CloseOrder, CloseReason, CreateInvoice};
+    let mut enqueued = 0;
+    let overdue = sqlx::query_scalar!(
+        r#"SELECT id FROM orders WHERE status = 'awaiting_payment'
+           AND expires_at < now() - interval '1 minute' ORDER BY id LIMIT 500"#
+    )
+    .fetch_all(pool)
+    .await?;
+    for order_id in overdue {
+        let job = CloseOrder {
+            order_id,
+            reason: CloseReason::Expired,
+        };
+        enqueued += u64::from(jobs::enqueue(pool, &job).await?.is_some());
+    }
+    let stalled = sqlx::query_scalar!(
+        r#"SELECT id FROM orders WHERE status = 'awaiting_payment' AND expires_at IS NULL
+           AND created_at < now() - interval '10 minutes' ORDER BY id LIMIT 500"#
+    )
+    .fetch_all(pool)
+    .await?;
+    for order_id in stalled {
+        enqueued += u64::from(
+            jobs::enqueue(pool, &CreateInvoice { order_id })
+                .await?
+                .is_some(),
+        );
+    }
+    let deposits = sqlx::query_scalar!(
+        r#"SELECT id FROM deposits WHERE status = 'awaiting_payment'
+           AND expires_at < now() - interval '1 minute' ORDER BY id LIMIT 500"#
+    )
+    .fetch_all(pool)
+    .await?;
+    for deposit_id in deposits {
+        enqueued += u64::from(
+            jobs::enqueue(pool, &CloseDeposit { deposit_id })
+                .await?
+                .is_some(),
+        );
+    }
+    Ok(enqueued)
+}
