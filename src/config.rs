@@ -56,7 +56,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
     ("WORKER_QUEUES", Some("all"), "queues a worker serves: `all` or a comma list (updates, telegram, payments, system, diagnostic)"),
-    ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,payments=8,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
+    ("WORKER_CONCURRENCY", Some("updates=16,telegram=16,payments=16,system=4,diagnostic=32"), "jobs run at once per queue: one number for all, or queue=N pairs"),
     ("JOB_FETCHERS", Some("2"), "apalis workers per queue per process (each claims in batches)"),
     ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per fetch"),
     ("JOB_POLL_INTERVAL", Some("200ms"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups (bounds the wait when apalis drops a wake-up that came during a fetch)"),

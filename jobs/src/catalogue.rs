@@ -56,7 +56,7 @@ impl Queue {
         match self {
             Queue::Updates => 16,
             Queue::Telegram => 16,
-            Queue::Payments => 8,
+            Queue::Payments => 16,
             Queue::System => 4,
             Queue::Diagnostic => 32,
         }

@@ -107,6 +107,18 @@ impl PakasirStandin {
             .insert(order_id.to_owned(), status.to_owned());
     }
 
+    /// Know a transaction without `transactioncreate` (benchmarks set up many at once).
+    pub fn insert(&self, order_id: &str, amount: i64, status: &str) {
+        self.state().transactions.insert(
+            order_id.to_owned(),
+            Transaction {
+                amount,
+                fee: Self::fee(amount),
+                status: status.to_owned(),
+            },
+        );
+    }
+
     pub fn transaction(&self, order_id: &str) -> Option<Transaction> {
         self.state().transactions.get(order_id).cloned()
     }
