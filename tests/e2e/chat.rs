@@ -61,6 +61,18 @@ impl Customer {
         }}))
     }
 
+    /// Send a photo (Telegram's `file_id`) with a caption.
+    pub fn photo(&self, file_id: &str, caption: &str) -> i64 {
+        self.api.push_update(json!({ "message": {
+            "message_id": 2, "date": 1_700_000_000,
+            "chat": self.chat(), "from": self.user(), "caption": caption,
+            "photo": [
+                { "file_id": format!("{file_id}-small"), "file_unique_id": "s", "width": 90, "height": 90, "file_size": 1000 },
+                { "file_id": file_id, "file_unique_id": "l", "width": 800, "height": 800, "file_size": 50000 }
+            ],
+        }}))
+    }
+
     /// Press a button with `data` under the screen message; returns the callback query id.
     pub fn press(&mut self, data: &str) -> String {
         self.presses += 1;

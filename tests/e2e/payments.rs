@@ -654,3 +654,68 @@ async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
     };
     assert!(told.contains("habis"), "{told}");
 }
+
+#[tokio::test]
+async fn terms_proof_is_stored_forwarded_and_replaced() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "GPT", 50_000, 1).await;
+    sqlx::query("UPDATE products SET terms = 'Login only on <one> device' WHERE id = $1")
+        .bind(a)
+        .execute(&db.pool)
+        .await
+        .expect("terms");
+    let shop = shop(&db, &[]).await;
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    sqlx::query("UPDATE users SET balance = 50000 WHERE telegram_id = 1001")
+        .execute(&db.pool)
+        .await
+        .expect("balance");
+    ana.press("pay:bal:7");
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    wait_status(&db.pool, order, "delivered").await;
+    let terms = loop {
+        let call = ana.next("sendmessage").await;
+        if call.text().is_some_and(|t| t.contains("S&amp;K")) {
+            break call;
+        }
+    };
+    assert!(
+        terms
+            .text()
+            .unwrap_or("")
+            .contains("Login only on &lt;one&gt; device"),
+        "{:?}",
+        terms.text()
+    );
+    let proof = button(&terms, "✅ Penuhi SNK").expect("terms button");
+    assert_eq!(proof, format!("snk:{order}:{a}"));
+
+    let mut budi = Customer::new(&shop.api, 2002, "Budi", "id");
+    budi.press(&proof);
+    assert!(
+        budi.next_notice().await.contains("tidak ditemukan"),
+        "someone else's order: refused"
+    );
+
+    ana.press(&proof);
+    assert!(ana.next_text().await.contains(&public_id));
+    ana.photo("proof-photo", "done on my phone");
+    assert!(ana.next_text().await.contains("sudah kami terima"));
+    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    let forwarded = owner.next("sendphoto").await;
+    assert_eq!(forwarded.body["photo"], "proof-photo", "the largest size");
+    assert!(forwarded.text().unwrap_or("").contains("done on my phone"));
+
+    ana.press(&proof);
+    ana.next_text().await;
+    ana.say("a better proof");
+    assert!(ana.next_text().await.contains("menggantikan"));
+    let (count, replacements, text): (i64, i32, Option<String>) =
+        sqlx::query_as("SELECT count(*) OVER (), replacements, text FROM terms_submissions")
+            .fetch_one(&db.pool)
+            .await
+            .expect("submission");
+    assert_eq!((count, replacements), (1, 1));
+    assert_eq!(text.as_deref(), Some("a better proof"));
+}

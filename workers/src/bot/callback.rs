@@ -81,6 +81,11 @@ pub enum Callback {
     CancelOrder {
         id: i64,
     },
+    /// Submit proof for a delivered product's terms.
+    Terms {
+        order: i64,
+        product: i64,
+    },
     Info,
     Support,
     EditName,
@@ -155,6 +160,7 @@ impl Callback {
             Callback::Order { id, page } => format!("order:{id}:{page}"),
             Callback::Contents { id } => format!("contents:{id}"),
             Callback::CancelOrder { id } => format!("ocancel:{id}"),
+            Callback::Terms { order, product } => format!("snk:{order}:{product}"),
             Callback::Info => "info".to_owned(),
             Callback::Support => "support".to_owned(),
             Callback::EditName => "name".to_owned(),
@@ -212,6 +218,10 @@ impl Callback {
             },
             ["ocancel", id] => Callback::CancelOrder {
                 id: id.parse().ok()?,
+            },
+            ["snk", order, product] => Callback::Terms {
+                order: order.parse().ok()?,
+                product: product.parse().ok()?,
             },
             ["info"] => Callback::Info,
             ["support"] => Callback::Support,
@@ -282,6 +292,10 @@ mod tests {
             },
             Callback::Contents { id: i64::MAX },
             Callback::CancelOrder { id: i64::MAX },
+            Callback::Terms {
+                order: i64::MAX,
+                product: i64::MAX,
+            },
             Callback::Info,
             Callback::Support,
             Callback::EditName,

@@ -19,6 +19,8 @@ pub enum State {
     DisplayName,
     /// The next text is an amount to top up by QRIS.
     DepositAmount,
+    /// The next text or photo is proof for a delivered product's terms.
+    TermsProof { order_id: i64, product_id: i64 },
 }
 
 #[derive(Debug, PartialEq, Eq)]

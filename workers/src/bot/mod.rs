@@ -9,6 +9,7 @@ pub mod orders;
 pub mod profile;
 pub mod screen;
 pub mod spam;
+pub mod terms;
 pub mod texts;
 pub mod voucher;
 
@@ -177,8 +178,12 @@ async fn on_message(
         return Ok(());
     }
     let role = role_of(tx, settings, customer.telegram_id).await?;
-    let input = message.text().unwrap_or("").trim();
-    let replies = on_text(tx, &customer, &t, role, chat, input, settings).await?;
+    let input = message.text().or(message.caption()).unwrap_or("").trim();
+    let photo = message
+        .photo()
+        .and_then(|sizes| sizes.last())
+        .map(|size| size.file.id.0.as_str());
+    let replies = on_text(tx, &customer, &t, role, chat, input, photo, settings).await?;
     push(tx, chat, replies).await?;
     Ok(())
 }
@@ -241,6 +246,8 @@ fn is_cancel(input: &str) -> bool {
     )
 }
 
+/// A message from a customer: its text (or a photo's caption) and the photo, if any.
+#[allow(clippy::too_many_arguments)]
 async fn on_text(
     tx: &mut PgConnection,
     customer: &Customer,
@@ -248,6 +255,7 @@ async fn on_text(
     role: Role,
     chat: i64,
     input: &str,
+    photo: Option<&str>,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     if let Some(menu) = Menu::of(t, input) {
@@ -273,6 +281,17 @@ async fn on_text(
         Loaded::Live(State::DisplayName) => name_input(tx, customer, t, chat, input).await,
         Loaded::Live(State::DepositAmount) => {
             deposit_input(tx, customer, t, chat, input, settings).await
+        }
+        Loaded::Live(State::TermsProof {
+            order_id,
+            product_id,
+        }) => {
+            let proof = terms::Proof {
+                text: Some(input),
+                photo,
+            };
+            let staff = &settings.payments.staff;
+            terms::submit(tx, t, customer.id, chat, order_id, product_id, proof, staff).await
         }
         Loaded::Expired => Ok(vec![Outgoing::text_with(
             t.render(Text::StateExpired, &[]),
@@ -572,6 +591,16 @@ async fn on_button(
             ..Reply::default()
         },
         Callback::CancelOrder { id } => cancel_order(tx, customer, t, id).await?,
+        Callback::Terms { order, product } => {
+            let ttl = settings.state_ttl;
+            match terms::start(tx, t, customer.id, chat, order, product, ttl).await? {
+                Some(prompt) => Reply {
+                    send: vec![prompt],
+                    ..Reply::default()
+                },
+                None => Reply::default().noticed(Some(t.render(Text::OrderNotFound, &[]))),
+            }
+        }
         Callback::Info => Reply::edit(profile::info(tx, t, customer.id, zone).await?),
         Callback::Support => Reply::edit(profile::support(tx, t, settings).await?),
         Callback::EditName => {

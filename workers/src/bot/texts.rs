@@ -391,6 +391,24 @@ texts! {
         id: "💰 <b>Deposit masuk</b> <code>{id}</code>: {amount} dari {customer}",
         en: "💰 <b>Top-up received</b> <code>{id}</code>: {amount} from {customer}",
     }
+    ButtonTerms "button.terms" { id: "✅ Penuhi SNK", en: "✅ Meet the terms" }
+    TermsPrompt "terms.prompt" {
+        id: "📜 Kirim bukti SNK untuk <b>{product}</b> (pesanan <code>{id}</code>): teks atau foto. Ketik <b>Batal</b> untuk membatalkan.",
+        en: "📜 Send your proof for the terms of <b>{product}</b> (order <code>{id}</code>): text or a photo. Type <b>Cancel</b> to stop.",
+    }
+    TermsNeedsProof "terms.needs_proof" {
+        id: "Kirim teks atau foto sebagai bukti ya, atau ketik <b>Batal</b>.",
+        en: "Please send text or a photo as proof, or type <b>Cancel</b>.",
+    }
+    TermsSaved "terms.saved" { id: "✅ Terima kasih! Bukti SNK sudah kami terima.", en: "✅ Thank you! Your proof was received." }
+    TermsReplaced "terms.replaced" {
+        id: "✅ Bukti SNK diperbarui: kiriman ini menggantikan bukti sebelumnya.",
+        en: "✅ Proof updated: this one replaces your earlier proof.",
+    }
+    AdminTermsProof "admin.terms_proof" {
+        id: "📜 <b>Bukti SNK</b> {product} — pesanan <code>{id}</code>\n👤 {customer}{replaced}\n{text}",
+        en: "📜 <b>Terms proof</b> {product} — order <code>{id}</code>\n👤 {customer}{replaced}\n{text}",
+    }
     MenuUpdated "menu.updated" { id: "Menu di bawah sudah diperbarui. 👇", en: "The menu below is updated. 👇" }
 }
 

@@ -7,9 +7,11 @@
 use jobs::catalogue::DeliverOrder;
 
 use super::buyer;
+use crate::bot::callback::Callback;
 use crate::bot::texts::Text;
+use crate::telegram::Button;
 use crate::telegram::html::escape;
-use crate::telegram::outbox::Track;
+use crate::telegram::outbox::{Keyboard, Track};
 use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -65,20 +67,30 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
         )),
     ];
     let terms = sqlx::query!(
-        r#"SELECT DISTINCT p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
-           WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> ''"#,
+        r#"SELECT p.id, p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
+           WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> '' ORDER BY oi.id"#,
         job.order_id
     )
     .fetch_all(&mut *tx)
     .await?;
     for row in terms {
-        messages.push(Outgoing::text(t.render(
-            Text::DeliveryTerms,
-            &[
-                ("product", &escape(&row.name)),
-                ("terms", &escape(&row.terms)),
-            ],
-        )));
+        let proof = Callback::Terms {
+            order: job.order_id,
+            product: row.id,
+        };
+        messages.push(Outgoing::text_with(
+            t.render(
+                Text::DeliveryTerms,
+                &[
+                    ("product", &escape(&row.name)),
+                    ("terms", &escape(&row.terms)),
+                ],
+            ),
+            Keyboard::Inline(vec![vec![Button::callback(
+                t.get(Text::ButtonTerms),
+                proof.encode(),
+            )]]),
+        ));
     }
     push(&mut tx, buyer.chat_id, messages).await?;
     sqlx::query!(
