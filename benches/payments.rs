@@ -14,7 +14,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -193,7 +193,9 @@ async fn wait_ready(port: u16) -> anyhow::Result<()> {
 }
 
 /// The shop process, stopped with SIGTERM when dropped.
-struct Shop(Child);
+struct Shop {
+    _process: common::Process,
+}
 
 impl Shop {
     fn spawn(
@@ -226,15 +228,8 @@ impl Shop {
                 command.env(key.trim(), value.trim());
             }
         }
-        Ok(Shop(command.spawn().context("spawn the shop")?))
-    }
-}
-
-impl Drop for Shop {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _ = self.0.wait();
+        Ok(Shop {
+            _process: common::Process(command.spawn().context("spawn the shop")?),
+        })
     }
 }

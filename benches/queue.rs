@@ -13,7 +13,7 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -151,21 +151,8 @@ async fn reset(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Worker processes, stopped with SIGTERM when dropped (also on an error path).
-struct Workers(Vec<Child>);
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for child in &self.0 {
-            let _ = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status();
-        }
-        for child in &mut self.0 {
-            let _ = child.wait();
-        }
-    }
-}
+/// Worker processes, each stopped with SIGTERM when dropped (also on an error path).
+struct Workers(#[expect(dead_code, reason = "held for its Drop")] Vec<common::Process>);
 
 fn spawn_workers(url: &str, processes: usize) -> anyhow::Result<Workers> {
     let dir = std::env::temp_dir().join(format!("bao-bench-{}", std::process::id()));
@@ -188,7 +175,7 @@ fn spawn_workers(url: &str, processes: usize) -> anyhow::Result<Workers> {
                     command.env(key.trim(), value.trim());
                 }
             }
-            command.spawn().context("spawn worker")
+            command.spawn().map(common::Process).context("spawn worker")
         })
         .collect::<anyhow::Result<Vec<_>>>()
         .map(Workers)

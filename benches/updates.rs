@@ -20,7 +20,7 @@
 mod common;
 
 use std::collections::{HashMap, VecDeque};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -191,7 +191,9 @@ impl Bench {
 }
 
 /// The shop process, stopped with SIGTERM when dropped (also on an error path).
-struct Shop(Child);
+struct Shop {
+    _process: common::Process,
+}
 
 impl Shop {
     fn spawn(url: &str, api: &TelegramStandin) -> anyhow::Result<Self> {
@@ -223,15 +225,8 @@ impl Shop {
                 command.env(key.trim(), value.trim());
             }
         }
-        Ok(Shop(command.spawn().context("spawn the shop")?))
-    }
-}
-
-impl Drop for Shop {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let _ = self.0.wait();
+        Ok(Shop {
+            _process: common::Process(command.spawn().context("spawn the shop")?),
+        })
     }
 }

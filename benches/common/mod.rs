@@ -53,3 +53,15 @@ impl BenchDb {
         Ok(())
     }
 }
+
+/// A child process stopped with SIGTERM (and waited for) when dropped, also on an error path.
+pub struct Process(pub std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}

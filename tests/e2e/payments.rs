@@ -719,3 +719,67 @@ async fn terms_proof_is_stored_forwarded_and_replaced() {
     assert_eq!((count, replacements), (1, 1));
     assert_eq!(text.as_deref(), Some("a better proof"));
 }
+
+#[tokio::test]
+async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "PRIME", 7_000, 1).await;
+    let api = TelegramStandin::start().await.expect("stand-in");
+    let env = [
+        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+        ("TELEGRAM_API_URL", api.url.as_str()),
+        ("JOB_HEARTBEAT", "1s"),
+        ("JOB_RESCUE_AFTER", "2s"),
+    ];
+    let mut doomed = db.spawn(&["worker", "--queues", "payments"], &env);
+    crate::support::wait_for_workers(&db.pool, "payments", 1).await;
+    let order: i64 = sqlx::query_scalar(
+        r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id),
+                o AS (INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
+                      SELECT 'INV-KILL', id, 'paid', 'qris', 7000, 7000, now() FROM u RETURNING id),
+                i AS (INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
+                      SELECT id, $1, 'PRIME', 7000, 1 FROM o),
+                c AS (UPDATE product_contents SET state = 'sold', order_id = (SELECT id FROM o), sold_at = now()
+                      WHERE product_id = $1)
+           SELECT id FROM o"#,
+    )
+    .bind(a)
+    .fetch_one(&db.pool)
+    .await
+    .expect("a paid order");
+    // The worker has claimed the delivery and is running it when it dies.
+    let job = jobs::enqueue(&db.pool, &jobs::catalogue::DeliverOrder { order_id: order })
+        .await
+        .expect("enqueue")
+        .expect("new");
+    sqlx::query(
+        r#"UPDATE apalis.jobs SET status = 'Running', attempts = 1, lock_at = now(),
+               lock_by = (SELECT id FROM apalis.workers WHERE worker_type = 'payments' LIMIT 1)
+           WHERE id = $1"#,
+    )
+    .bind(&job)
+    .execute(&db.pool)
+    .await
+    .expect("claimed by the doomed worker");
+    doomed.sigkill();
+    let _rescuer = db.spawn(&["worker", "--queues", "payments,telegram"], &env);
+    wait_status(&db.pool, order, "delivered").await;
+    let mut ana = Customer::new(&api, 1001, "Ana", "id");
+    assert!(ana.next_text().await.contains("PRIME-key-&lt;0&gt;"));
+    crate::support::wait_for_state(&db.pool, &job, "done", WAIT).await;
+    eventually("the outbox drained", WAIT, || async {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("pending");
+        (pending == 0).then_some(())
+    })
+    .await;
+    let deliveries = ana
+        .delivered()
+        .iter()
+        .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
+        .count();
+    assert_eq!(deliveries, 1, "delivered exactly once");
+}

@@ -122,17 +122,7 @@ pub async fn detail(
             buttons: vec![back],
         });
     };
-    let items = sqlx::query!(
-        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
-        order_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let items: Vec<String> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
-        .collect();
+    let items = item_lines(tx, t, order_id).await?;
     let method = if order.payment_method == "balance" {
         Text::MethodBalance
     } else {
@@ -160,6 +150,25 @@ pub async fn detail(
     }
     buttons.push(back);
     Ok(Screen { text, buttons })
+}
+
+/// "n. name ×quantity = total" for each item of an order.
+pub async fn item_lines(
+    tx: &mut PgConnection,
+    t: &Texts,
+    order_id: i64,
+) -> Result<Vec<String>, JobError> {
+    let items = sqlx::query!(
+        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
+        .collect())
 }
 
 /// The order's sold contents as messages (split to fit), or a one-line reason.

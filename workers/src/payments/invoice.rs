@@ -11,7 +11,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
 use super::pakasir::{PakasirError, Payment};
 use super::{PaymentSettings, buyer, qr, release};
 use crate::bot::callback::Callback;
-use crate::bot::screen::{item_line, rupiah};
+use crate::bot::screen::rupiah;
 use crate::bot::texts::Text;
 use crate::telegram::outbox::{Keyboard, Photo, Track};
 use crate::telegram::{Button, Outgoing, push};
@@ -142,17 +142,7 @@ async fn open(
     .await?;
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
-    let items = sqlx::query!(
-        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
-        order_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let items: Vec<String> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
-        .collect();
+    let items = crate::bot::orders::item_lines(&mut tx, t, order_id).await?;
     let expires = payment
         .expired_at
         .with_timezone(&settings.timezone)

@@ -118,27 +118,10 @@ pub(crate) async fn order_alert(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let items = sqlx::query!(
-        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
-        order_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
     let t = Texts::load(tx, Locale::Id).await?;
-    let items: Vec<String> = items
-        .iter()
-        .take(20)
-        .enumerate()
-        .map(|(i, item)| {
-            crate::bot::screen::item_line(
-                &t,
-                i + 1,
-                &item.product_name,
-                item.quantity,
-                item.unit_price,
-            )
-        })
-        .collect();
+    let mut items = crate::bot::orders::item_lines(tx, &t, order_id).await?;
+    // An alert stays one message: a very large order shows its first lines.
+    items.truncate(20);
     let customer = format!(
         "{} ({}{})",
         crate::telegram::html::escape(&order.name),

@@ -151,29 +151,22 @@ impl Pakasir {
     }
 
     pub async fn cancel(&self, order_id: &str, amount: i64) -> Result<(), PakasirError> {
-        let url = self.endpoint("api/transactioncancel");
-        let _: serde_json::Value = self
-            .send(
-                self.http
-                    .post(url.clone())
-                    .json(&self.body(order_id, amount)),
-                &url,
-            )
-            .await?;
-        Ok(())
+        self.post("api/transactioncancel", order_id, amount).await
     }
 
     /// Sandbox projects only: mark the transaction paid and fire the webhook.
     pub async fn simulate(&self, order_id: &str, amount: i64) -> Result<(), PakasirError> {
-        let url = self.endpoint("api/paymentsimulation");
-        let _: serde_json::Value = self
-            .send(
-                self.http
-                    .post(url.clone())
-                    .json(&self.body(order_id, amount)),
-                &url,
-            )
-            .await?;
+        self.post("api/paymentsimulation", order_id, amount).await
+    }
+
+    /// POST the standard body to `path`, caring only that Pakasir accepted it.
+    async fn post(&self, path: &str, order_id: &str, amount: i64) -> Result<(), PakasirError> {
+        let url = self.endpoint(path);
+        let request = self
+            .http
+            .post(url.clone())
+            .json(&self.body(order_id, amount));
+        let _: serde_json::Value = self.send(request, &url).await?;
         Ok(())
     }
 
