@@ -233,6 +233,12 @@ impl Settings {
                 settings.rescue_after, settings.heartbeat
             ));
         }
+        if settings.deposit_min > settings.deposit_max {
+            env.problems.push(format!(
+                "DEPOSIT_MIN ({}) is above DEPOSIT_MAX ({}): no top-up could be made",
+                settings.deposit_min, settings.deposit_max
+            ));
+        }
         if env.problems.is_empty() {
             Ok(settings)
         } else {

@@ -36,6 +36,8 @@ struct State {
     webhook_url: Option<String>,
     /// `pending` unless a test says what `transactiondetail` should claim.
     detail_override: HashMap<String, String>,
+    /// (per mille, flat) when set by [`PakasirStandin::set_fee`].
+    fee: Option<(i64, i64)>,
 }
 
 #[derive(Clone)]
@@ -89,9 +91,16 @@ impl PakasirStandin {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = lifetime;
     }
 
-    /// The fee Pakasir would charge: 0.7 % rounded up, plus Rp 310.
-    pub fn fee(amount: i64) -> i64 {
-        (amount * 7 + 999) / 1000 + 310
+    /// Charge `per_mille` ‰ of the amount (rounded up) plus `flat` rupiah on new transactions
+    /// (Pakasir's QRIS fee, 7 ‰ + Rp 310, unless told otherwise).
+    pub fn set_fee(&self, per_mille: i64, flat: i64) {
+        self.state().fee = Some((per_mille, flat));
+    }
+
+    /// The fee a new transaction of `amount` gets.
+    pub fn fee(&self, amount: i64) -> i64 {
+        let (per_mille, flat) = self.state().fee.unwrap_or((7, 310));
+        (amount * per_mille + 999) / 1000 + flat
     }
 
     /// Answer the next `times` calls of `method` (`transactioncreate`, `transactiondetail`,
@@ -109,14 +118,14 @@ impl PakasirStandin {
 
     /// Know a transaction without `transactioncreate` (benchmarks set up many at once).
     pub fn insert(&self, order_id: &str, amount: i64, status: &str) {
-        self.state().transactions.insert(
-            order_id.to_owned(),
-            Transaction {
-                amount,
-                fee: Self::fee(amount),
-                status: status.to_owned(),
-            },
-        );
+        let transaction = Transaction {
+            amount,
+            fee: self.fee(amount),
+            status: status.to_owned(),
+        };
+        self.state()
+            .transactions
+            .insert(order_id.to_owned(), transaction);
     }
 
     pub fn transaction(&self, order_id: &str) -> Option<Transaction> {
@@ -215,10 +224,10 @@ impl PakasirStandin {
                 json!({ "error": "order_id and a positive amount are required" }),
             );
         }
+        let fee = self.fee(amount);
         let mut state = self.state();
         match method {
             "transactioncreate" => {
-                let fee = Self::fee(amount);
                 let transaction = state
                     .transactions
                     .entry(order_id.clone())

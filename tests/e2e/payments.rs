@@ -274,10 +274,19 @@ async fn forged_and_mismatched_webhooks_credit_nothing() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "SPOTIFY", 25_000, 2).await;
     let shop = shop(&db, &[]).await;
+    shop.pakasir.set_fee(0, 1_000);
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
     ana.press("pay:qris:7");
-    ana.next("sendphoto").await;
+    let invoice = ana.next("sendphoto").await;
+    assert!(
+        invoice
+            .text()
+            .unwrap_or("")
+            .contains("Total bayar: Rp 26.000"),
+        "the gateway's fee, whatever it is: {:?}",
+        invoice.text()
+    );
     let (order, public_id, _) = order_of(&db.pool, ana.id).await;
 
     let mut unknown = shop.pakasir.notice("INV-NOPE", 25_000);
