@@ -19,13 +19,10 @@ impl BenchDb {
             .or_else(|_| std::env::var("TEST_DATABASE_URL"))
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
         let name = format!("{prefix}_{}", std::process::id());
-        let url = format!(
-            "{}/{name}",
-            admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url)
-        );
+        // The same server and options (e.g. `?sslmode=disable`), another database.
+        let (base, rest) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
+        let query = rest.find('?').map_or("", |at| &rest[at..]);
+        let url = format!("{base}/{name}{query}");
         let mut admin = PgConnection::connect(&admin_url)
             .await
             .context("connect to the admin database")?;
