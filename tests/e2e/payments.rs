@@ -792,3 +792,31 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
         .count();
     assert_eq!(deliveries, 1, "delivered exactly once");
 }
+
+#[tokio::test]
+async fn an_invoice_paid_without_a_webhook_is_found_at_expiry_and_delivered() {
+    let db = TestDb::new().await;
+    let a = product(&db.pool, "MAX", 11_000, 1).await;
+    let shop = shop(&db, &[]).await;
+    shop.pakasir.set_lifetime(Duration::from_secs(2));
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    ana.next("sendphoto").await;
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    // Paid at Pakasir, but the webhook never arrives.
+    shop.pakasir.claim_status(&public_id, "completed");
+    wait_status(&db.pool, order, "delivered").await;
+    let source: String =
+        sqlx::query_scalar("SELECT source FROM payment_events WHERE verdict = 'accepted'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("the payment, found by the expiry check");
+    assert_eq!(source, "expiry-check");
+    let expired = ana
+        .delivered()
+        .iter()
+        .filter(|c| c.text().is_some_and(|t| t.contains("habis")))
+        .count();
+    assert_eq!(expired, 0, "never told it expired");
+}

@@ -3,7 +3,7 @@
 //! invoice, removes the QR photo and tells the customer once; Pakasir is told in a job of its
 //! own so its retries never repeat the rest.
 
-use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason};
+use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, ConfirmPayment};
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
@@ -13,15 +13,90 @@ use crate::telegram::{Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {
-    let staff = settings.staff.clone();
+    let closing = settings.clone();
     registry.register(move |job: CloseOrder, ctx: JobContext| {
-        let staff = staff.clone();
-        async move { close(job, ctx, &staff).await }
+        let settings = closing.clone();
+        async move {
+            if job.reason == CloseReason::Expired && paid_meanwhile(&job, &ctx, &settings).await? {
+                return Ok(());
+            }
+            close(job, ctx, &settings.staff).await
+        }
     });
     registry.register(move |job: CancelAtGateway, ctx: JobContext| {
         let settings = settings.clone();
         async move { cancel_at_gateway(job, ctx, settings).await }
     });
+}
+
+/// Before an invoice expires for good, ask Pakasir whether it was paid after all (a webhook
+/// that never came). If so, the payment is recorded as an event of its own and confirmed like
+/// a webhook, and the order is not closed.
+async fn paid_meanwhile(
+    job: &CloseOrder,
+    ctx: &JobContext,
+    settings: &PaymentSettings,
+) -> Result<bool, JobError> {
+    let Some(pakasir) = &settings.pakasir else {
+        return Ok(false);
+    };
+    let invoice = sqlx::query!(
+        r#"SELECT i.gateway_order_id, i.amount FROM invoices i JOIN orders o ON o.id = i.order_id
+           WHERE i.order_id = $1 AND i.status = 'open' AND o.status = 'awaiting_payment'"#,
+        job.order_id
+    )
+    .fetch_optional(&ctx.pool)
+    .await?;
+    let Some(invoice) = invoice else {
+        return Ok(false);
+    };
+    let detail = match pakasir
+        .detail(&invoice.gateway_order_id, invoice.amount)
+        .await
+    {
+        Ok(detail) => detail,
+        Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
+            return Err(JobError::Retry(why));
+        }
+        Err(error) => {
+            tracing::warn!(order = %invoice.gateway_order_id, %error, "could not ask Pakasir before expiring; expiring");
+            return Ok(false);
+        }
+    };
+    if detail.status != "completed" {
+        return Ok(false);
+    }
+    tracing::warn!(order = %invoice.gateway_order_id, "paid at Pakasir without a webhook; confirming");
+    let notice = serde_json::json!({
+        "amount": invoice.amount,
+        "order_id": invoice.gateway_order_id,
+        "project": pakasir.project(),
+        "status": "completed",
+    });
+    let mut tx = ctx.pool.begin().await?;
+    let event_id = sqlx::query_scalar!(
+        r#"INSERT INTO payment_events (source, body, order_ref, status, amount, note)
+           VALUES ('expiry-check', $1, $2, 'completed', $3, 'paid at Pakasir, no webhook received')
+           RETURNING id"#,
+        notice.to_string().into_bytes(),
+        invoice.gateway_order_id,
+        invoice.amount,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    jobs::enqueue(
+        &mut *tx,
+        &ConfirmPayment {
+            event_id,
+            order_ref: invoice.gateway_order_id,
+            status: "completed".to_owned(),
+            amount: invoice.amount,
+            project: pakasir.project().to_owned(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
