@@ -593,11 +593,11 @@ async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
     let shop = shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
-    // The photo cannot go out yet: Telegram answers 5xx for a while.
+    // The photo cannot go out yet: Telegram answers 5xx once.
     shop.api.fail(
         Some("sendPhoto"),
         bot_auto_order::standin::telegram::Fault::ServerError,
-        3,
+        1,
     );
     ana.press("pay:qris:7");
     let (order, public_id, _) = order_of(&db.pool, ana.id).await;
