@@ -1,7 +1,6 @@
 //! Balance top-ups by QRIS: the same invoice → webhook → expiry cycle as orders, ending in a
 //! `deposit` ledger credit (one per deposit, by unique index) instead of goods.
 
-use base64::Engine;
 use jobs::catalogue::{CancelAtGateway, CloseDeposit, CreateDepositInvoice};
 use sqlx::PgConnection;
 
@@ -9,7 +8,7 @@ use super::pakasir::PakasirError;
 use super::{PaymentSettings, qr};
 use crate::bot::screen::rupiah;
 use crate::bot::texts::{Locale, Text, Texts};
-use crate::telegram::outbox::{Keyboard, Photo, Track};
+use crate::telegram::outbox::Track;
 use crate::telegram::{Button, Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -160,11 +159,7 @@ async fn create_invoice(
     .await?;
     let owner = owner(&mut tx, job.deposit_id).await?;
     let t = &owner.texts;
-    let expires = payment
-        .expired_at
-        .with_timezone(&settings.timezone)
-        .format("%d-%m-%Y %H:%M %Z")
-        .to_string();
+    let expires = super::expiry(payment.expired_at, settings.timezone);
     let caption = t.render(
         Text::DepositCaption,
         &[
@@ -175,15 +170,13 @@ async fn create_invoice(
             ("expires", &expires),
         ],
     );
-    let photo = Outgoing::Photo {
-        photo: Photo::Png(base64::engine::general_purpose::STANDARD.encode(image)),
+    let photo = qr::invoice_photo(
+        &image,
         caption,
-        keyboard: Some(Keyboard::Inline(vec![vec![Button::url(
-            t.get(Text::ButtonPayInBrowser),
-            pay_page,
-        )]])),
-        track: Some(Track::deposit(job.deposit_id)),
-    };
+        Button::url(t.get(Text::ButtonPayInBrowser), pay_page),
+        Vec::new(),
+        Track::deposit(job.deposit_id),
+    );
     push(&mut tx, owner.chat_id, vec![photo]).await?;
     jobs::enqueue_at(
         &mut *tx,

@@ -5,7 +5,6 @@
 //! for payment. If Pakasir refuses, or stays down through the job's attempts, the order is
 //! cancelled, its contents released and the customer told; the records stay.
 
-use base64::Engine;
 use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
 
 use super::pakasir::{PakasirError, Payment};
@@ -13,7 +12,7 @@ use super::{PaymentSettings, buyer, qr, release};
 use crate::bot::callback::Callback;
 use crate::bot::screen::rupiah;
 use crate::bot::texts::Text;
-use crate::telegram::outbox::{Keyboard, Photo, Track};
+use crate::telegram::outbox::Track;
 use crate::telegram::{Button, Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -143,11 +142,7 @@ async fn open(
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     let items = crate::bot::orders::item_lines(&mut tx, t, order_id).await?;
-    let expires = payment
-        .expired_at
-        .with_timezone(&settings.timezone)
-        .format("%d-%m-%Y %H:%M %Z")
-        .to_string();
+    let expires = super::expiry(payment.expired_at, settings.timezone);
     let caption = t.render(
         Text::InvoiceCaption,
         &[
@@ -160,18 +155,16 @@ async fn open(
             ("expires", &expires),
         ],
     );
-    let photo = Outgoing::Photo {
-        photo: Photo::Png(base64::engine::general_purpose::STANDARD.encode(image)),
+    let photo = qr::invoice_photo(
+        &image,
         caption,
-        keyboard: Some(Keyboard::Inline(vec![
-            vec![Button::url(t.get(Text::ButtonPayInBrowser), pay_page)],
-            vec![Button::callback(
-                t.get(Text::ButtonCancelOrder),
-                Callback::CancelOrder { id: order_id }.encode(),
-            )],
-        ])),
-        track: Some(Track::invoice(order_id)),
-    };
+        Button::url(t.get(Text::ButtonPayInBrowser), pay_page),
+        vec![vec![Button::callback(
+            t.get(Text::ButtonCancelOrder),
+            Callback::CancelOrder { id: order_id }.encode(),
+        )]],
+        Track::invoice(order_id),
+    );
     push(&mut tx, buyer.chat_id, vec![photo]).await?;
     jobs::enqueue_at(
         &mut *tx,

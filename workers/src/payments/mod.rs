@@ -157,6 +157,13 @@ pub(crate) async fn order_alert(
     Ok(())
 }
 
+/// When an invoice expires, as customers read it (the shop's time zone).
+pub(crate) fn expiry(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz) -> String {
+    at.with_timezone(&timezone)
+        .format("%d-%m-%Y %H:%M %Z")
+        .to_string()
+}
+
 /// Return an order's reserved contents to stock.
 pub(crate) async fn release(tx: &mut PgConnection, order_id: i64) -> Result<u64, JobError> {
     Ok(sqlx::query!(

@@ -1,6 +1,10 @@
 //! QRIS strings as PNG images, for the invoice photo.
 
+use base64::Engine;
 use qrcode::{Color, QrCode};
+
+use crate::telegram::outbox::{Keyboard, Photo, Track};
+use crate::telegram::{Button, Outgoing};
 
 /// Pixels per QR module, and modules of white border (the standard quiet zone).
 const SCALE: usize = 8;
@@ -38,6 +42,25 @@ pub fn png(data: &str) -> Result<Vec<u8>, String> {
         .finish()
         .map_err(|e| format!("cannot finish the PNG: {e}"))?;
     Ok(out)
+}
+
+/// An invoice photo: the QR `image`, its caption, the "pay in browser" button then `more`
+/// rows, remembered as `track` so it can be removed when the invoice ends.
+pub fn invoice_photo(
+    image: &[u8],
+    caption: String,
+    pay: Button,
+    more: Vec<Vec<Button>>,
+    track: Track,
+) -> Outgoing {
+    let mut rows = vec![vec![pay]];
+    rows.extend(more);
+    Outgoing::Photo {
+        photo: Photo::Png(base64::engine::general_purpose::STANDARD.encode(image)),
+        caption,
+        keyboard: Some(Keyboard::Inline(rows)),
+        track: Some(track),
+    }
 }
 
 #[cfg(test)]
