@@ -10,8 +10,6 @@ use tokio_util::sync::CancellationToken;
 use workers::{QueueConfig, RuntimeConfig};
 
 use secrecy::{ExposeSecret, SecretString};
-use teloxide::payloads::SetWebhookSetters;
-use teloxide::prelude::Requester;
 
 use crate::config::{Settings, TelegramMode};
 use crate::{db, ingress, telegram};
@@ -91,23 +89,15 @@ async fn telegram_ingress(
     let bot = settings.bot()?;
     match &settings.telegram_mode {
         TelegramMode::Polling => {
-            let source = telegram::poller::Source {
-                bot,
-                get_updates_url: settings.bot_method_url("getUpdates")?,
-            };
-            tokio::spawn(telegram::poller::run(
-                pool.clone(),
-                source,
-                shutdown.clone(),
-            ));
+            tokio::spawn(telegram::poller::run(pool.clone(), bot, shutdown.clone()));
             None
         }
         TelegramMode::Webhook { url, secret } => {
-            let registered = bot
-                .set_webhook(url.clone())
-                .secret_token(secret.expose_secret().to_owned())
-                .await;
-            match registered {
+            let params = serde_json::json!({
+                "url": url.as_str(),
+                "secret_token": secret.expose_secret(),
+            });
+            match bot.call("setWebhook", &params).await {
                 Ok(_) => tracing::info!(%url, "Telegram webhook registered"),
                 Err(error) => tracing::error!(
                     %url, %error,

@@ -21,6 +21,7 @@ use workers::maintenance::Retention;
 use workers::payments::pakasir::{Pakasir, PakasirConfig};
 use workers::payments::{LatePayment, PaymentSettings};
 use workers::periodic::Schedule;
+use workers::telegram::BotApi;
 use workers::{Backoff, HandlerSettings};
 
 /// Name, default (`None` = required or unset) and meaning of every variable.
@@ -52,6 +53,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("CONVERSATION_TTL", Some("10m"), "how long the bot waits for a typed answer (voucher code, name) before forgetting the question"),
     ("SPAM_MAX_ACTIONS", Some("20"), "messages and button presses a customer may send per SPAM_WINDOW; more gets one warning, then silence"),
     ("SPAM_WINDOW", Some("10s"), "the anti-spam counting window"),
+    ("BROADCAST_RATE", Some("25"), "broadcast messages per second across all replicas together (Telegram allows about 30)"),
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
@@ -120,6 +122,7 @@ pub struct Settings {
     pub page_size: u32,
     pub conversation_ttl: Duration,
     pub spam: SpamLimits,
+    pub broadcast_rate: u32,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -200,6 +203,7 @@ impl Settings {
                 max_actions: env.parse("SPAM_MAX_ACTIONS", positive),
                 window: env.duration("SPAM_WINDOW"),
             },
+            broadcast_rate: env.parse("BROADCAST_RATE", positive),
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -266,18 +270,12 @@ impl Settings {
         ids
     }
 
-    /// `<TELEGRAM_API_URL>/bot<token>/<method>`, when a token is configured.
-    pub fn bot_method_url(&self, method: &str) -> Option<String> {
-        let token = self.telegram_bot_token.as_ref()?;
-        let base = self.telegram_api_url.as_str().trim_end_matches('/');
-        Some(format!("{base}/bot{}/{method}", token.expose_secret()))
-    }
-
     /// The Bot API client, when a token is configured.
-    pub fn bot(&self) -> Option<teloxide::Bot> {
-        self.telegram_bot_token.as_ref().map(|token| {
-            teloxide::Bot::new(token.expose_secret()).set_api_url(self.telegram_api_url.clone())
-        })
+    pub fn bot(&self) -> Option<BotApi> {
+        let token = self.telegram_bot_token.clone()?;
+        BotApi::new(self.telegram_api_url.as_str(), token)
+            .map_err(|e| tracing::error!(error = %e, "cannot build an HTTP client for Telegram"))
+            .ok()
     }
 
     pub fn handler_settings(&self) -> HandlerSettings {
@@ -293,6 +291,7 @@ impl Settings {
                 page_size: self.page_size,
                 state_ttl: self.conversation_ttl,
                 spam: self.spam,
+                broadcast_rate: self.broadcast_rate,
                 payments: PaymentSettings {
                     pakasir: self.pakasir.clone().and_then(|config| {
                         Pakasir::new(config)

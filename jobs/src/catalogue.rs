@@ -349,6 +349,51 @@ impl Job for CancelAtGateway {
     }
 }
 
+/// `admin.import_contents`: download an admin's uploaded .txt of contents and add them to a
+/// product or to the add-product wizard's draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportContents {
+    /// The admin's chat: told the outcome; its wizard holds the draft.
+    pub chat_id: i64,
+    /// Who uploaded it, for the audit trail (`tg:<id>`).
+    pub actor: String,
+    pub file_id: String,
+    pub target: ImportTarget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportTarget {
+    Product(i64),
+    /// The new product the chat's wizard is putting together.
+    Draft,
+}
+
+impl Job for ImportContents {
+    const KIND: &'static str = "admin.import_contents";
+    const QUEUE: Queue = Queue::System;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}:{}", Self::KIND, self.chat_id, self.file_id))
+    }
+}
+
+/// `broadcast.send`: send a started broadcast to its recipients, paced, resumable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BroadcastSend {
+    pub broadcast_id: i64,
+}
+
+impl Job for BroadcastSend {
+    const KIND: &'static str = "broadcast.send";
+    const QUEUE: Queue = Queue::Telegram;
+    const MAX_ATTEMPTS: i32 = 50;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.broadcast_id))
+    }
+}
+
 /// `telemetry.flush`: moves the counters recorded in `telemetry_events` into
 /// `telemetry_daily`. Periodic; `slot` is the period it was enqueued for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! `getUpdates` (long polling), and can be told to answer 429 with `retry_after`, 403, 400 or
 //! 5xx to the next calls of a method.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -54,6 +54,8 @@ struct State {
     /// newcomer 409: only one poller per token).
     polling: u32,
     conflicts: u32,
+    /// Files users "uploaded", by file id, served by `getFile` and `/file/bot<token>/<path>`.
+    files: HashMap<String, Vec<u8>>,
 }
 
 /// A running stand-in server.
@@ -121,6 +123,14 @@ impl TelegramStandin {
         let mut state = self.state();
         let id = state.next_update_id;
         state.next_update_id += 1;
+        id
+    }
+
+    /// Store a file as if a user had uploaded it; its file id (for a `document` update).
+    pub fn add_file(&self, bytes: Vec<u8>) -> String {
+        let mut state = self.state();
+        let id = format!("file-{}", state.files.len() + 1);
+        state.files.insert(id.clone(), bytes);
         id
     }
 
@@ -289,6 +299,20 @@ impl TelegramStandin {
                 }),
             ),
             "editmessagereplymarkup" => self.message(&body, json!({ "text": "" })),
+            "getfile" => {
+                let id = body["file_id"].as_str().unwrap_or("");
+                let size = self.state().files.get(id).map(Vec::len);
+                match size {
+                    Some(size) => json!({
+                        "file_id": id, "file_unique_id": id, "file_size": size,
+                        "file_path": format!("documents/{id}.txt"),
+                    }),
+                    None => {
+                        self.record(method, body, false);
+                        return Err(Fault::BadRequest("invalid file_id".to_owned()));
+                    }
+                }
+            }
             _ => json!(true),
         };
         if method != "getupdates" {
@@ -312,6 +336,21 @@ struct Endpoint(TelegramStandin);
 impl Endpoint {
     async fn handle(&self, req: &mut Request, res: &mut Response) {
         let path = req.uri().path().to_owned();
+        if path.starts_with("/file/") {
+            let id = path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".txt")
+                .to_owned();
+            match self.0.state().files.get(&id) {
+                Some(bytes) => res.write_body(bytes.clone()).unwrap_or_default(),
+                None => {
+                    res.status_code(StatusCode::NOT_FOUND);
+                }
+            };
+            return;
+        }
         let method = path.rsplit('/').next().unwrap_or("").to_lowercase();
         let body = read_body(req).await;
         match self.0.answer(&method, body).await {

@@ -10,10 +10,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
-use teloxide::Bot;
-use teloxide::prelude::Requester;
 use tokio_util::sync::CancellationToken;
-use workers::telegram::inbox;
+use workers::telegram::{BotApi, inbox};
 
 /// Advisory lock key of the poller role ("bao-poll").
 const POLLER_LOCK: i64 = 0x6261_6f2d_706f_6c6c;
@@ -21,20 +19,12 @@ const POLLER_LOCK: i64 = 0x6261_6f2d_706f_6c6c;
 const LONG_POLL: u32 = 25;
 const STANDBY: Duration = Duration::from_secs(3);
 
-/// Where and as whom to call `getUpdates`.
-pub struct Source {
-    pub bot: Bot,
-    /// `<api url>/bot<token>/getUpdates`.
-    pub get_updates_url: String,
-}
-
-pub async fn run(pool: PgPool, source: Source, shutdown: CancellationToken) {
-    let client = reqwest::Client::new();
+pub async fn run(pool: PgPool, bot: BotApi, shutdown: CancellationToken) {
     while !shutdown.is_cancelled() {
         match become_poller(&pool).await {
             Ok(Some(conn)) => {
                 tracing::info!("this process is the Telegram poller");
-                if let Err(error) = poll(conn, &source, &client, &shutdown).await {
+                if let Err(error) = poll(conn, &bot, &shutdown).await {
                     tracing::warn!(%error, "Telegram poller stopped; trying to take over again");
                 }
             }
@@ -62,11 +52,10 @@ async fn become_poller(pool: &PgPool) -> Result<Option<PgConnection>, sqlx::Erro
 
 async fn poll(
     mut conn: PgConnection,
-    source: &Source,
-    client: &reqwest::Client,
+    bot: &BotApi,
     shutdown: &CancellationToken,
 ) -> Result<(), anyhow::Error> {
-    if let Err(error) = source.bot.delete_webhook().await {
+    if let Err(error) = bot.call("deleteWebhook", &serde_json::json!({})).await {
         tracing::warn!(%error, "could not remove a webhook before polling");
     }
     let mut pause = Duration::from_millis(500);
@@ -76,7 +65,7 @@ async fn poll(
                 .fetch_optional(&mut conn)
                 .await?
                 .unwrap_or(0);
-        let request = get_updates(client, &source.get_updates_url, offset);
+        let request = get_updates(bot, offset);
         let updates = tokio::select! {
             result = request => result,
             _ = shutdown.cancelled() => return Ok(()),
@@ -125,31 +114,12 @@ async fn poll(
 
 /// One long poll, keeping each update's JSON exactly as Telegram sent it (teloxide's types
 /// would drop what they do not model).
-async fn get_updates(
-    client: &reqwest::Client,
-    url: &str,
-    offset: i64,
-) -> Result<Vec<Value>, String> {
-    let response = client
-        .post(url)
-        .timeout(std::time::Duration::from_secs(u64::from(LONG_POLL) + 10))
-        .json(&serde_json::json!({ "offset": offset, "timeout": LONG_POLL }))
-        .send()
-        .await
-        .map_err(|e| format!("network error: {e}"))?;
-    let status = response.status();
-    let body: Value = response
-        .json()
-        .await
-        .map_err(|e| format!("HTTP {status} with a body that is not JSON: {e}"))?;
-    if body["ok"] != Value::Bool(true) {
-        return Err(format!(
-            "HTTP {status}: {}",
-            body["description"].as_str().unwrap_or("no description")
-        ));
-    }
-    match body.get("result") {
-        Some(Value::Array(updates)) => Ok(updates.clone()),
-        _ => Err("getUpdates answered without a result list".to_owned()),
+async fn get_updates(bot: &BotApi, offset: i64) -> Result<Vec<Value>, String> {
+    let params = serde_json::json!({ "offset": offset, "timeout": LONG_POLL });
+    let wait = Duration::from_secs(u64::from(LONG_POLL) + 10);
+    match bot.call_waiting("getUpdates", &params, wait).await {
+        Ok(Value::Array(updates)) => Ok(updates),
+        Ok(_) => Err("getUpdates answered without a result list".to_owned()),
+        Err(error) => Err(error.to_string()),
     }
 }

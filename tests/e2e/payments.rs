@@ -601,11 +601,12 @@ async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
     let shop = shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
-    // The photo cannot go out yet: Telegram answers 5xx once.
+    // The photo cannot go out yet: Telegram answers 5xx three times (each retried at once by
+    // the queue's backoff, not after teloxide's fixed 10 s pause: sending is our own client).
     shop.api.fail(
         Some("sendPhoto"),
         bot_auto_order::standin::telegram::Fault::ServerError,
-        1,
+        3,
     );
     ana.press("pay:qris:7");
     let (order, public_id, _) = order_of(&db.pool, ana.id).await;

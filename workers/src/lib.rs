@@ -39,7 +39,7 @@ pub struct HandlerSettings {
     pub timezone: chrono_tz::Tz,
     pub retention: maintenance::Retention,
     /// The Bot API client; without it the Telegram job kinds are not registered.
-    pub bot: Option<teloxide::Bot>,
+    pub bot: Option<telegram::BotApi>,
     pub shop: bot::BotSettings,
 }
 
@@ -54,6 +54,8 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     if let Some(bot) = &settings.bot {
         telegram::send::register(&mut registry, bot.clone());
         telegram::updates::register(&mut registry, settings.shop.clone());
+        bot::admin::import::register(&mut registry, bot.clone(), settings.shop.state_ttl);
+        bot::admin::broadcast::register(&mut registry, bot.clone(), settings.shop.broadcast_rate);
     }
     registry
 }

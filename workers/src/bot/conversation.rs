@@ -21,6 +21,8 @@ pub enum State {
     DepositAmount,
     /// The next text or photo is proof for a delivered product's terms.
     TermsProof { order_id: i64, product_id: i64 },
+    /// An admin wizard's step.
+    Admin(super::admin::Step),
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -30,9 +32,11 @@ pub enum Loaded {
     Expired,
 }
 
+/// The chat's state, its row locked until the transaction ends (an import job and the
+/// chat's next message may both change it).
 pub async fn load(tx: &mut PgConnection, chat_id: i64) -> Result<Loaded, JobError> {
     let row = sqlx::query!(
-        r#"SELECT state, expires_at <= now() AS "expired!" FROM conversations WHERE chat_id = $1"#,
+        r#"SELECT state, expires_at <= now() AS "expired!" FROM conversations WHERE chat_id = $1 FOR UPDATE"#,
         chat_id
     )
     .fetch_optional(&mut *tx)

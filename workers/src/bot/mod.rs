@@ -1,6 +1,7 @@
 //! The conversation engine: one Telegram update in, state changes and replies out, all in the
 //! caller's transaction (the `telegram.update` job's).
 
+pub mod admin;
 pub mod callback;
 pub mod cart;
 pub mod catalog;
@@ -42,6 +43,8 @@ pub struct BotSettings {
     /// How long the bot waits for an answer (a voucher code, a name) before forgetting.
     pub state_ttl: Duration,
     pub spam: SpamLimits,
+    /// Broadcast messages per second, across all replicas.
+    pub broadcast_rate: u32,
     pub payments: crate::payments::PaymentSettings,
 }
 
@@ -178,12 +181,19 @@ async fn on_message(
         return Ok(());
     }
     let role = role_of(tx, settings, customer.telegram_id).await?;
-    let input = message.text().or(message.caption()).unwrap_or("").trim();
-    let photo = message
-        .photo()
-        .and_then(|sizes| sizes.last())
-        .map(|size| size.file.id.0.as_str());
-    let replies = on_text(tx, &customer, &t, role, chat, input, photo, settings).await?;
+    let input = admin::Input {
+        text: message.text().or(message.caption()).unwrap_or("").trim(),
+        photo: message
+            .photo()
+            .and_then(|sizes| sizes.last())
+            .map(|size| size.file.id.0.as_str()),
+        document: message.document().map(|document| admin::Document {
+            file_id: document.file.id.0.as_str(),
+            name: document.file_name.as_deref(),
+            size: document.file.size,
+        }),
+    };
+    let replies = on_text(tx, &customer, &t, role, chat, &input, settings).await?;
     push(tx, chat, replies).await?;
     Ok(())
 }
@@ -200,6 +210,7 @@ enum Menu {
     Info,
     HowTo,
     Deposit,
+    Admin,
 }
 
 impl Menu {
@@ -221,6 +232,7 @@ impl Menu {
                 "info" => Some(Menu::Info),
                 "help" | "howto" | "bantuan" => Some(Menu::HowTo),
                 "deposit" | "topup" => Some(Menu::Deposit),
+                "admin" => Some(Menu::Admin),
                 _ => None,
             };
         }
@@ -232,6 +244,7 @@ impl Menu {
             (Text::MenuInfo, Menu::Info),
             (Text::MenuHowTo, Menu::HowTo),
             (Text::MenuDeposit, Menu::Deposit),
+            (Text::MenuAdmin, Menu::Admin),
         ]
         .into_iter()
         .find(|(text, _)| t.matches(*text, input))
@@ -246,18 +259,17 @@ fn is_cancel(input: &str) -> bool {
     )
 }
 
-/// A message from a customer: its text (or a photo's caption) and the photo, if any.
-#[allow(clippy::too_many_arguments)]
+/// A message: its text (or a photo's caption), the photo or file, if any.
 async fn on_text(
     tx: &mut PgConnection,
     customer: &Customer,
     t: &Texts,
     role: Role,
     chat: i64,
-    input: &str,
-    photo: Option<&str>,
+    message: &admin::Input<'_>,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let input = message.text;
     if let Some(menu) = Menu::of(t, input) {
         conversation::clear(tx, chat).await?;
         return open_menu(tx, customer, t, role, menu, settings).await;
@@ -282,13 +294,29 @@ async fn on_text(
         Loaded::Live(State::DepositAmount) => {
             deposit_input(tx, customer, t, chat, input, settings).await
         }
+        Loaded::Live(State::Admin(step)) => {
+            match admin::Admin::of(role, customer.telegram_id, chat) {
+                Some(acting) => admin::on_input(tx, &acting, step, message, settings).await,
+                None => {
+                    tracing::warn!(
+                        user = customer.telegram_id,
+                        "an admin step for someone who is no longer an admin; dropped"
+                    );
+                    conversation::clear(tx, chat).await?;
+                    Ok(vec![Outgoing::text_with(
+                        t.render(Text::NotUnderstood, &[]),
+                        main_menu(role, t),
+                    )])
+                }
+            }
+        }
         Loaded::Live(State::TermsProof {
             order_id,
             product_id,
         }) => {
             let proof = terms::Proof {
                 text: Some(input),
-                photo,
+                photo: message.photo,
             };
             let staff = &settings.payments.staff;
             terms::submit(tx, t, customer.id, chat, order_id, product_id, proof, staff).await
@@ -326,6 +354,15 @@ async fn open_menu(
             ))]);
         }
         Menu::Deposit => return deposit_prompt(tx, t, customer, settings).await,
+        Menu::Admin => match admin::Admin::of(role, customer.telegram_id, customer.telegram_id) {
+            Some(acting) => admin::home(&acting, &settings.store_name),
+            None => {
+                return Ok(vec![Outgoing::text_with(
+                    t.render(Text::NotUnderstood, &[]),
+                    main_menu(role, t),
+                )]);
+            }
+        },
         Menu::Language => profile::language_picker(t),
         Menu::Products => catalog::categories(tx, t).await?,
         Menu::Stock => catalog::stock(tx, t, settings.timezone).await?,
@@ -487,12 +524,34 @@ async fn on_callback(
             alert: true,
             ..Reply::default()
         },
-        Gate::Pass => match (
-            query.data.as_deref().and_then(Callback::parse),
-            &query.message,
-        ) {
-            (Some(pressed), Some(message)) => {
+        Gate::Pass => match (query.data.as_deref(), &query.message) {
+            (Some(data), Some(message)) if admin::AdminCallback::is_admin_data(data) => {
                 let chat = message.chat().id.0;
+                let reply = on_admin_button(tx, &customer, &t, chat, data, settings).await?;
+                if let Some(screen) = reply.edit.as_ref() {
+                    let edit = Outgoing::EditText {
+                        message_id: message.id().0,
+                        text: screen.text.clone(),
+                        buttons: Some(screen.buttons.clone()),
+                    };
+                    push(
+                        tx,
+                        chat,
+                        std::iter::once(edit)
+                            .chain(reply.send.iter().cloned())
+                            .collect(),
+                    )
+                    .await?;
+                } else if !reply.send.is_empty() {
+                    push(tx, chat, reply.send.clone()).await?;
+                }
+                reply
+            }
+            (Some(data), Some(message)) if Callback::parse(data).is_some() => {
+                let chat = message.chat().id.0;
+                let Some(pressed) = Callback::parse(data) else {
+                    return Ok(());
+                };
                 let reply = on_button(tx, &customer, &t, chat, pressed, settings).await?;
                 let mut batch = Vec::new();
                 if let Some(screen) = reply.edit.as_ref() {
@@ -525,6 +584,42 @@ async fn on_callback(
     )
     .await?;
     Ok(())
+}
+
+/// An admin button: the role is checked now, whatever the data says; anyone else pressing
+/// (or forging) one is refused and nothing happens.
+async fn on_admin_button(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    t: &Texts,
+    chat: i64,
+    data: &str,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    let role = role_of(tx, settings, customer.telegram_id).await?;
+    let Some(acting) = admin::Admin::of(role, customer.telegram_id, chat) else {
+        tracing::warn!(
+            user = customer.telegram_id,
+            data,
+            "admin button from a non-admin refused"
+        );
+        return Ok(Reply {
+            notice: Some(t.render(Text::NotAllowed, &[])),
+            alert: true,
+            ..Reply::default()
+        });
+    };
+    match admin::AdminCallback::parse(data) {
+        Some(pressed) => admin::on_button(tx, &acting, pressed, settings).await,
+        None => {
+            tracing::info!(
+                data,
+                user = customer.telegram_id,
+                "unknown admin button pressed"
+            );
+            Ok(Reply::default().noticed(Some(t.render(Text::ButtonGone, &[]))))
+        }
+    }
 }
 
 async fn on_button(

@@ -346,6 +346,22 @@ texts! {
         id: "💰 Pembayaran untuk pesanan <code>{id}</code> masuk setelah pesanan ditutup dan stoknya sudah habis. {amount} sudah masuk ke saldo kamu.",
         en: "💰 The payment for order <code>{id}</code> arrived after it closed and its stock is gone. {amount} was added to your balance.",
     }
+    NotAllowed "not_allowed" {
+        id: "⛔️ Tombol ini hanya untuk admin.",
+        en: "⛔️ This button is for admins only.",
+    }
+    Refunded "order.refunded" {
+        id: "💸 Pesanan <code>{id}</code> direfund: {amount} masuk ke saldo kamu. Saldo sekarang {balance}.",
+        en: "💸 Order <code>{id}</code> was refunded: {amount} went to your balance. Balance now {balance}.",
+    }
+    BalanceAdjusted "balance.adjusted" {
+        id: "💰 Saldo kamu diubah admin: {delta} ({reason}). Saldo sekarang {balance}.",
+        en: "💰 An admin changed your balance: {delta} ({reason}). Balance now {balance}.",
+    }
+    AdminLowStock "admin.low_stock" {
+        id: "⚠️ <b>Stok menipis</b>: {product} tinggal {stock} (batas {threshold}).",
+        en: "⚠️ <b>Low stock</b>: {product} has {stock} left (threshold {threshold}).",
+    }
     AdminPaymentAlert "admin.payment_alert" {
         id: "⚠️ <b>Pembayaran</b> {order}: {note}",
         en: "⚠️ <b>Payment</b> {order}: {note}",

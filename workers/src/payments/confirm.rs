@@ -181,33 +181,13 @@ async fn confirm(
         tx.commit().await?;
         return Ok(());
     };
-    let order = sqlx::query!(
-        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
-        order_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
     sqlx::query!(
         "UPDATE invoices SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
         invoice.id
     )
     .execute(&mut *tx)
     .await?;
-    let (verdict, note) = match order.status.as_str() {
-        "awaiting_payment" => {
-            mark_paid(&mut tx, order_id).await?;
-            ("accepted", "paid".to_owned())
-        }
-        "paid" | "delivered" | "refunded" => ("duplicate", "already paid".to_owned()),
-        _ => {
-            let note = late(&mut tx, order_id, invoice.amount, settings.late).await?;
-            alert_staff(&mut tx, &settings.staff, &order.public_id, &note).await?;
-            ("late", note)
-        }
-    };
-    if verdict != "duplicate" {
-        super::order_alert(&mut tx, &settings.staff, order_id, false).await?;
-    }
+    let (verdict, note) = apply(&mut tx, order_id, invoice.amount, &settings).await?;
     sqlx::query!(
         "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
         job.event_id,
@@ -218,6 +198,86 @@ async fn confirm(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A payment of `amount` for an order, believed: paid (and delivery queued), already paid,
+/// or late (resold or credited). The verdict and a note for the admins.
+async fn apply(
+    tx: &mut PgConnection,
+    order_id: i64,
+    amount: i64,
+    settings: &PaymentSettings,
+) -> Result<(&'static str, String), JobError> {
+    let order = sqlx::query!(
+        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let (verdict, note) = match order.status.as_str() {
+        "awaiting_payment" => {
+            mark_paid(tx, order_id).await?;
+            ("accepted", "paid".to_owned())
+        }
+        "paid" | "delivered" | "refunded" => ("duplicate", "already paid".to_owned()),
+        _ => {
+            let note = late(tx, order_id, amount, settings.late).await?;
+            alert_staff(tx, &settings.staff, &order.public_id, &note).await?;
+            ("late", note)
+        }
+    };
+    if verdict != "duplicate" {
+        super::order_alert(tx, &settings.staff, order_id, false).await?;
+    }
+    Ok((verdict, note))
+}
+
+/// An admin says the order was paid (a transfer seen by hand): recorded as a payment event
+/// from `actor` with their note, then the same path as a confirmed webhook, so it delivers
+/// once. An open QRIS invoice is closed at Pakasir. What happened, for the admin.
+pub(crate) async fn by_hand(
+    tx: &mut PgConnection,
+    order_id: i64,
+    actor: &str,
+    note: &str,
+    settings: &PaymentSettings,
+) -> Result<String, JobError> {
+    let order = sqlx::query!(
+        "SELECT public_id, total FROM orders WHERE id = $1",
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let body = serde_json::json!({ "actor": actor, "note": note, "order_id": order.public_id });
+    let event_id = sqlx::query_scalar!(
+        r#"INSERT INTO payment_events (source, body, order_ref, status, amount, note)
+           VALUES ('admin', $1, $2, 'completed', $3, $4) RETURNING id"#,
+        body.to_string().into_bytes(),
+        order.public_id,
+        order.total,
+        note,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let open_invoice = sqlx::query_scalar!(
+        r#"UPDATE invoices SET status = 'cancelled', updated_at = now()
+           WHERE order_id = $1 AND status IN ('creating', 'open') RETURNING id"#,
+        order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (verdict, outcome) = apply(tx, order_id, order.total, settings).await?;
+    sqlx::query!(
+        "UPDATE payment_events SET verdict = $2, handled_at = now() WHERE id = $1",
+        event_id,
+        verdict,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if let Some(invoice_id) = open_invoice {
+        jobs::enqueue(&mut *tx, &jobs::catalogue::CancelAtGateway { invoice_id }).await?;
+    }
+    Ok(outcome)
 }
 
 async fn mark_paid(tx: &mut PgConnection, order_id: i64) -> Result<(), JobError> {

@@ -101,6 +101,51 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     .await?;
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
     super::order_alert(&mut tx, staff, job.order_id, false).await?;
+    low_stock(&mut tx, job.order_id, staff).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Products of the order whose stock is now below their threshold: the admins are told once
+/// per crossing (a restock above the threshold re-arms the alert).
+async fn low_stock(
+    tx: &mut sqlx::PgConnection,
+    order_id: i64,
+    staff: &[i64],
+) -> Result<(), JobError> {
+    let low = sqlx::query!(
+        r#"
+        WITH stock AS (
+            SELECT p.id, count(pc.id) AS available
+            FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
+            WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1)
+              AND p.low_stock_threshold IS NOT NULL AND p.low_stock_alerted_at IS NULL
+            GROUP BY p.id
+        )
+        UPDATE products p SET low_stock_alerted_at = now()
+        FROM stock WHERE p.id = stock.id AND stock.available < p.low_stock_threshold
+        RETURNING p.name, stock.available AS "stock!", p.low_stock_threshold AS "threshold!"
+        "#,
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if low.is_empty() {
+        return Ok(());
+    }
+    let t = crate::bot::texts::Texts::load(tx, crate::bot::texts::Locale::Id).await?;
+    for row in low {
+        let text = t.render(
+            Text::AdminLowStock,
+            &[
+                ("product", &escape(&row.name)),
+                ("stock", &row.stock.to_string()),
+                ("threshold", &row.threshold.to_string()),
+            ],
+        );
+        for chat in staff {
+            push(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
+        }
+    }
     Ok(())
 }

@@ -17,21 +17,13 @@ use std::time::Duration;
 
 use base64::Engine;
 use jobs::catalogue::{TelegramAnswerCallback, TelegramSend};
-use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageCaptionSetters, EditMessageReplyMarkupSetters,
-    EditMessageTextSetters, SendMessageSetters, SendPhotoSetters,
-};
-use teloxide::prelude::Requester;
-use teloxide::types::{
-    ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, MessageId, ParseMode, ReplyMarkup,
-};
-use teloxide::{ApiError, Bot, RequestError};
+use serde_json::{Value, json};
 
+use super::api::{ApiError, BotApi};
 use super::outbox::{Button, ButtonAction, Keyboard, Outgoing, Photo, Track};
 use crate::{JobContext, JobError, Registry};
 
-pub fn register(registry: &mut Registry, bot: Bot) {
+pub fn register(registry: &mut Registry, bot: BotApi) {
     let sender = bot.clone();
     registry.register(move |job: TelegramSend, ctx: JobContext| send(job, ctx, sender.clone()));
     registry.register(move |job: TelegramAnswerCallback, ctx: JobContext| {
@@ -45,7 +37,7 @@ fn outbox_lock(chat_id: i64) -> i64 {
     (0x6f75_7462_i64 << 32) ^ chat_id
 }
 
-async fn send(job: TelegramSend, ctx: JobContext, bot: Bot) -> Result<(), JobError> {
+async fn send(job: TelegramSend, ctx: JobContext, bot: BotApi) -> Result<(), JobError> {
     let mut lock = ctx.pool.begin().await?;
     sqlx::query!("SELECT pg_advisory_xact_lock($1)", outbox_lock(job.chat_id))
         .fetch_one(&mut *lock)
@@ -240,59 +232,53 @@ enum Failure {
     Rejected(String),
 }
 
-fn classify(error: RequestError) -> Failure {
+fn classify(error: ApiError) -> Failure {
+    let text = error.to_string();
     match error {
-        RequestError::RetryAfter(seconds) => Failure::Later(seconds.duration()),
-        RequestError::Network(e) => {
-            Failure::Transient(format!("network error talking to Telegram: {e}"))
-        }
-        RequestError::Io(e) => Failure::Transient(format!("I/O error talking to Telegram: {e}")),
-        RequestError::InvalidJson { source, .. } => Failure::Transient(format!(
-            "Telegram answered something that is not its JSON: {source}"
-        )),
-        RequestError::MigrateToChatId(id) => {
-            Failure::Rejected(format!("the group moved to chat {id}"))
-        }
-        RequestError::Api(api) => match api {
-            ApiError::MessageNotModified
-            | ApiError::MessageToDeleteNotFound
-            | ApiError::MessageCantBeDeleted => Failure::Done(api.to_string()),
-            ApiError::BotBlocked
-            | ApiError::UserDeactivated
-            | ApiError::ChatNotFound
-            | ApiError::BotKicked
-            | ApiError::BotKickedFromSupergroup
-            | ApiError::CantInitiateConversation
-            | ApiError::CantTalkWithBots => Failure::Unreachable(api.to_string()),
-            ApiError::Unknown(text) => {
-                if text.starts_with("Forbidden") {
-                    Failure::Unreachable(text)
-                } else if text.starts_with("Bad Request") {
-                    Failure::Rejected(text)
-                } else {
-                    Failure::Transient(format!("Telegram error: {text}"))
-                }
+        ApiError::Network { .. } | ApiError::Server { .. } => Failure::Transient(text),
+        ApiError::Refused {
+            retry_after: Some(seconds),
+            ..
+        } => Failure::Later(Duration::from_secs(seconds.max(1))),
+        ApiError::Refused { code: 429, .. } => Failure::Later(Duration::from_secs(1)),
+        ref refused @ ApiError::Refused { code, .. } => {
+            if DONE.iter().any(|phrase| refused.says(phrase)) {
+                Failure::Done(text)
+            } else if code == 403 || refused.says("chat not found") {
+                Failure::Unreachable(text)
+            } else if code == 400 {
+                Failure::Rejected(text)
+            } else {
+                // 401 (token revoked), 404 (wrong API URL), 409 and the like: the operator's
+                // to fix; keep trying with backoff meanwhile.
+                Failure::Transient(text)
             }
-            other => Failure::Rejected(other.to_string()),
-        },
+        }
     }
 }
 
+/// Refusals that mean the wanted state is already there.
+const DONE: [&str; 3] = [
+    "message is not modified",
+    "message to delete not found",
+    "message can't be deleted",
+];
+
 /// Perform one outgoing action; the new message's id when one was created.
 async fn deliver(
-    bot: &Bot,
+    bot: &BotApi,
     pool: &sqlx::PgPool,
     chat_id: i64,
     message: &Outgoing,
 ) -> Result<Option<i32>, Failure> {
-    let chat = ChatId(chat_id);
+    let chat = json!(chat_id);
     let sent = match message {
         Outgoing::Text { text, keyboard } => {
-            let mut request = bot.send_message(chat, text).parse_mode(ParseMode::Html);
+            let mut params = json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
             if let Some(keyboard) = keyboard {
-                request = request.reply_markup(reply_markup(keyboard)?);
+                params["reply_markup"] = reply_markup(keyboard);
             }
-            Some(request.await.map_err(classify)?.id.0)
+            Some(call(bot, "sendMessage", &params).await?)
         }
         Outgoing::Photo {
             photo,
@@ -300,36 +286,36 @@ async fn deliver(
             keyboard,
             ..
         } => {
-            let file = match photo {
-                Photo::Png(base64) => InputFile::memory(
-                    base64::engine::general_purpose::STANDARD
-                        .decode(base64)
-                        .map_err(|e| Failure::Rejected(format!("photo is not base64: {e}")))?,
-                )
-                .file_name("image.png"),
-                Photo::FileId(id) => InputFile::file_id(teloxide::types::FileId(id.clone())),
-            };
-            let mut request = bot
-                .send_photo(chat, file)
-                .caption(caption)
-                .parse_mode(ParseMode::Html);
+            let mut params = json!({ "chat_id": chat, "caption": caption, "parse_mode": "HTML" });
             if let Some(keyboard) = keyboard {
-                request = request.reply_markup(reply_markup(keyboard)?);
+                params["reply_markup"] = reply_markup(keyboard);
             }
-            Some(request.await.map_err(classify)?.id.0)
+            let answer = match photo {
+                Photo::Png(base64) => {
+                    let png = base64::engine::general_purpose::STANDARD
+                        .decode(base64)
+                        .map_err(|e| Failure::Rejected(format!("photo is not base64: {e}")))?;
+                    bot.send_photo_png(png, &params).await
+                }
+                Photo::FileId(id) => {
+                    params["photo"] = json!(id);
+                    bot.call("sendPhoto", &params).await
+                }
+            };
+            Some(message_id(answer.map_err(classify)?))
         }
         Outgoing::EditText {
             message_id,
             text,
             buttons,
         } => {
-            let mut request = bot
-                .edit_message_text(chat, MessageId(*message_id), text)
-                .parse_mode(ParseMode::Html);
+            let mut params = json!({
+                "chat_id": chat, "message_id": message_id, "text": text, "parse_mode": "HTML",
+            });
             if let Some(buttons) = buttons {
-                request = request.reply_markup(inline(buttons)?);
+                params["reply_markup"] = inline(buttons);
             }
-            request.await.map_err(classify)?;
+            call(bot, "editMessageText", &params).await?;
             None
         }
         Outgoing::EditCaption {
@@ -337,52 +323,42 @@ async fn deliver(
             caption,
             buttons,
         } => {
-            let mut request = bot
-                .edit_message_caption(chat, MessageId(*message_id))
-                .caption(caption)
-                .parse_mode(ParseMode::Html);
+            let mut params = json!({
+                "chat_id": chat, "message_id": message_id, "caption": caption, "parse_mode": "HTML",
+            });
             if let Some(buttons) = buttons {
-                request = request.reply_markup(inline(buttons)?);
+                params["reply_markup"] = inline(buttons);
             }
-            request.await.map_err(classify)?;
+            call(bot, "editMessageCaption", &params).await?;
             None
         }
         Outgoing::EditButtons {
             message_id,
             buttons,
         } => {
-            bot.edit_message_reply_markup(chat, MessageId(*message_id))
-                .reply_markup(inline(buttons)?)
-                .await
-                .map_err(classify)?;
+            let params = json!({ "chat_id": chat, "message_id": message_id, "reply_markup": inline(buttons) });
+            call(bot, "editMessageReplyMarkup", &params).await?;
             None
         }
         Outgoing::Delete { message_id } => {
-            bot.delete_message(chat, MessageId(*message_id))
-                .await
-                .map_err(classify)?;
+            let params = json!({ "chat_id": chat, "message_id": message_id });
+            call(bot, "deleteMessage", &params).await?;
             None
         }
         Outgoing::ClearTracked { track, fallback } => {
             clear_tracked(bot, pool, chat_id, track, fallback).await?;
             None
         }
-        Outgoing::TrackedText { text, .. } => Some(
-            bot.send_message(chat, text)
-                .parse_mode(ParseMode::Html)
-                .await
-                .map_err(classify)?
-                .id
-                .0,
-        ),
+        Outgoing::TrackedText { text, .. } => {
+            let params = json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
+            Some(call(bot, "sendMessage", &params).await?)
+        }
         Outgoing::EditTracked { track, text } => {
             for message_id in tracked(pool, chat_id, track).await? {
-                match bot
-                    .edit_message_text(chat, message_id, text)
-                    .parse_mode(ParseMode::Html)
-                    .await
-                    .map_err(classify)
-                {
+                let params = json!({
+                    "chat_id": chat, "message_id": message_id, "text": text, "parse_mode": "HTML",
+                });
+                match call(bot, "editMessageText", &params).await {
                     Ok(_) | Err(Failure::Done(_)) => {}
                     Err(Failure::Rejected(note)) => {
                         tracing::info!(chat = chat_id, %note, "tracked message not editable; left as it is");
@@ -396,25 +372,39 @@ async fn deliver(
     Ok(sent)
 }
 
+/// A call whose result is a message (or `true`): the message's id, 0 for `true`.
+async fn call(bot: &BotApi, method: &str, params: &Value) -> Result<i32, Failure> {
+    bot.call(method, params)
+        .await
+        .map(message_id)
+        .map_err(classify)
+}
+
+fn message_id(result: Value) -> i32 {
+    result["message_id"]
+        .as_i64()
+        .and_then(|id| i32::try_from(id).ok())
+        .unwrap_or(0)
+}
+
 /// Delete (or, where Telegram refuses, re-caption) the chat's messages tracked for an order.
 async fn clear_tracked(
-    bot: &Bot,
+    bot: &BotApi,
     pool: &sqlx::PgPool,
     chat_id: i64,
     track: &Track,
     fallback: &str,
 ) -> Result<(), Failure> {
     for id in tracked(pool, chat_id, track).await? {
-        match bot.delete_message(ChatId(chat_id), id).await {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageToDeleteNotFound)) => {}
-            Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
-                match bot
-                    .edit_message_caption(ChatId(chat_id), id)
-                    .caption(fallback)
-                    .parse_mode(ParseMode::Html)
-                    .await
-                    .map_err(classify)
-                {
+        let params = json!({ "chat_id": chat_id, "message_id": id });
+        match bot.call("deleteMessage", &params).await {
+            Ok(_) => {}
+            Err(error) if error.says("message to delete not found") => {}
+            Err(error) if error.says("message can't be deleted") => {
+                let params = json!({
+                    "chat_id": chat_id, "message_id": id, "caption": fallback, "parse_mode": "HTML",
+                });
+                match call(bot, "editMessageCaption", &params).await {
                     Ok(_) | Err(Failure::Done(_) | Failure::Rejected(_)) => {}
                     Err(other) => return Err(other),
                 }
@@ -424,7 +414,7 @@ async fn clear_tracked(
         sqlx::query!(
             "UPDATE tracked_messages SET cleared_at = now() WHERE chat_id = $1 AND message_id = $2",
             chat_id,
-            i64::from(id.0)
+            id
         )
         .execute(pool)
         .await
@@ -438,12 +428,8 @@ fn database(error: sqlx::Error) -> Failure {
 }
 
 /// The chat's messages tracked as `track` and not cleared yet.
-async fn tracked(
-    pool: &sqlx::PgPool,
-    chat_id: i64,
-    track: &Track,
-) -> Result<Vec<MessageId>, Failure> {
-    let ids = sqlx::query_scalar!(
+async fn tracked(pool: &sqlx::PgPool, chat_id: i64, track: &Track) -> Result<Vec<i64>, Failure> {
+    sqlx::query_scalar!(
         r#"SELECT message_id FROM tracked_messages
            WHERE chat_id = $1 AND purpose = $2 AND cleared_at IS NULL
              AND order_id IS NOT DISTINCT FROM $3 AND deposit_id IS NOT DISTINCT FROM $4"#,
@@ -454,62 +440,56 @@ async fn tracked(
     )
     .fetch_all(pool)
     .await
-    .map_err(database)?;
-    Ok(ids
-        .into_iter()
-        .map(|id| MessageId(i32::try_from(id).unwrap_or(i32::MAX)))
-        .collect())
+    .map_err(database)
 }
 
-fn reply_markup(keyboard: &Keyboard) -> Result<ReplyMarkup, Failure> {
-    Ok(match keyboard {
-        Keyboard::Inline(rows) => ReplyMarkup::InlineKeyboard(inline(rows)?),
-        Keyboard::Reply(rows) => ReplyMarkup::Keyboard(
-            KeyboardMarkup::new(
-                rows.iter()
-                    .map(|row| row.iter().map(KeyboardButton::new).collect::<Vec<_>>()),
-            )
-            .resize_keyboard(),
-        ),
-        Keyboard::RemoveReply => ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
-    })
-}
-
-fn inline(rows: &[Vec<Button>]) -> Result<InlineKeyboardMarkup, Failure> {
-    let mut markup = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut buttons = Vec::with_capacity(row.len());
-        for button in row {
-            buttons.push(match &button.action {
-                ButtonAction::Callback(data) => {
-                    InlineKeyboardButton::callback(button.text.clone(), data.clone())
-                }
-                ButtonAction::Url(url) => InlineKeyboardButton::url(
-                    button.text.clone(),
-                    url.parse()
-                        .map_err(|e| Failure::Rejected(format!("button URL {url:?}: {e}")))?,
-                ),
-            });
-        }
-        markup.push(buttons);
+fn reply_markup(keyboard: &Keyboard) -> Value {
+    match keyboard {
+        Keyboard::Inline(rows) => inline(rows),
+        Keyboard::Reply(rows) => json!({
+            "keyboard": rows.iter()
+                .map(|row| row.iter().map(|text| json!({ "text": text })).collect::<Vec<_>>())
+                .collect::<Vec<_>>(),
+            "resize_keyboard": true,
+        }),
+        Keyboard::RemoveReply => json!({ "remove_keyboard": true }),
     }
-    Ok(InlineKeyboardMarkup::new(markup))
+}
+
+fn inline(rows: &[Vec<Button>]) -> Value {
+    let rows: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|button| match &button.action {
+                    ButtonAction::Callback(data) => {
+                        json!({ "text": button.text, "callback_data": data })
+                    }
+                    ButtonAction::Url(url) => json!({ "text": button.text, "url": url }),
+                })
+                .collect()
+        })
+        .collect();
+    json!({ "inline_keyboard": rows })
 }
 
 async fn answer_callback(
     job: TelegramAnswerCallback,
     _ctx: JobContext,
-    bot: Bot,
+    bot: BotApi,
 ) -> Result<(), JobError> {
-    let mut request = bot
-        .answer_callback_query(teloxide::types::CallbackQueryId(
-            job.callback_query_id.clone(),
-        ))
-        .show_alert(job.show_alert);
+    let mut params = json!({
+        "callback_query_id": job.callback_query_id,
+        "show_alert": job.show_alert,
+    });
     if let Some(text) = job.text {
-        request = request.text(text);
+        params["text"] = json!(text);
     }
-    match request.await.map_err(classify) {
+    match bot
+        .call("answerCallbackQuery", &params)
+        .await
+        .map_err(classify)
+    {
         Ok(_) => Ok(()),
         Err(Failure::Later(delay)) => Err(JobError::Snooze(delay)),
         Err(Failure::Transient(error)) => Err(JobError::Retry(error)),

@@ -1,0 +1,376 @@
+//! Orders: lists filtered by status, details, marking paid by hand (the confirm path, so it
+//! delivers once), cancelling (contents released, invoice closed at Pakasir), refunds to the
+//! customer's balance.
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::callback::{AdminCallback as A, OrderFilter};
+use super::{Admin, audit, back, button, wait_for};
+use crate::JobError;
+use crate::bot::conversation;
+use crate::bot::screen::{Screen, rupiah};
+use crate::bot::texts::Text;
+use crate::bot::{BotSettings, Reply};
+use crate::payments::{self, expiry};
+use crate::telegram::html::escape;
+use crate::telegram::{Button, Keyboard, Outgoing, push};
+use jobs::catalogue::{CloseOrder, CloseReason};
+
+const PAGE: i64 = 10;
+
+pub(super) async fn on_button(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: A,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        A::Orders { filter, page } => Reply::edit(list(tx, filter, page, settings).await?),
+        A::Order { id } => Reply::edit(detail(tx, id, settings).await?),
+        A::MarkPaid { id } => {
+            return wait_for(
+                tx,
+                admin,
+                super::Step::MarkPaidNote { order_id: id },
+                "✍️ Send a note for the record (e.g. <code>transfer BCA 12:30, ref 123</code>). \
+                 The order is then paid and delivered like a confirmed QRIS payment.",
+                settings,
+            )
+            .await;
+        }
+        A::CancelOrder { id } => {
+            let open = sqlx::query_scalar!(
+                "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment'",
+                id
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if open.is_none() {
+                return Ok(Reply::default().noticed(Some(
+                    "Only an order awaiting payment can be cancelled.".to_owned(),
+                )));
+            }
+            jobs::enqueue(
+                &mut *tx,
+                &CloseOrder {
+                    order_id: id,
+                    reason: CloseReason::Cancelled,
+                },
+            )
+            .await?;
+            audit(
+                tx,
+                &admin.actor(),
+                "order.cancel",
+                ("order", Some(id.to_string())),
+                Some(json!({ "status": "awaiting_payment" })),
+                Some(json!({ "status": "cancelled" })),
+            )
+            .await?;
+            Reply::edit(detail(tx, id, settings).await?).noticed(Some(
+                "Cancelling: contents go back to stock and the invoice is closed.".to_owned(),
+            ))
+        }
+        A::Refund {
+            id,
+            confirmed: false,
+        } => Reply::edit(Screen {
+            text: "Refund this order's total to the customer's balance? The goods stay delivered."
+                .to_owned(),
+            buttons: vec![
+                vec![button(
+                    "💸 Yes, refund",
+                    A::Refund {
+                        id,
+                        confirmed: true,
+                    },
+                )],
+                back(A::Order { id }),
+            ],
+        }),
+        A::Refund {
+            id,
+            confirmed: true,
+        } => {
+            let notice = refund(tx, admin, id).await?;
+            Reply::edit(detail(tx, id, settings).await?).noticed(Some(notice))
+        }
+        _ => Reply::default(),
+    })
+}
+
+/// "Mark paid" with the admin's note: the same path as a confirmed webhook.
+pub(super) async fn mark_paid(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    order_id: i64,
+    note: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let note = note.trim();
+    if note.is_empty() {
+        return Ok(vec![super::ask("Send a note (any text) for the record.")]);
+    }
+    let note: String = note.chars().take(500).collect();
+    conversation::clear(tx, admin.chat).await?;
+    let exists = sqlx::query_scalar!("SELECT status FROM orders WHERE id = $1", order_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(before) = exists else {
+        return Ok(vec![Outgoing::text("That order does not exist.")]);
+    };
+    let outcome =
+        payments::confirm::by_hand(tx, order_id, &admin.actor(), &note, &settings.payments).await?;
+    audit(
+        tx,
+        &admin.actor(),
+        "order.mark_paid",
+        ("order", Some(order_id.to_string())),
+        Some(json!({ "status": before })),
+        Some(json!({ "outcome": outcome, "note": note })),
+    )
+    .await?;
+    let screen = detail(tx, order_id, settings).await?;
+    Ok(vec![
+        Outgoing::text(format!("✅ Marked paid: {}.", escape(&outcome))),
+        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons)),
+    ])
+}
+
+/// Paid or delivered → refunded, the total credited to the customer's balance.
+async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String, JobError> {
+    let order = sqlx::query!(
+        r#"UPDATE orders SET status = 'refunded', closed_at = now(), close_reason = 'refunded', updated_at = now()
+           WHERE id = $1 AND status IN ('paid', 'delivered')
+           RETURNING public_id, user_id, total"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order else {
+        return Ok("Only a paid or delivered order can be refunded.".to_owned());
+    };
+    if order.total > 0 {
+        let balance = sqlx::query_scalar!(
+            "UPDATE users SET balance = balance + $2, updated_at = now() WHERE id = $1 RETURNING balance",
+            order.user_id,
+            order.total
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, order_id, actor, note)
+               VALUES ($1, $2, $3, 'refund', $4, $5, 'refund by an admin')"#,
+            order.user_id,
+            order.total,
+            balance,
+            id,
+            admin.actor(),
+        )
+        .execute(&mut *tx)
+        .await?;
+        let buyer = payments::buyer(tx, id).await?;
+        let text = buyer.texts.render(
+            Text::Refunded,
+            &[
+                ("id", &order.public_id),
+                ("amount", &rupiah(order.total)),
+                ("balance", &rupiah(balance)),
+            ],
+        );
+        push(tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
+    }
+    audit(
+        tx,
+        &admin.actor(),
+        "order.refund",
+        ("order", Some(id.to_string())),
+        None,
+        Some(json!({ "status": "refunded", "credited": order.total })),
+    )
+    .await?;
+    Ok(format!(
+        "Refunded {} to the customer's balance.",
+        rupiah(order.total)
+    ))
+}
+
+async fn list(
+    tx: &mut PgConnection,
+    filter: OrderFilter,
+    page: u32,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
+    let rows = sqlx::query!(
+        r#"
+        SELECT o.id, o.public_id, o.status, o.total, o.created_at,
+               coalesce(u.username, u.first_name) AS "customer!", count(*) OVER () AS "count!"
+        FROM orders o JOIN users u ON u.id = o.user_id
+        WHERE $1::text IS NULL OR o.status = $1
+        ORDER BY o.id DESC LIMIT $2 OFFSET $3
+        "#,
+        filter.status(),
+        PAGE,
+        i64::from(page) * PAGE
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let count = rows.first().map_or(0, |r| r.count);
+    let mut buttons: Vec<Vec<Button>> = rows
+        .iter()
+        .map(|row| {
+            vec![button(
+                format!(
+                    "{} · {} · {} · {}",
+                    row.public_id,
+                    rupiah(row.total),
+                    row.status,
+                    row.customer
+                ),
+                A::Order { id: row.id },
+            )]
+        })
+        .collect();
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button(
+            "◀️",
+            A::Orders {
+                filter,
+                page: page - 1,
+            },
+        ));
+    }
+    if i64::from(page + 1) * PAGE < count {
+        nav.push(button(
+            "▶️",
+            A::Orders {
+                filter,
+                page: page + 1,
+            },
+        ));
+    }
+    if !nav.is_empty() {
+        buttons.push(nav);
+    }
+    for chunk in OrderFilter::EVERY.chunks(4) {
+        buttons.push(
+            chunk
+                .iter()
+                .map(|f| {
+                    let mark = if *f == filter { "• " } else { "" };
+                    button(
+                        format!("{mark}{}", f.label()),
+                        A::Orders {
+                            filter: *f,
+                            page: 0,
+                        },
+                    )
+                })
+                .collect(),
+        );
+    }
+    buttons.push(back(A::Home));
+    let newest = rows
+        .first()
+        .map(|r| format!(", newest {}", expiry(r.created_at, settings.timezone)))
+        .unwrap_or_default();
+    Ok(Screen {
+        text: format!("📦 <b>Orders</b> — {}: {count}{newest}", filter.label()),
+        buttons,
+    })
+}
+
+pub(super) async fn detail(
+    tx: &mut PgConnection,
+    id: i64,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
+    let order = sqlx::query!(
+        r#"
+        SELECT o.public_id, o.status, o.payment_method, o.subtotal, o.discount, o.total,
+               o.created_at, o.paid_at, o.delivered_at, o.close_reason, o.late_outcome,
+               u.id AS user_id, u.telegram_id, coalesce(u.username, u.first_name) AS "customer!"
+        FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1
+        "#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order else {
+        return Ok(Screen {
+            text: "That order does not exist.".to_owned(),
+            buttons: vec![back(A::Orders {
+                filter: OrderFilter::All,
+                page: 0,
+            })],
+        });
+    };
+    let items = sqlx::query!(
+        "SELECT product_name, quantity, unit_price FROM order_items WHERE order_id = $1 ORDER BY id",
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let zone = settings.timezone;
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            format!(
+                "• {} ×{} = {}",
+                escape(&i.product_name),
+                i.quantity,
+                rupiah(i.unit_price * i64::from(i.quantity))
+            )
+        })
+        .collect();
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map_or_else(|| "—".to_owned(), |at| expiry(at, zone))
+    };
+    let text = format!(
+        "🧾 <b>{}</b> — {}\nCustomer: {} (<code>{}</code>)\nPaid by: {}\n{}\nSubtotal {} · discount {} · <b>total {}</b>\nCreated {} · paid {} · delivered {}{}{}",
+        order.public_id,
+        order.status,
+        escape(&order.customer),
+        order.telegram_id,
+        order.payment_method,
+        lines.join("\n"),
+        rupiah(order.subtotal),
+        rupiah(order.discount),
+        rupiah(order.total),
+        expiry(order.created_at, zone),
+        when(order.paid_at),
+        when(order.delivered_at),
+        order
+            .close_reason
+            .map(|r| format!("\nClosed: {r}"))
+            .unwrap_or_default(),
+        order
+            .late_outcome
+            .map(|r| format!("\nLate payment: {r}"))
+            .unwrap_or_default(),
+    );
+    let mut buttons = Vec::new();
+    match order.status.as_str() {
+        "awaiting_payment" => buttons.push(vec![
+            button("✅ Mark paid", A::MarkPaid { id }),
+            button("🚫 Cancel order", A::CancelOrder { id }),
+        ]),
+        "expired" | "cancelled" => buttons.push(vec![button("✅ Mark paid", A::MarkPaid { id })]),
+        "paid" | "delivered" => buttons.push(vec![button(
+            "💸 Refund to balance",
+            A::Refund {
+                id,
+                confirmed: false,
+            },
+        )]),
+        _ => {}
+    }
+    buttons.push(vec![button("👤 Customer", A::User { id: order.user_id })]);
+    buttons.push(back(A::Orders {
+        filter: OrderFilter::All,
+        page: 0,
+    }));
+    Ok(Screen { text, buttons })
+}

@@ -1,0 +1,272 @@
+//! Vouchers: created from one line (`CODE | 10% | min | uses | per customer | days`), listed
+//! with their use, disabled (kept for the orders that used them).
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::callback::AdminCallback as A;
+use super::{Admin, Step, ask, audit, back, button, wait_for};
+use crate::JobError;
+use crate::bot::conversation;
+use crate::bot::screen::{Screen, rupiah};
+use crate::bot::{BotSettings, Reply, voucher};
+use crate::payments::expiry;
+use crate::telegram::html::escape;
+use crate::telegram::{Keyboard, Outgoing};
+
+pub(super) async fn on_button(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: A,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        A::Vouchers => Reply::edit(list(tx, settings).await?),
+        A::NewVoucher => {
+            return wait_for(
+                tx,
+                admin,
+                Step::VoucherSpec,
+                "🎟 Send the voucher on one line:\n<code>CODE | discount | min order | uses | per customer | days valid</code>\n\
+                 The discount is a percentage (<code>10%</code>) or rupiah (<code>5000</code>); the rest may be left out \
+                 (no minimum, no limits, no end).\nExample: <code>HEMAT10 | 10% | 20000 | 100 | 1 | 30</code>",
+                settings,
+            )
+            .await;
+        }
+        A::DisableVoucher { id } => {
+            let disabled = sqlx::query_scalar!(
+                "UPDATE vouchers SET is_active = FALSE WHERE id = $1 AND is_active RETURNING code",
+                id
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(code) = disabled {
+                audit(
+                    tx,
+                    &admin.actor(),
+                    "voucher.disable",
+                    ("voucher", Some(code)),
+                    Some(json!({ "is_active": true })),
+                    Some(json!({ "is_active": false })),
+                )
+                .await?;
+            }
+            Reply::edit(list(tx, settings).await?)
+        }
+        _ => Reply::default(),
+    })
+}
+
+/// A voucher as an admin types it.
+#[derive(Debug, PartialEq, Eq)]
+struct Spec {
+    code: String,
+    percent: bool,
+    value: i64,
+    min_order: i64,
+    max_uses: Option<i32>,
+    per_user: Option<i32>,
+    days: Option<i32>,
+}
+
+fn parse(text: &str) -> Result<Spec, &'static str> {
+    let parts: Vec<&str> = text.split('|').map(str::trim).collect();
+    let code = voucher::normalise(parts.first().copied().unwrap_or(""))
+        .filter(|c| (3..=32).contains(&c.len()))
+        .ok_or("the code has 3–32 letters, digits, - or _")?;
+    let discount = parts.get(1).copied().ok_or("the discount is missing")?;
+    let (percent, value) = match discount.strip_suffix('%') {
+        Some(p) => (
+            true,
+            p.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|p| (1..=100).contains(p))
+                .ok_or("a percentage is 1–100")?,
+        ),
+        None => (
+            false,
+            crate::bot::parse_amount(discount)
+                .filter(|v| *v > 0)
+                .ok_or("the discount is a percentage or an amount above 0")?,
+        ),
+    };
+    let number = |i: usize, what: &'static str| -> Result<Option<i64>, &'static str> {
+        match parts.get(i).copied().filter(|s| !s.is_empty() && *s != "-") {
+            None => Ok(None),
+            Some(s) => crate::bot::parse_amount(s).map(Some).ok_or(what),
+        }
+    };
+    let positive = |n: Option<i64>, what| match n {
+        None => Ok(None),
+        Some(n) => i32::try_from(n)
+            .ok()
+            .filter(|n| *n > 0)
+            .map(Some)
+            .ok_or(what),
+    };
+    Ok(Spec {
+        code,
+        percent,
+        value,
+        min_order: number(2, "the minimum order is an amount")?.unwrap_or(0),
+        max_uses: positive(number(3, "uses is a number")?, "uses is above 0")?,
+        per_user: positive(
+            number(4, "per customer is a number")?,
+            "per customer is above 0",
+        )?,
+        days: positive(number(5, "days is a number")?, "days is above 0")?,
+    })
+}
+
+pub(super) async fn create(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    text: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let spec = match parse(text) {
+        Ok(spec) => spec,
+        Err(why) => {
+            return Ok(vec![ask(format!(
+                "Not a voucher: {why}. Send it again, e.g. <code>HEMAT10 | 10% | 20000 | 100 | 1 | 30</code>."
+            ))]);
+        }
+    };
+    let created = sqlx::query_scalar!(
+        r#"INSERT INTO vouchers (code, kind, value, min_order, max_uses, max_uses_per_user, valid_until, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7::int), $8)
+           ON CONFLICT (code) DO NOTHING RETURNING id"#,
+        spec.code,
+        if spec.percent { "percent" } else { "flat" },
+        spec.value,
+        spec.min_order,
+        spec.max_uses,
+        spec.per_user,
+        spec.days,
+        admin.telegram_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if created.is_none() {
+        return Ok(vec![ask(format!(
+            "Voucher <code>{}</code> exists. Send another code.",
+            escape(&spec.code)
+        ))]);
+    }
+    audit(
+        tx,
+        &admin.actor(),
+        "voucher.create",
+        ("voucher", Some(spec.code.clone())),
+        None,
+        Some(json!({
+            "kind": if spec.percent { "percent" } else { "flat" }, "value": spec.value,
+            "min_order": spec.min_order, "max_uses": spec.max_uses,
+            "max_uses_per_user": spec.per_user, "days": spec.days,
+        })),
+    )
+    .await?;
+    conversation::clear(tx, admin.chat).await?;
+    let screen = list(tx, settings).await?;
+    Ok(vec![Outgoing::text_with(
+        format!(
+            "✅ Voucher <code>{}</code> created.\n\n{}",
+            escape(&spec.code),
+            screen.text
+        ),
+        Keyboard::Inline(screen.buttons),
+    )])
+}
+
+async fn list(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, JobError> {
+    let rows = sqlx::query!(
+        r#"SELECT v.id, v.code, v.kind, v.value, v.min_order, v.max_uses, v.valid_until, v.is_active,
+                  (SELECT count(*) FROM voucher_redemptions r WHERE r.voucher_id = v.id) AS "used!"
+           FROM vouchers v ORDER BY v.is_active DESC, v.id DESC LIMIT 30"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|v| {
+            format!(
+                "{} <code>{}</code> {} · min {} · used {}{} · until {}",
+                if v.is_active { "🟢" } else { "⚪️" },
+                escape(&v.code),
+                if v.kind == "percent" {
+                    format!("{}%", v.value)
+                } else {
+                    rupiah(v.value)
+                },
+                rupiah(v.min_order),
+                v.used,
+                v.max_uses.map(|m| format!("/{m}")).unwrap_or_default(),
+                v.valid_until
+                    .map_or_else(|| "no end".to_owned(), |at| expiry(at, settings.timezone)),
+            )
+        })
+        .collect();
+    let mut buttons: Vec<Vec<_>> = rows
+        .iter()
+        .filter(|v| v.is_active)
+        .map(|v| {
+            vec![button(
+                format!("⛔️ Disable {}", v.code),
+                A::DisableVoucher { id: v.id },
+            )]
+        })
+        .collect();
+    buttons.push(vec![button("➕ New voucher", A::NewVoucher)]);
+    buttons.push(back(A::Home));
+    Ok(Screen {
+        text: format!(
+            "🎟 <b>Vouchers</b> ({})\n{}",
+            rows.len(),
+            if lines.is_empty() {
+                "None yet.".to_owned()
+            } else {
+                lines.join("\n")
+            }
+        ),
+        buttons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spec, parse};
+
+    #[test]
+    fn a_voucher_line_is_read_with_defaults() {
+        assert_eq!(
+            parse("hemat10 | 10% | 20.000 | 100 | 1 | 30"),
+            Ok(Spec {
+                code: "HEMAT10".to_owned(),
+                percent: true,
+                value: 10,
+                min_order: 20_000,
+                max_uses: Some(100),
+                per_user: Some(1),
+                days: Some(30),
+            })
+        );
+        assert_eq!(
+            parse("DISKON5K | 5000"),
+            Ok(Spec {
+                code: "DISKON5K".to_owned(),
+                percent: false,
+                value: 5_000,
+                min_order: 0,
+                max_uses: None,
+                per_user: None,
+                days: None,
+            })
+        );
+        assert!(parse("X | 10%").is_err());
+        assert!(parse("HEMAT | 150%").is_err());
+        assert!(parse("HEMAT | 10% | 0 | 0").is_err());
+        assert!(parse("HEMAT").is_err());
+    }
+}
