@@ -73,6 +73,15 @@ impl Customer {
         }}))
     }
 
+    /// Send a file (a stand-in file id) as a document.
+    pub fn document(&self, file_id: &str, name: &str, size: usize) -> i64 {
+        self.api.push_update(json!({ "message": {
+            "message_id": 3, "date": 1_700_000_000,
+            "chat": self.chat(), "from": self.user(),
+            "document": { "file_id": file_id, "file_unique_id": file_id, "file_name": name, "file_size": size },
+        }}))
+    }
+
     /// Press a button with `data` under the screen message; returns the callback query id.
     pub fn press(&mut self, data: &str) -> String {
         self.presses += 1;

@@ -4,12 +4,14 @@
 //! `TEST_DATABASE_URL` names a database to connect to for creating test databases (default:
 //! `postgres://postgres@127.0.0.1:5432/postgres`).
 
+mod admin;
 mod catalog;
 mod chat;
 mod cli;
 mod ingress;
 mod payments;
 mod queue;
+mod seed;
 mod shop;
 mod support;
 mod telegram;

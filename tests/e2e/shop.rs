@@ -3,33 +3,12 @@
 
 use sqlx::PgPool;
 
-use crate::chat::{Customer, WAIT, button, buttons, shop};
-use crate::support::{TestDb, eventually};
+use crate::chat::{Customer, button, buttons, shop};
+use crate::seed::{product, settled};
+use crate::support::TestDb;
 use bot_auto_order::standin::telegram::TelegramStandin;
 
 const OWNER: i64 = 777;
-
-/// A product with `stock` contents; returns its id.
-async fn product(pool: &PgPool, code: &str, name: &str, price: i64, stock: usize) -> i64 {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (code, name, price, description) VALUES ($1, $2, $3, 'Akun premium') RETURNING id",
-    )
-    .bind(code)
-    .bind(name)
-    .bind(price)
-    .fetch_one(pool)
-    .await
-    .expect("product");
-    for n in 0..stock {
-        sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
-            .bind(id)
-            .bind(format!("{code}-secret-<{n}>"))
-            .execute(pool)
-            .await
-            .expect("content");
-    }
-    id
-}
 
 async fn scalar(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
     sqlx::query_scalar(sql)
@@ -37,25 +16,6 @@ async fn scalar(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
         .fetch_one(pool)
         .await
         .expect(sql)
-}
-
-/// Wait until every update received so far is handled and every reply batch is sent.
-async fn settled(pool: &PgPool) {
-    eventually(
-        "every update handled and every reply sent",
-        WAIT,
-        || async {
-            let left: i64 = sqlx::query_scalar(
-                "SELECT (SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL)
-                  + (SELECT count(*) FROM telegram_outbox WHERE status = 'pending')",
-            )
-            .fetch_one(pool)
-            .await
-            .expect("count");
-            (left == 0).then_some(())
-        },
-    )
-    .await;
 }
 
 #[tokio::test]

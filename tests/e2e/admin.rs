@@ -1,0 +1,497 @@
+//! The admin screens through the stand-in Bot API: the product wizard, stock from a file,
+//! leaving a wizard by a menu button, forged admin buttons, marking an order paid by hand,
+//! retrying a failed job, and a paced broadcast that survives a crash.
+
+use std::time::Duration;
+
+use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
+use sqlx::PgPool;
+use workers::bot::admin::AdminCallback;
+
+use crate::chat::{Customer, WAIT, button, shop};
+use crate::seed::{product, settled};
+use crate::support::{TestDb, eventually, wait_for_state};
+use bot_auto_order::standin::telegram::TelegramStandin;
+
+const OWNER: i64 = 777;
+
+async fn scalar(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn owner_shop(
+    db: &TestDb,
+    extra: &[(&str, &str)],
+) -> (TelegramStandin, crate::support::Proc) {
+    let api = TelegramStandin::start().await.expect("stand-in");
+    let mut env = vec![("TELEGRAM_OWNER_IDS", "777")];
+    env.extend_from_slice(extra);
+    let shop = shop(db, &api, &env);
+    (api, shop)
+}
+
+/// Wait for the next message whose text contains `part`, skipping others.
+async fn next_containing(who: &mut Customer, part: &str) -> String {
+    loop {
+        let text = who.next_text().await;
+        if text.contains(part) {
+            return text;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_product_wizard_creates_a_product_with_its_contents_as_stock() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.say("/admin");
+    let home = owner.next("sendmessage").await;
+    assert_eq!(
+        button(&home, "🛒 Products").as_deref(),
+        Some("a:ps:0"),
+        "{:?}",
+        home.body
+    );
+    owner.press("a:ps:0");
+    let products = owner.next_screen().await;
+    let new = button(&products, "➕ New product").expect("new product button");
+    owner.press(&new);
+    assert!(owner.next_text().await.contains("step 1/7"));
+    owner.say("bad code!");
+    assert!(owner.next_text().await.contains("not a code"));
+    owner.say("NETFLIX1M");
+    assert!(owner.next_text().await.contains("Step 2/7"));
+    owner.say("Netflix 1 Bulan <Premium>");
+    assert!(owner.next_text().await.contains("Step 3/7"));
+    owner.say("25.000");
+    assert!(owner.next_text().await.contains("Step 4/7"));
+    owner.say("Akun sharing, 1 profil");
+    let picker = owner.next("sendmessage").await;
+    let none = button(&picker, "— Uncategorised").expect("uncategorised button");
+    owner.press(&none);
+    assert!(owner.next_text().await.contains("Step 6/7"));
+    owner.say("acc-1 pass1\nacc-2 pass2\n\nacc-1 pass1");
+    let added = owner.next_text().await;
+    assert!(added.contains("Added 2; 1 duplicate"), "{added}");
+    owner.say("acc-3 pass3");
+    assert!(owner.next_text().await.contains("3 content(s) so far"));
+    owner.press("a:wf");
+    let created = owner.next_text().await;
+    assert!(created.contains("created with stock <b>3</b>"), "{created}");
+    assert!(
+        created.contains("&lt;Premium&gt;"),
+        "names are escaped: {created}"
+    );
+    owner.press("a:wt");
+    let screen = owner.next_text().await;
+    assert!(screen.contains("Stock: <b>3</b>"), "{screen}");
+    let stock = scalar(
+        &db.pool,
+        "SELECT count(*) FROM product_contents pc JOIN products p ON p.id = pc.product_id
+         WHERE p.code = 'NETFLIX1M' AND p.price = 25000 AND pc.state = 'available'",
+    )
+    .await;
+    assert_eq!(stock, 3);
+    eventually("the audit entry", WAIT, || async {
+        let n = scalar(
+            &db.pool,
+            "SELECT count(*) FROM audit_log WHERE action = 'product.create' AND actor = 'tg:777'",
+        )
+        .await;
+        (n == 1).then_some(())
+    })
+    .await;
+    // Customers see it in the catalog.
+    let mut ana = Customer::new(&api, 1001, "Ana", "id");
+    ana.say("/stock");
+    assert!(ana.next_text().await.contains("Netflix 1 Bulan"));
+}
+
+#[tokio::test]
+async fn stock_is_added_from_an_uploaded_text_file() {
+    let db = TestDb::new().await;
+    let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.press(&AdminCallback::AddStock { id }.encode());
+    assert!(owner.next_text().await.contains(".txt"));
+    owner.document("not-text", "stock.pdf", 100);
+    assert!(owner.next_text().await.contains("Only a <b>.txt</b>"));
+    let body = b"key-1\nkey-2\n\n  key-3  \nkey-1\n".to_vec();
+    let size = body.len();
+    let file = api.add_file(body);
+    owner.document(&file, "stock.txt", size);
+    let imported = next_containing(&mut owner, "File imported").await;
+    assert!(
+        imported.contains("added 3; 1 duplicate(s) skipped. Stock now: <b>3</b>"),
+        "{imported}"
+    );
+    // Pasting more into the same step adds to the same product.
+    owner.say("key-4\nkey-2");
+    let pasted = owner.next_text().await;
+    assert!(
+        pasted.contains("Added 1; 1 duplicate(s) skipped. Stock now: <b>4</b>"),
+        "{pasted}"
+    );
+    let stock = scalar(
+        &db.pool,
+        &format!(
+            "SELECT count(*) FROM product_contents WHERE product_id = {id} AND state = 'available'"
+        ),
+    )
+    .await;
+    assert_eq!(stock, 4);
+}
+
+#[tokio::test]
+async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.press("a:pn");
+    assert!(owner.next_text().await.contains("step 1/7"));
+    owner.say("CANVA");
+    assert!(owner.next_text().await.contains("Step 2/7"));
+    owner.say("🏷 Cek Stok");
+    let stock = owner.next_text().await;
+    assert!(
+        !stock.contains("Step 3/7"),
+        "the menu was not taken as a name: {stock}"
+    );
+    settled(&db.pool).await;
+    assert_eq!(
+        scalar(&db.pool, "SELECT count(*) FROM conversations").await,
+        0,
+        "no wizard state left"
+    );
+    owner.say("Canva Pro");
+    assert!(
+        owner.next_text().await.contains("belum paham"),
+        "not read as a wizard answer"
+    );
+    assert_eq!(scalar(&db.pool, "SELECT count(*) FROM products").await, 0);
+}
+
+/// A fingerprint of everything an admin button could change.
+async fn shop_state(pool: &PgPool) -> String {
+    sqlx::query_scalar(
+        r#"SELECT concat_ws('|',
+             (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM products p),
+             (SELECT md5(coalesce(string_agg(c::text, ',' ORDER BY id), '')) FROM product_contents c),
+             (SELECT md5(coalesce(string_agg(c::text, ',' ORDER BY id), '')) FROM categories c),
+             (SELECT md5(coalesce(string_agg(v::text, ',' ORDER BY id), '')) FROM vouchers v),
+             (SELECT md5(coalesce(string_agg(o::text, ',' ORDER BY id), '')) FROM orders o),
+             (SELECT md5(coalesce(string_agg((u.id, u.balance, u.is_blocked)::text, ',' ORDER BY id), '')) FROM users u),
+             (SELECT count(*) FROM admins), (SELECT count(*) FROM broadcasts),
+             (SELECT count(*) FROM balance_ledger), (SELECT count(*) FROM conversations),
+             (SELECT count(*) FROM audit_log),
+             (SELECT count(*) FROM apalis.jobs WHERE job_type = 'System'
+                AND convert_from(job, 'UTF8')::jsonb->>'kind' = 'audit.write'))"#,
+    )
+    .fetch_one(pool)
+    .await
+    .expect("fingerprint")
+}
+
+#[tokio::test]
+async fn a_customer_forging_every_admin_button_changes_nothing() {
+    let db = TestDb::new().await;
+    let id = product(&db.pool, "VIDIO", "Vidio", 9_000, 2).await;
+    let content: i64 = scalar(&db.pool, "SELECT min(id) FROM product_contents").await;
+    let category: i64 =
+        sqlx::query_scalar("INSERT INTO categories (name) VALUES ('Streaming') RETURNING id")
+            .fetch_one(&db.pool)
+            .await
+            .expect("category");
+    let voucher: i64 = sqlx::query_scalar(
+        "INSERT INTO vouchers (code, kind, value) VALUES ('HEMAT', 'percent', 10) RETURNING id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("voucher");
+    // Anti-spam would silence a forger this busy; let every press through to the role check.
+    let (api, _shop) = owner_shop(&db, &[("SPAM_MAX_ACTIONS", "1000")]).await;
+    let mut mallory = Customer::new(&api, 666, "Mallory", "id");
+    mallory.say("/start");
+    mallory.next_text().await;
+    settled(&db.pool).await;
+    let me: i64 = scalar(&db.pool, "SELECT id FROM users WHERE telegram_id = 666").await;
+    let before = shop_state(&db.pool).await;
+    let mut forged: Vec<AdminCallback> = AdminCallback::examples();
+    use AdminCallback as A;
+    forged.extend([
+        A::Archive { id, archived: true },
+        A::DeleteContent { content },
+        A::DeleteCategory {
+            id: category,
+            confirmed: true,
+        },
+        A::DisableVoucher { id: voucher },
+        A::Block {
+            id: me,
+            blocked: true,
+        },
+        A::AdjustBalance { id: me },
+        A::NewAdmin,
+        A::RetryAllJobs,
+        A::NewProduct,
+        A::Broadcast,
+    ]);
+    for callback in &forged {
+        mallory.press(&callback.encode());
+    }
+    for callback in &forged {
+        let notice = mallory.next_notice().await;
+        assert!(
+            notice.contains("hanya untuk admin"),
+            "{callback:?}: {notice:?}"
+        );
+    }
+    settled(&db.pool).await;
+    assert_eq!(shop_state(&db.pool).await, before, "nothing changed");
+    // And the refusals never showed an admin screen.
+    assert!(
+        mallory
+            .delivered()
+            .iter()
+            .all(|c| !c.text().unwrap_or("").contains("Admin")),
+        "no admin screen shown"
+    );
+}
+
+/// An order awaiting payment, its one content reserved; returns (order id, customer id).
+async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64) -> i64 {
+    let user: i64 = sqlx::query_scalar(
+        "INSERT INTO users (telegram_id, first_name) VALUES ($1, 'Budi') RETURNING id",
+    )
+    .bind(telegram_id)
+    .fetch_one(pool)
+    .await
+    .expect("user");
+    let order: i64 = sqlx::query_scalar(
+        r#"INSERT INTO orders (public_id, user_id, payment_method, subtotal, total, expires_at)
+           VALUES ('INV-MANUAL-1', $1, 'qris', 20000, 20000, now() + interval '1 hour') RETURNING id"#,
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await
+    .expect("order");
+    sqlx::query(
+        "INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity) VALUES ($1, $2, 'HBO', 20000, 1)",
+    )
+    .bind(order)
+    .bind(product_id)
+    .execute(pool)
+    .await
+    .expect("item");
+    sqlx::query(
+        "UPDATE product_contents SET state = 'reserved', order_id = $1, reserved_at = now()
+         WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $2)",
+    )
+    .bind(order)
+    .bind(product_id)
+    .execute(pool)
+    .await
+    .expect("reserve");
+    order
+}
+
+#[tokio::test]
+async fn marking_an_order_paid_by_hand_delivers_it_once() {
+    let db = TestDb::new().await;
+    let hbo = product(&db.pool, "HBO", "HBO", 20_000, 1).await;
+    let order = open_order(&db.pool, hbo, 1001).await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut budi = Customer::new(&api, 1001, "Budi", "id");
+    owner.press(&AdminCallback::Order { id: order }.encode());
+    let detail = owner.next_screen().await;
+    let mark = button(&detail, "✅ Mark paid").expect("mark paid button");
+    owner.press(&mark);
+    assert!(owner.next_text().await.contains("note"));
+    owner.say("transfer BCA 12:30");
+    let done = next_containing(&mut owner, "Marked paid").await;
+    assert!(done.contains("paid"), "{done}");
+    let goods = next_containing(&mut budi, "HBO-secret-&lt;0&gt;").await;
+    assert!(goods.contains("INV-MANUAL-1"), "{goods}");
+    // Marking it paid again changes nothing.
+    owner.press(&mark);
+    owner.next_text().await;
+    owner.say("again");
+    let again = next_containing(&mut owner, "Marked paid").await;
+    assert!(again.contains("already paid"), "{again}");
+    settled(&db.pool).await;
+    let deliveries = budi
+        .delivered()
+        .iter()
+        .filter(|c| c.text().unwrap_or("").contains("HBO-secret"))
+        .count();
+    assert_eq!(deliveries, 1, "delivered once");
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+        .bind(order)
+        .fetch_one(&db.pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "delivered");
+    let events = scalar(
+        &db.pool,
+        "SELECT count(*) FROM payment_events WHERE source = 'admin'",
+    )
+    .await;
+    assert_eq!(events, 2, "both presses recorded");
+}
+
+#[tokio::test]
+async fn a_failed_job_retried_from_the_menu_succeeds() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(
+        &db,
+        &[("JOB_BACKOFF_BASE", "10ms"), ("JOB_BACKOFF_MAX", "20ms")],
+    )
+    .await;
+    let probe = Probe {
+        label: "retry-me".to_owned(),
+        mode: ProbeMode::Script(ProbeScript {
+            failures: 3,
+            ..ProbeScript::default()
+        }),
+        key: None,
+    };
+    let id = jobs::enqueue(&db.pool, &probe)
+        .await
+        .expect("enqueue")
+        .expect("a new job");
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.press("a:j");
+    let jobs = owner.next_screen().await;
+    assert!(
+        jobs.text().unwrap_or("").contains("failed 1"),
+        "{:?}",
+        jobs.text()
+    );
+    owner.press(&AdminCallback::FailedJobs { page: 0 }.encode());
+    let failed = owner.next_screen().await;
+    let open = format!("a:js:{id}");
+    assert!(
+        crate::chat::buttons(&failed).contains(&open),
+        "{:?}",
+        failed.body
+    );
+    owner.press(&open);
+    let detail = owner.next_screen().await;
+    let retry = button(&detail, "🔁 Retry").expect("retry button");
+    owner.press(&retry);
+    wait_for_state(&db.pool, &id, "done", WAIT).await;
+    eventually("the retry audited", WAIT, || async {
+        let n = scalar(
+            &db.pool,
+            "SELECT count(*) FROM audit_log WHERE action = 'job.retry'",
+        )
+        .await;
+        (n == 1).then_some(())
+    })
+    .await;
+}
+
+/// Broadcast rate for the test: fast enough to finish quickly, slow enough to measure.
+const RATE: usize = 200;
+
+#[tokio::test]
+async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_duplicates() {
+    let db = TestDb::new().await;
+    sqlx::query(
+        "INSERT INTO users (telegram_id, first_name) SELECT 100000 + n, 'C' || n FROM generate_series(1, 1000) n",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("customers");
+    let rate = RATE.to_string();
+    let env = [
+        ("BROADCAST_RATE", rate.as_str()),
+        ("JOB_HEARTBEAT", "500ms"),
+        ("JOB_RESCUE_AFTER", "2s"),
+    ];
+    let (api, mut first) = owner_shop(&db, &env).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.press("a:b");
+    assert!(owner.next_text().await.contains("preview"));
+    owner.say("🎉 <b>Promo</b> hari ini!");
+    let confirm = next_containing(&mut owner, "Send this to").await;
+    assert!(
+        confirm.contains("<b>1001</b>"),
+        "every customer and the owner: {confirm}"
+    );
+    let start: String = sqlx::query_scalar("SELECT 'a:bg:' || id FROM broadcasts")
+        .fetch_one(&db.pool)
+        .await
+        .expect("draft");
+    owner.press(&start);
+    // Crash mid-way.
+    eventually("a third sent", WAIT, || async {
+        let sent = scalar(
+            &db.pool,
+            "SELECT count(*) FROM broadcast_recipients WHERE status = 'sent'",
+        )
+        .await;
+        (sent >= 300).then_some(())
+    })
+    .await;
+    first.sigkill();
+    let mut again = vec![("TELEGRAM_OWNER_IDS", "777")];
+    again.extend_from_slice(&env);
+    let _second = shop(&db, &api, &again);
+    eventually(
+        "the broadcast finished",
+        Duration::from_secs(90),
+        || async {
+            let done = scalar(
+                &db.pool,
+                "SELECT count(*) FROM broadcasts WHERE status = 'done'",
+            )
+            .await;
+            (done == 1).then_some(())
+        },
+    )
+    .await;
+    // The owner saw a preview too; count the customers.
+    let calls: Vec<_> = api
+        .calls()
+        .into_iter()
+        .filter(|c| c.ok && c.method == "sendmessage" && c.chat_id != Some(OWNER))
+        .filter(|c| c.text() == Some("🎉 <b>Promo</b> hari ini!"))
+        .collect();
+    let mut chats: Vec<i64> = calls.iter().filter_map(|c| c.chat_id).collect();
+    chats.sort_unstable();
+    let before = chats.len();
+    chats.dedup();
+    assert_eq!(before, chats.len(), "nobody got a second copy");
+    let counts: (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE r.status = 'sent'), count(*) FROM broadcast_recipients r
+         JOIN users u ON u.id = r.user_id WHERE u.telegram_id <> 777",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("counts");
+    assert_eq!(counts.1, 1000);
+    assert_eq!(counts.0 as usize, chats.len(), "every send recorded");
+    assert!(
+        counts.0 >= 990,
+        "at most the in-flight ones lost: {counts:?}"
+    );
+    // Never more than RATE in any second (measured where Telegram would: on arrival).
+    let times: Vec<_> = calls.iter().map(|c| c.at).collect();
+    let mut busiest = 0;
+    for (i, start) in times.iter().enumerate() {
+        let within = times[i..]
+            .iter()
+            .take_while(|t| t.duration_since(*start) < Duration::from_secs(1))
+            .count();
+        busiest = busiest.max(within);
+    }
+    assert!(busiest <= RATE, "{busiest} messages within one second");
+}

@@ -1,0 +1,48 @@
+//! Shared set-up for the shop and admin tests: products with contents, and waiting for the
+//! bot to finish what it was sent.
+
+use sqlx::PgPool;
+
+use crate::chat::WAIT;
+use crate::support::eventually;
+
+/// A product with `stock` contents; returns its id.
+pub async fn product(pool: &PgPool, code: &str, name: &str, price: i64, stock: usize) -> i64 {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO products (code, name, price, description) VALUES ($1, $2, $3, 'Akun premium') RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(price)
+    .fetch_one(pool)
+    .await
+    .expect("product");
+    for n in 0..stock {
+        sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
+            .bind(id)
+            .bind(format!("{code}-secret-<{n}>"))
+            .execute(pool)
+            .await
+            .expect("content");
+    }
+    id
+}
+
+/// Wait until every update received so far is handled and every reply batch is sent.
+pub async fn settled(pool: &PgPool) {
+    eventually(
+        "every update handled and every reply sent",
+        WAIT,
+        || async {
+            let left: i64 = sqlx::query_scalar(
+                "SELECT (SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL)
+                  + (SELECT count(*) FROM telegram_outbox WHERE status = 'pending')",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("count");
+            (left == 0).then_some(())
+        },
+    )
+    .await;
+}
