@@ -292,6 +292,13 @@ impl Settings {
                 state_ttl: self.conversation_ttl,
                 spam: self.spam,
                 broadcast_rate: self.broadcast_rate,
+                defaults: workers::settings::Defaults {
+                    store_name: self.store_name.clone(),
+                    timezone: self.timezone,
+                    page_size: self.page_size,
+                    deposit_min: self.deposit_min,
+                    deposit_max: self.deposit_max,
+                },
                 payments: PaymentSettings {
                     pakasir: self.pakasir.clone().and_then(|config| {
                         Pakasir::new(config)

@@ -20,6 +20,7 @@ pub mod payments;
 pub mod periodic;
 mod registry;
 pub mod runtime;
+pub mod settings;
 pub mod telegram;
 pub mod telemetry;
 mod wakeups;

@@ -45,6 +45,8 @@ pub struct BotSettings {
     pub spam: SpamLimits,
     /// Broadcast messages per second, across all replicas.
     pub broadcast_rate: u32,
+    /// The configured values of what admins can change at run time.
+    pub defaults: crate::settings::Defaults,
     pub payments: crate::payments::PaymentSettings,
 }
 
@@ -101,6 +103,7 @@ pub async fn handle(
     update: &Update,
     settings: &BotSettings,
 ) -> Result<(), JobError> {
+    let settings = &crate::settings::Overrides::load(tx).await?.bot(settings);
     match &update.kind {
         UpdateKind::Message(message) => on_message(tx, message, settings).await,
         UpdateKind::CallbackQuery(query) => on_callback(tx, query, settings).await,
@@ -450,7 +453,7 @@ async fn deposit_prompt(
 }
 
 /// An amount as customers type it: `50000`, `50.000`, `Rp 50.000`.
-fn parse_amount(input: &str) -> Option<i64> {
+pub(crate) fn parse_amount(input: &str) -> Option<i64> {
     let digits: String = input
         .trim()
         .trim_start_matches(['R', 'r'])

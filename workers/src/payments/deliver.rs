@@ -106,7 +106,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     Ok(())
 }
 
-/// Products of the order whose stock is now below their threshold: the admins are told once
+/// Products of the order whose stock is now below their threshold (or the shop's default): the admins are told once
 /// per crossing (a restock above the threshold re-arms the alert).
 async fn low_stock(
     tx: &mut sqlx::PgConnection,
@@ -119,12 +119,18 @@ async fn low_stock(
             SELECT p.id, count(pc.id) AS available
             FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
             WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1)
-              AND p.low_stock_threshold IS NOT NULL AND p.low_stock_alerted_at IS NULL
+              AND p.low_stock_alerted_at IS NULL
             GROUP BY p.id
+        ), threshold AS (
+            -- The product's own threshold, else the shop's default (a setting).
+            SELECT stock.id, stock.available,
+                   coalesce(p.low_stock_threshold,
+                            (SELECT (value #>> '{}')::int FROM settings WHERE key = 'low_stock_threshold')) AS value
+            FROM stock JOIN products p ON p.id = stock.id
         )
         UPDATE products p SET low_stock_alerted_at = now()
-        FROM stock WHERE p.id = stock.id AND stock.available < p.low_stock_threshold
-        RETURNING p.name, stock.available AS "stock!", p.low_stock_threshold AS "threshold!"
+        FROM threshold WHERE p.id = threshold.id AND threshold.available < threshold.value
+        RETURNING p.name, threshold.available AS "stock!", threshold.value AS "threshold!"
         "#,
         order_id
     )

@@ -123,6 +123,9 @@ async fn create_invoice(
     let pay_page = pakasir.pay_page(&deposit.public_id, deposit.amount);
     let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
     let mut tx = ctx.pool.begin().await?;
+    let overrides = crate::settings::Overrides::load(&mut tx).await?;
+    let expires_at = overrides.invoice_expiry(payment.expired_at);
+    let zone = overrides.payments(&settings).timezone;
     let status = sqlx::query_scalar!(
         "SELECT status FROM deposits WHERE id = $1 FOR UPDATE",
         job.deposit_id
@@ -138,7 +141,7 @@ async fn create_invoice(
         payment.total_payment,
         payment.payment_number,
         pay_page,
-        payment.expired_at,
+        expires_at,
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -153,13 +156,13 @@ async fn create_invoice(
     sqlx::query!(
         "UPDATE deposits SET expires_at = $2 WHERE id = $1",
         job.deposit_id,
-        payment.expired_at
+        expires_at
     )
     .execute(&mut *tx)
     .await?;
     let owner = owner(&mut tx, job.deposit_id).await?;
     let t = &owner.texts;
-    let expires = super::expiry(payment.expired_at, settings.timezone);
+    let expires = super::expiry(expires_at, zone);
     let caption = t.render(
         Text::DepositCaption,
         &[
@@ -183,7 +186,7 @@ async fn create_invoice(
         &CloseDeposit {
             deposit_id: job.deposit_id,
         },
-        payment.expired_at,
+        expires_at,
     )
     .await?;
     tx.commit().await?;

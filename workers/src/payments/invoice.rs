@@ -103,6 +103,9 @@ async fn open(
 ) -> Result<(), JobError> {
     let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
     let mut tx = ctx.pool.begin().await?;
+    let overrides = crate::settings::Overrides::load(&mut tx).await?;
+    let expires_at = overrides.invoice_expiry(payment.expired_at);
+    let zone = overrides.payments(settings).timezone;
     let order = sqlx::query!(
         "SELECT public_id, status, subtotal, discount FROM orders WHERE id = $1 FOR UPDATE",
         order_id
@@ -119,7 +122,7 @@ async fn open(
         payment.total_payment,
         payment.payment_number,
         pay_page,
-        payment.expired_at,
+        expires_at,
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -135,14 +138,14 @@ async fn open(
     sqlx::query!(
         "UPDATE orders SET expires_at = $2, updated_at = now() WHERE id = $1",
         order_id,
-        payment.expired_at
+        expires_at
     )
     .execute(&mut *tx)
     .await?;
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     let items = crate::bot::orders::item_lines(&mut tx, t, order_id).await?;
-    let expires = super::expiry(payment.expired_at, settings.timezone);
+    let expires = super::expiry(expires_at, zone);
     let caption = t.render(
         Text::InvoiceCaption,
         &[
@@ -172,7 +175,7 @@ async fn open(
             order_id,
             reason: CloseReason::Expired,
         },
-        payment.expired_at,
+        expires_at,
     )
     .await?;
     tx.commit().await?;

@@ -62,6 +62,72 @@ pub fn split(html: &str, limit: usize) -> Vec<String> {
     pieces
 }
 
+/// The tags Telegram's HTML parse mode knows.
+const TAGS: [&str; 15] = [
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+];
+
+/// Whether admin-written HTML (a template, a broadcast) is something Telegram will accept:
+/// known tags, each closed in order, and `&` only in an entity. The reason when not, so the
+/// admin can fix it before anything is sent.
+pub fn check(html: &str) -> Result<(), String> {
+    let mut open: Vec<String> = Vec::new();
+    for token in tokens(html) {
+        match token.kind {
+            Kind::Open(tag) => {
+                if !TAGS.contains(&tag.name.as_str()) {
+                    return Err(format!(
+                        "<{}> is not a tag Telegram knows (write &lt; for a plain <)",
+                        tag.name
+                    ));
+                }
+                open.push(tag.name);
+            }
+            Kind::Close(name) => match open.pop() {
+                Some(last) if last == name => {}
+                Some(last) => return Err(format!("</{name}> closes <{last}>")),
+                None => return Err(format!("</{name}> closes nothing")),
+            },
+            Kind::Text => {
+                if token.text.contains('<') || token.text.contains('>') {
+                    return Err("a lone < or > (write &lt; or &gt;)".to_owned());
+                }
+                let mut rest = token.text;
+                while let Some(amp) = rest.find('&') {
+                    let after = &rest[amp + 1..];
+                    let entity = after.split(';').next().unwrap_or("");
+                    let known = matches!(entity, "lt" | "gt" | "amp" | "quot")
+                        || entity.strip_prefix('#').is_some_and(|n| {
+                            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                        });
+                    if !known || !after.contains(';') {
+                        return Err("a lone & (write &amp;)".to_owned());
+                    }
+                    rest = &after[entity.len() + 1..];
+                }
+            }
+        }
+    }
+    match open.pop() {
+        Some(name) => Err(format!("<{name}> is never closed")),
+        None => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Tag {
     name: String,
@@ -182,6 +248,23 @@ mod tests {
             assert!(piece.starts_with("<pre>"), "{piece}");
             assert!(piece.ends_with("</pre>"), "{piece}");
         }
+    }
+
+    #[test]
+    fn admin_html_is_checked_before_it_is_sent() {
+        assert_eq!(
+            check("<b>Hai {name}</b> &amp; <a href=\"https://x\">x</a>"),
+            Ok(())
+        );
+        assert_eq!(
+            check("plain & simple"),
+            Err("a lone & (write &amp;)".to_owned())
+        );
+        assert_eq!(check("<b>open"), Err("<b> is never closed".to_owned()));
+        assert_eq!(check("<b><i>x</b></i>"), Err("</b> closes <i>".to_owned()));
+        assert!(check("<script>x</script>").is_err());
+        assert!(check("1 < 2").is_err());
+        assert_eq!(check("&#128512; &lt;3"), Ok(()));
     }
 
     #[test]

@@ -141,6 +141,12 @@ pub(super) async fn draft(
             "That is over Telegram's {limit} characters. Send a shorter one."
         ))]);
     }
+    if let Err(why) = crate::telegram::html::check(text) {
+        return Ok(vec![ask(format!(
+            "Telegram would refuse that HTML: {}. Fix it and send it again.",
+            escape(&why)
+        ))]);
+    }
     let text = (!text.is_empty()).then(|| text.to_owned());
     let id = sqlx::query_scalar!(
         "INSERT INTO broadcasts (created_by, text, photo_file_id) VALUES ($1, $2, $3) RETURNING id",

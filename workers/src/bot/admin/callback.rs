@@ -2,6 +2,9 @@
 //! says what to do, never who may do it: the role is checked again when the action runs, so
 //! forged or stale data from a customer does nothing.
 
+use crate::bot::texts::Locale;
+use crate::settings::Setting;
+
 /// Which orders a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderFilter {
@@ -226,6 +229,24 @@ pub enum AdminCallback {
     RemoveAdmin {
         telegram_id: i64,
     },
+    Templates {
+        page: u32,
+    },
+    /// A text by its index in [`crate::bot::texts::Text::ALL`] (keys can be longer than callback data allows).
+    Template {
+        index: u16,
+    },
+    EditTemplate {
+        index: u16,
+        locale: Locale,
+    },
+    ResetTemplate {
+        index: u16,
+        locale: Locale,
+    },
+    Settings,
+    EditSetting(Setting),
+    ResetSetting(Setting),
 }
 
 const PREFIX: &str = "a:";
@@ -330,7 +351,20 @@ impl AdminCallback {
             A::Admins,
             A::NewAdmin,
             A::RemoveAdmin { telegram_id: id },
+            A::Templates { page: u32::MAX },
+            A::Template { index: u16::MAX },
+            A::EditTemplate {
+                index: u16::MAX,
+                locale: Locale::En,
+            },
+            A::ResetTemplate {
+                index: u16::MAX,
+                locale: Locale::Id,
+            },
+            A::Settings,
         ];
+        all.extend(Setting::ALL.map(A::EditSetting));
+        all.extend(Setting::ALL.map(A::ResetSetting));
         all.extend(Field::EVERY.map(|field| A::Edit { id, field }));
         all.extend(OrderFilter::EVERY.map(|filter| A::Orders {
             filter,
@@ -392,6 +426,13 @@ impl AdminCallback {
             A::Admins => "ad".to_owned(),
             A::NewAdmin => "an".to_owned(),
             A::RemoveAdmin { telegram_id } => format!("ar:{telegram_id}"),
+            A::Templates { page } => format!("ts:{page}"),
+            A::Template { index } => format!("t:{index}"),
+            A::EditTemplate { index, locale } => format!("te:{index}:{}", locale.as_str()),
+            A::ResetTemplate { index, locale } => format!("tr:{index}:{}", locale.as_str()),
+            A::Settings => "se".to_owned(),
+            A::EditSetting(setting) => format!("sg:{}", setting.key()),
+            A::ResetSetting(setting) => format!("sx:{}", setting.key()),
         };
         format!("{PREFIX}{body}")
     }
@@ -485,6 +526,21 @@ impl AdminCallback {
             ["an"] => A::NewAdmin,
             ["ar", _] => A::RemoveAdmin {
                 telegram_id: id(1)?,
+            },
+            ["ts", _] => A::Templates { page: page(1)? },
+            ["t", index] => A::Template {
+                index: index.parse().ok()?,
+            },
+            ["te", index, locale] => A::EditTemplate {
+                index: index.parse().ok()?,
+                locale: Locale::parse(locale)?,
+            },
+            ["se"] => A::Settings,
+            ["sg", key] => A::EditSetting(Setting::from_key(key)?),
+            ["sx", key] => A::ResetSetting(Setting::from_key(key)?),
+            ["tr", index, locale] => A::ResetTemplate {
+                index: index.parse().ok()?,
+                locale: Locale::parse(locale)?,
             },
             _ => return None,
         };

@@ -11,8 +11,10 @@ mod catalog;
 pub mod import;
 mod jobs_screen;
 mod orders;
+mod shop_settings;
 mod staff;
 mod stats;
+mod templates;
 mod users;
 mod vouchers;
 
@@ -123,6 +125,13 @@ pub enum Step {
     VoucherSpec,
     BroadcastMessage,
     NewAdmin,
+    TemplateBody {
+        index: u16,
+        locale: crate::bot::texts::Locale,
+    },
+    SettingValue {
+        setting: crate::settings::Setting,
+    },
 }
 
 /// What an admin sent while the bot waited: text (or a caption), a photo, a file.
@@ -228,6 +237,10 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
             button("📊 Statistics", A::Stats { days: 1 }),
             button("🧰 Jobs", A::Jobs),
         ],
+        vec![
+            button("📝 Texts", A::Templates { page: 0 }),
+            button("⚙️ Settings", A::Settings),
+        ],
         vec![button("📜 Audit log", A::Audit { page: 0 })],
     ];
     if admin.owner {
@@ -306,6 +319,13 @@ pub(super) async fn on_button(
         | A::RetryAllJobs
         | A::DiscardJob { .. } => jobs_screen::on_button(tx, admin, pressed).await,
         A::Audit { page } => Ok(Reply::edit(staff::audit_log(tx, page, settings).await?)),
+        A::Templates { .. }
+        | A::Template { .. }
+        | A::EditTemplate { .. }
+        | A::ResetTemplate { .. } => templates::on_button(tx, admin, pressed, settings).await,
+        A::Settings | A::EditSetting(_) | A::ResetSetting(_) => {
+            shop_settings::on_button(tx, admin, pressed, settings).await
+        }
         A::Admins | A::NewAdmin | A::RemoveAdmin { .. } => {
             staff::on_button(tx, admin, pressed, settings).await
         }
@@ -343,6 +363,12 @@ pub(super) async fn on_input(
         Step::VoucherSpec => vouchers::create(tx, admin, input.text, settings).await,
         Step::BroadcastMessage => broadcast::draft(tx, admin, input, settings).await,
         Step::NewAdmin => staff::add_admin(tx, admin, input.text, settings).await,
+        Step::SettingValue { setting } => {
+            shop_settings::save(tx, admin, setting, input.text, settings).await
+        }
+        Step::TemplateBody { index, locale } => {
+            templates::save(tx, admin, index, locale, input.text).await
+        }
     }
 }
 

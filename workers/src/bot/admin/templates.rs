@@ -1,0 +1,300 @@
+//! Customer-facing texts edited per locale: every key listed, its placeholders, the current
+//! text in each locale; an edit is checked (only the key's placeholders, HTML Telegram
+//! accepts) and previewed with sample values; reset returns to the built-in text. Changes are
+//! live at the next update (texts are read per update).
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::callback::AdminCallback as A;
+use super::{Admin, Step, ask, audit, back, button, wait_for};
+use crate::JobError;
+use crate::bot::conversation;
+use crate::bot::screen::Screen;
+use crate::bot::texts::{Locale, Text, Texts, fill, placeholders_of};
+use crate::bot::{BotSettings, Reply};
+use crate::telegram::html::{check, escape};
+use crate::telegram::{Keyboard, Outgoing};
+
+const PAGE: usize = 10;
+
+fn text_at(index: u16) -> Option<Text> {
+    Text::ALL.get(usize::from(index)).copied()
+}
+
+pub(super) async fn on_button(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: A,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        A::Templates { page } => Reply::edit(list(tx, page).await?),
+        A::Template { index } => Reply::edit(detail(tx, index).await?),
+        A::EditTemplate { index, locale } => {
+            let Some(text) = text_at(index) else {
+                return Ok(Reply::edit(list(tx, 0).await?));
+            };
+            let names = text.placeholders();
+            return wait_for(
+                tx,
+                admin,
+                Step::TemplateBody { index, locale },
+                format!(
+                    "✏️ Send the new <b>{}</b> text for <code>{}</code>. Placeholders: {}. \
+                     HTML: &lt;b&gt;, &lt;i&gt;, &lt;code&gt;, &lt;a href=\"…\"&gt;; write &amp;amp; for &amp;.",
+                    locale.as_str(),
+                    text.key(),
+                    placeholder_list(&names),
+                ),
+                settings,
+            )
+            .await;
+        }
+        A::ResetTemplate { index, locale } => {
+            let Some(text) = text_at(index) else {
+                return Ok(Reply::edit(list(tx, 0).await?));
+            };
+            let removed = sqlx::query_scalar!(
+                "DELETE FROM templates WHERE key = $1 AND locale = $2 RETURNING body",
+                text.key(),
+                locale.as_str()
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(body) = removed {
+                audit(
+                    tx,
+                    &admin.actor(),
+                    "template.reset",
+                    (
+                        "template",
+                        Some(format!("{}:{}", text.key(), locale.as_str())),
+                    ),
+                    Some(json!({ "body": body })),
+                    Some(json!({ "body": text.default_text(locale) })),
+                )
+                .await?;
+            }
+            Reply::edit(detail(tx, index).await?)
+                .noticed(Some("Back to the built-in text.".to_owned()))
+        }
+        _ => Reply::default(),
+    })
+}
+
+fn placeholder_list(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names
+            .iter()
+            .map(|n| format!("<code>{{{n}}}</code>"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Why `body` cannot replace `text`, if it cannot.
+pub(crate) fn validate(text: Text, body: &str) -> Result<(), String> {
+    if body.trim().is_empty() {
+        return Err("the text is empty".to_owned());
+    }
+    if body.chars().count() > 4096 {
+        return Err("the text is over Telegram's 4,096 characters".to_owned());
+    }
+    let allowed = text.placeholders();
+    let unknown: Vec<&str> = placeholders_of(body)
+        .into_iter()
+        .filter(|name| !allowed.contains(name))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "unknown placeholder(s) {}; this text has {}",
+            unknown
+                .iter()
+                .map(|n| format!("{{{n}}}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                allowed
+                    .iter()
+                    .map(|n| format!("{{{n}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ));
+    }
+    check(body)
+}
+
+/// The text with each placeholder shown as `[name]`.
+fn preview(text: Text, body: &str) -> String {
+    let samples: Vec<(&str, String)> = text
+        .placeholders()
+        .into_iter()
+        .map(|n| (n, format!("[{n}]")))
+        .collect();
+    let values: Vec<(&str, &str)> = samples.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    fill(body, &values)
+}
+
+pub(super) async fn save(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    index: u16,
+    locale: Locale,
+    body: &str,
+) -> Result<Vec<Outgoing>, JobError> {
+    let Some(text) = text_at(index) else {
+        conversation::clear(tx, admin.chat).await?;
+        return Ok(vec![Outgoing::text("That text no longer exists.")]);
+    };
+    let body = body.trim();
+    if let Err(why) = validate(text, body) {
+        return Ok(vec![ask(format!(
+            "Not saved: {}. Send it again.",
+            escape(&why)
+        ))]);
+    }
+    let before = Texts::load(tx, locale)
+        .await?
+        .get_in(text, locale)
+        .to_owned();
+    sqlx::query!(
+        r#"INSERT INTO templates (key, locale, body, updated_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (key, locale) DO UPDATE
+           SET body = EXCLUDED.body, updated_by = EXCLUDED.updated_by, updated_at = now()"#,
+        text.key(),
+        locale.as_str(),
+        body,
+        admin.telegram_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        tx,
+        &admin.actor(),
+        "template.update",
+        (
+            "template",
+            Some(format!("{}:{}", text.key(), locale.as_str())),
+        ),
+        Some(json!({ "body": before })),
+        Some(json!({ "body": body })),
+    )
+    .await?;
+    conversation::clear(tx, admin.chat).await?;
+    let screen = detail(tx, index).await?;
+    Ok(vec![
+        Outgoing::text("✅ Saved. Customers see it like this:"),
+        Outgoing::text(preview(text, body)),
+        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons)),
+    ])
+}
+
+async fn list(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
+    let edited: Vec<String> = sqlx::query_scalar!("SELECT DISTINCT key FROM templates")
+        .fetch_all(&mut *tx)
+        .await?;
+    let start = usize::try_from(page).unwrap_or(0) * PAGE;
+    let mut buttons: Vec<Vec<_>> = Text::ALL
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(PAGE)
+        .map(|(i, text)| {
+            let mark = if edited.iter().any(|k| k == text.key()) {
+                "✏️ "
+            } else {
+                ""
+            };
+            vec![button(
+                format!("{mark}{}", text.key()),
+                A::Template {
+                    index: u16::try_from(i).unwrap_or(u16::MAX),
+                },
+            )]
+        })
+        .collect();
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button("◀️", A::Templates { page: page - 1 }));
+    }
+    if start + PAGE < Text::ALL.len() {
+        nav.push(button("▶️", A::Templates { page: page + 1 }));
+    }
+    if !nav.is_empty() {
+        buttons.push(nav);
+    }
+    buttons.push(back(A::Home));
+    Ok(Screen {
+        text: format!(
+            "📝 <b>Texts</b> customers see: {} keys, ✏️ = edited. Pick one to see and edit it.",
+            Text::ALL.len()
+        ),
+        buttons,
+    })
+}
+
+async fn detail(tx: &mut PgConnection, index: u16) -> Result<Screen, JobError> {
+    let Some(text) = text_at(index) else {
+        return list(tx, 0).await;
+    };
+    let texts = Texts::load(tx, Locale::Id).await?;
+    let mut lines = vec![
+        format!("📝 <code>{}</code>", text.key()),
+        format!("Placeholders: {}", placeholder_list(&text.placeholders())),
+    ];
+    let mut buttons = Vec::new();
+    for locale in Locale::ALL {
+        let current = texts.get_in(text, locale);
+        let edited = current != text.default_text(locale);
+        lines.push(format!(
+            "\n<b>{}</b>{}:\n<code>{}</code>",
+            locale.as_str(),
+            if edited { " (edited)" } else { "" },
+            escape(current)
+        ));
+        let mut row = vec![button(
+            format!("✏️ Edit {}", locale.as_str()),
+            A::EditTemplate { index, locale },
+        )];
+        if edited {
+            row.push(button(
+                format!("↩️ Reset {}", locale.as_str()),
+                A::ResetTemplate { index, locale },
+            ));
+        }
+        buttons.push(row);
+    }
+    buttons.push(back(A::Templates {
+        page: u32::from(index) / u32::try_from(PAGE).unwrap_or(10),
+    }));
+    Ok(Screen {
+        text: lines.join("\n"),
+        buttons,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_keep_to_the_keys_placeholders_and_valid_html() {
+        assert_eq!(
+            validate(Text::Welcome, "Halo <b>{name}</b> di {store}!"),
+            Ok(())
+        );
+        assert!(validate(Text::Welcome, "Halo {nama}").is_err_and(|e| e.contains("{nama}")));
+        assert!(validate(Text::Welcome, "Halo <b>{name}").is_err());
+        assert!(validate(Text::Welcome, "  ").is_err());
+        assert_eq!(
+            preview(Text::Welcome, "Hi {name} at {store}"),
+            "Hi [name] at [store]"
+        );
+    }
+}

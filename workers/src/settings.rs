@@ -1,0 +1,212 @@
+//! Settings an admin changes at run time (the `settings` table), over the defaults from
+//! configuration: read where they are used, so a change is live at the next update or job on
+//! every replica.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::PgConnection;
+
+use crate::bot::BotSettings;
+use crate::payments::PaymentSettings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    StoreName,
+    Timezone,
+    /// Minutes an invoice stays payable (at most what Pakasir gives).
+    InvoiceLifetime,
+    DepositMin,
+    DepositMax,
+    PageSize,
+    /// Low-stock threshold for products without their own.
+    LowStock,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 7] = [
+        Setting::StoreName,
+        Setting::Timezone,
+        Setting::InvoiceLifetime,
+        Setting::DepositMin,
+        Setting::DepositMax,
+        Setting::PageSize,
+        Setting::LowStock,
+    ];
+
+    /// The key in the `settings` table (and in callback data).
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::StoreName => "store_name",
+            Setting::Timezone => "timezone",
+            Setting::InvoiceLifetime => "invoice_lifetime_minutes",
+            Setting::DepositMin => "deposit_min",
+            Setting::DepositMax => "deposit_max",
+            Setting::PageSize => "page_size",
+            Setting::LowStock => "low_stock_threshold",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::StoreName => "Store name",
+            Setting::Timezone => "Time zone",
+            Setting::InvoiceLifetime => "Invoice lifetime (minutes)",
+            Setting::DepositMin => "Smallest top-up (Rp)",
+            Setting::DepositMax => "Largest top-up (Rp)",
+            Setting::PageSize => "Products per catalog page",
+            Setting::LowStock => "Default low-stock threshold",
+        }
+    }
+
+    /// An admin's input as the stored value, or why it is not one.
+    pub fn parse(self, input: &str) -> Result<Value, String> {
+        let input = input.trim();
+        let number = |min: i64, max: i64| -> Result<Value, String> {
+            crate::bot::parse_amount(input)
+                .filter(|n| (min..=max).contains(n))
+                .map(Value::from)
+                .ok_or_else(|| format!("a whole number from {min} to {max}"))
+        };
+        match self {
+            Setting::StoreName => {
+                let name = input.chars().count();
+                if (1..=64).contains(&name) {
+                    Ok(Value::from(input))
+                } else {
+                    Err("1–64 characters".to_owned())
+                }
+            }
+            Setting::Timezone => input
+                .parse::<chrono_tz::Tz>()
+                .map(|tz| Value::from(tz.name()))
+                .map_err(|_| "an IANA time zone such as Asia/Jakarta or Asia/Makassar".to_owned()),
+            Setting::InvoiceLifetime => number(5, 24 * 60),
+            Setting::DepositMin | Setting::DepositMax => number(1_000, 100_000_000),
+            Setting::PageSize => number(1, 20),
+            Setting::LowStock => number(0, 1_000_000),
+        }
+    }
+}
+
+/// The configured values the settings override, kept as they are so overriding twice (or a
+/// reset) starts from them.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub store_name: String,
+    pub timezone: chrono_tz::Tz,
+    pub page_size: u32,
+    pub deposit_min: i64,
+    pub deposit_max: i64,
+}
+
+/// The stored settings.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides(HashMap<Setting, Value>);
+
+impl Overrides {
+    pub async fn load(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
+        let rows = sqlx::query!("SELECT key, value FROM settings")
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok(Overrides(
+            rows.into_iter()
+                .filter_map(|row| Some((Setting::from_key(&row.key)?, row.value)))
+                .collect(),
+        ))
+    }
+
+    pub fn get(&self, setting: Setting) -> Option<&Value> {
+        self.0.get(&setting)
+    }
+
+    fn number(&self, setting: Setting) -> Option<i64> {
+        self.get(setting).and_then(Value::as_i64)
+    }
+
+    fn timezone(&self) -> Option<chrono_tz::Tz> {
+        self.get(Setting::Timezone)
+            .and_then(Value::as_str)
+            .and_then(|name| name.parse().ok())
+    }
+
+    /// Minutes an invoice stays payable, when an admin set it.
+    fn invoice_lifetime(&self) -> Option<chrono::Duration> {
+        self.number(Setting::InvoiceLifetime)
+            .map(chrono::Duration::minutes)
+    }
+
+    /// When an invoice Pakasir says expires at `gateway` expires here: sooner, when an admin
+    /// set a shorter lifetime.
+    pub fn invoice_expiry(
+        &self,
+        gateway: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        self.invoice_lifetime().map_or(gateway, |lifetime| {
+            gateway.min(chrono::Utc::now() + lifetime)
+        })
+    }
+
+    pub fn payments(&self, base: &PaymentSettings) -> PaymentSettings {
+        let mut settings = base.clone();
+        if let Some(tz) = self.timezone() {
+            settings.timezone = tz;
+        }
+        if let Some(n) = self.number(Setting::DepositMin) {
+            settings.deposit_min = n;
+        }
+        if let Some(n) = self.number(Setting::DepositMax) {
+            settings.deposit_max = n;
+        }
+        settings
+    }
+
+    /// `base` with the stored settings over its configured [`Defaults`].
+    pub fn bot(&self, base: &BotSettings) -> BotSettings {
+        let defaults = &base.defaults;
+        let mut settings = base.clone();
+        settings.store_name = self
+            .get(Setting::StoreName)
+            .and_then(Value::as_str)
+            .map_or_else(|| defaults.store_name.clone(), str::to_owned);
+        settings.timezone = self.timezone().unwrap_or(defaults.timezone);
+        settings.page_size = self
+            .number(Setting::PageSize)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(defaults.page_size);
+        settings.payments.timezone = settings.timezone;
+        settings.payments.deposit_min = self
+            .number(Setting::DepositMin)
+            .unwrap_or(defaults.deposit_min);
+        settings.payments.deposit_max = self
+            .number(Setting::DepositMax)
+            .unwrap_or(defaults.deposit_max);
+        settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_checked_per_setting() {
+        assert_eq!(
+            Setting::Timezone.parse("Asia/Makassar"),
+            Ok(Value::from("Asia/Makassar"))
+        );
+        assert!(Setting::Timezone.parse("Mars/Base").is_err());
+        assert_eq!(Setting::DepositMin.parse("20.000"), Ok(Value::from(20_000)));
+        assert!(Setting::PageSize.parse("0").is_err());
+        assert!(Setting::StoreName.parse("").is_err());
+        for setting in Setting::ALL {
+            assert_eq!(Setting::from_key(setting.key()), Some(setting));
+        }
+    }
+}
