@@ -21,3 +21,13 @@ CREATE TABLE send_pace (
     name     TEXT PRIMARY KEY,
     next_at  TIMESTAMPTZ NOT NULL
 );
+
+-- Owner alerts raised by the maintenance sweep (failed jobs, a stuck queue), one row per kind
+-- while it lasts: an alert is sent when it starts, when it grows, and again after
+-- OWNER_ALERT_REPEAT; the row goes (with a "resolved" message) when the condition ends.
+CREATE TABLE owner_alerts (
+    key       TEXT PRIMARY KEY,
+    level     BIGINT NOT NULL,
+    detail    TEXT NOT NULL,
+    sent_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -69,6 +69,9 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("JOB_RETENTION_DONE", Some("24h"), "done jobs are deleted after this"),
     ("JOB_RETENTION_FAILED", Some("14d"), "failed jobs are deleted after this"),
     ("MAINTENANCE_EVERY", Some("1m"), "period of the maintenance sweep"),
+    ("OWNER_ALERT_FAILED_JOBS", Some("1"), "owners are alerted when this many jobs have failed for good (0: never)"),
+    ("OWNER_ALERT_BACKLOG", Some("5m"), "owners are alerted when a queue's oldest pending job waits this long"),
+    ("OWNER_ALERT_REPEAT", Some("6h"), "an alert that still holds is sent again after this long (a worse one at once)"),
     ("TELEMETRY_FLUSH_EVERY", Some("1m"), "period of the telemetry flush"),
     ("SHUTDOWN_GRACE", Some("30s"), "on SIGTERM, in-flight jobs get this long to finish"),
 ];
@@ -123,6 +126,7 @@ pub struct Settings {
     pub conversation_ttl: Duration,
     pub spam: SpamLimits,
     pub broadcast_rate: u32,
+    pub alerts: workers::owner_alerts::AlertSettings,
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub log_level: String,
@@ -204,6 +208,17 @@ impl Settings {
                 window: env.duration("SPAM_WINDOW"),
             },
             broadcast_rate: env.parse("BROADCAST_RATE", positive),
+            alerts: workers::owner_alerts::AlertSettings {
+                owners: env.ids("TELEGRAM_OWNER_IDS"),
+                failed_jobs: env.parse("OWNER_ALERT_FAILED_JOBS", |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| *n >= 0)
+                        .ok_or_else(|| "expected a whole number, 0 or more".to_owned())
+                }),
+                backlog: env.duration("OWNER_ALERT_BACKLOG"),
+                repeat: env.duration("OWNER_ALERT_REPEAT"),
+            },
             timezone: env.parse("SHOP_TIMEZONE", |s| {
                 s.parse::<Tz>().map_err(|e| format!("{e}"))
             }),
@@ -283,6 +298,7 @@ impl Settings {
             audit_dir: self.log_dir.join("audit"),
             timezone: self.timezone,
             retention: self.retention,
+            alerts: self.alerts.clone(),
             bot: self.bot(),
             shop: workers::bot::BotSettings {
                 store_name: self.store_name.clone(),

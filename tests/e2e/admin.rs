@@ -627,3 +627,60 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     ana.say("/start");
     assert!(ana.next_text().await.contains("<b>Toko Lama</b>"));
 }
+
+/// Sweeps finished so far.
+async fn sweeps(pool: &PgPool) -> i64 {
+    scalar(
+        pool,
+        "SELECT count(*) FROM apalis.jobs WHERE status = 'Done'
+           AND convert_from(job, 'UTF8')::jsonb->>'kind' = 'maintenance.sweep'",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let probe = Probe {
+        label: "doomed".to_owned(),
+        mode: ProbeMode::Script(ProbeScript {
+            permanent: true,
+            ..ProbeScript::default()
+        }),
+        key: None,
+    };
+    let id = jobs::enqueue(&db.pool, &probe)
+        .await
+        .expect("enqueue")
+        .expect("a new job");
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    let alert = next_containing(&mut owner, "failed job(s)").await;
+    assert!(
+        alert.contains("<b>1 failed job(s)</b>") && alert.contains("diagnostic.probe"),
+        "{alert}"
+    );
+    // Later sweeps see the same failure: no news, no message.
+    let seen = sweeps(&db.pool).await;
+    eventually("three more sweeps", WAIT, || async {
+        (sweeps(&db.pool).await >= seen + 3).then_some(())
+    })
+    .await;
+    settled(&db.pool).await;
+    let alerts = |owner: &Customer| {
+        owner
+            .delivered()
+            .iter()
+            .filter(|c| c.text().unwrap_or("").contains("failed job(s)"))
+            .count()
+    };
+    assert_eq!(alerts(&owner), 1, "alerted once");
+    sqlx::query("DELETE FROM apalis.jobs WHERE id = $1")
+        .bind(&id)
+        .execute(&db.pool)
+        .await
+        .expect("discard");
+    next_containing(&mut owner, "No failed jobs are left").await;
+    assert_eq!(alerts(&owner), 1);
+}

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod execute;
 pub mod maintenance;
 mod outcome;
+pub mod owner_alerts;
 pub mod payments;
 pub mod periodic;
 mod registry;
@@ -39,6 +40,7 @@ pub struct HandlerSettings {
     /// The shop's time zone: telemetry days are its calendar days.
     pub timezone: chrono_tz::Tz,
     pub retention: maintenance::Retention,
+    pub alerts: owner_alerts::AlertSettings,
     /// The Bot API client; without it the Telegram job kinds are not registered.
     pub bot: Option<telegram::BotApi>,
     pub shop: bot::BotSettings,
@@ -49,7 +51,7 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     let mut registry = Registry::default();
     audit::register(&mut registry, settings.audit_dir.clone());
     telemetry::register(&mut registry, settings.timezone);
-    maintenance::register(&mut registry, settings.retention);
+    maintenance::register(&mut registry, settings.retention, settings.alerts.clone());
     diagnostic::register(&mut registry);
     payments::register(&mut registry, &settings.shop.payments);
     if let Some(bot) = &settings.bot {

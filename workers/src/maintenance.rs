@@ -1,12 +1,13 @@
 //! `maintenance.sweep`: the periodic safety net. It prunes what the queue and the Telegram
 //! tables no longer need, and gives overdue unpaid orders and top-ups their close jobs (see
-//! [`crate::payments::sweep`]).
+//! [`crate::payments::sweep`]), and raises the owners' alerts ([`crate::owner_alerts`]).
 
 use std::time::Duration;
 
 use jobs::catalogue::MaintenanceSweep;
 use sqlx::PgPool;
 
+use crate::owner_alerts::AlertSettings;
 use crate::{JobContext, JobError, Registry};
 
 /// How long finished jobs are kept.
@@ -20,11 +21,18 @@ pub struct Retention {
 /// Rows deleted per statement, so a large backlog never holds locks for long.
 const BATCH: i64 = 5_000;
 
-pub fn register(registry: &mut Registry, retention: Retention) {
-    registry.register(move |_: MaintenanceSweep, ctx: JobContext| sweep(ctx, retention));
+pub fn register(registry: &mut Registry, retention: Retention, alerts: AlertSettings) {
+    registry.register(move |_: MaintenanceSweep, ctx: JobContext| {
+        let alerts = alerts.clone();
+        async move { sweep(ctx, retention, &alerts).await }
+    });
 }
 
-async fn sweep(ctx: JobContext, retention: Retention) -> Result<(), JobError> {
+async fn sweep(
+    ctx: JobContext,
+    retention: Retention,
+    alerts: &AlertSettings,
+) -> Result<(), JobError> {
     let pruned = prune_jobs(&ctx.pool, retention).await?;
     if pruned > 0 {
         tracing::info!(pruned, "finished jobs past retention deleted");
@@ -43,6 +51,9 @@ async fn sweep(ctx: JobContext, retention: Retention) -> Result<(), JobError> {
             "handled Telegram updates and sent batches past retention deleted"
         );
     }
+    let mut tx = ctx.pool.begin().await?;
+    crate::owner_alerts::check(&mut tx, alerts).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -161,8 +161,11 @@ pub enum AdminCallback {
         id: i64,
         confirmed: bool,
     },
+    /// Orders by status, within the last `days` days (0: any time), of one customer or all.
     Orders {
         filter: OrderFilter,
+        days: u8,
+        user: Option<i64>,
         page: u32,
     },
     Order {
@@ -224,6 +227,7 @@ pub enum AdminCallback {
     Audit {
         page: u32,
     },
+    AuditSearch,
     Admins,
     NewAdmin,
     RemoveAdmin {
@@ -348,6 +352,7 @@ impl AdminCallback {
             A::RetryAllJobs,
             A::DiscardJob { id: job },
             A::Audit { page: u32::MAX },
+            A::AuditSearch,
             A::Admins,
             A::NewAdmin,
             A::RemoveAdmin { telegram_id: id },
@@ -368,6 +373,8 @@ impl AdminCallback {
         all.extend(Field::EVERY.map(|field| A::Edit { id, field }));
         all.extend(OrderFilter::EVERY.map(|filter| A::Orders {
             filter,
+            days: 30,
+            user: Some(id),
             page: u32::MAX,
         }));
         all
@@ -399,7 +406,12 @@ impl AdminCallback {
             A::CategoryEmoji { id } => format!("ce:{id}"),
             A::MoveCategory { id, up } => format!("cm:{id}:{}", flag(*up)),
             A::DeleteCategory { id, confirmed } => format!("cd:{id}:{}", flag(*confirmed)),
-            A::Orders { filter, page } => format!("os:{}:{page}", filter.code()),
+            A::Orders {
+                filter,
+                days,
+                user,
+                page,
+            } => format!("os:{}:{days}:{}:{page}", filter.code(), optional(*user)),
             A::Order { id } => format!("o:{id}"),
             A::MarkPaid { id } => format!("op:{id}"),
             A::CancelOrder { id } => format!("oc:{id}"),
@@ -423,6 +435,7 @@ impl AdminCallback {
             A::RetryAllJobs => "jR".to_owned(),
             A::DiscardJob { id } => format!("jd:{id}"),
             A::Audit { page } => format!("al:{page}"),
+            A::AuditSearch => "aq".to_owned(),
             A::Admins => "ad".to_owned(),
             A::NewAdmin => "an".to_owned(),
             A::RemoveAdmin { telegram_id } => format!("ar:{telegram_id}"),
@@ -487,9 +500,11 @@ impl AdminCallback {
                 id: id(1)?,
                 confirmed: on(2)?,
             },
-            ["os", filter, _] => A::Orders {
+            ["os", filter, days, user, _] => A::Orders {
                 filter: OrderFilter::parse(filter)?,
-                page: page(2)?,
+                days: days.parse().ok().filter(|d| matches!(d, 0 | 1 | 7 | 30))?,
+                user: parse_optional(user)?,
+                page: page(4)?,
             },
             ["o", _] => A::Order { id: id(1)? },
             ["op", _] => A::MarkPaid { id: id(1)? },
@@ -522,6 +537,7 @@ impl AdminCallback {
             ["jR"] => A::RetryAllJobs,
             ["jd", _] => A::DiscardJob { id: job(1)? },
             ["al", _] => A::Audit { page: page(1)? },
+            ["aq"] => A::AuditSearch,
             ["ad"] => A::Admins,
             ["an"] => A::NewAdmin,
             ["ar", _] => A::RemoveAdmin {
@@ -569,7 +585,8 @@ mod tests {
             "a:p:abc",
             "a:st:5",
             "a:jr:short",
-            "a:os:zz:0",
+            "a:os:zz:0:-:0",
+            "a:os:all:5:-:0",
             "a:pe:1:q",
             "cats",
             "a:home:extra",

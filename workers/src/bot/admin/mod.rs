@@ -132,6 +132,7 @@ pub enum Step {
     SettingValue {
         setting: crate::settings::Setting,
     },
+    AuditSearch,
 }
 
 /// What an admin sent while the bot waited: text (or a caption), a photo, a file.
@@ -224,6 +225,8 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
                 "📦 Orders",
                 A::Orders {
                     filter: callback::OrderFilter::All,
+                    days: 0,
+                    user: None,
                     page: 0,
                 },
             ),
@@ -319,6 +322,16 @@ pub(super) async fn on_button(
         | A::RetryAllJobs
         | A::DiscardJob { .. } => jobs_screen::on_button(tx, admin, pressed).await,
         A::Audit { page } => Ok(Reply::edit(staff::audit_log(tx, page, settings).await?)),
+        A::AuditSearch => {
+            wait_for(
+                tx,
+                admin,
+                Step::AuditSearch,
+                "🔎 Send <code>actor tg:123456</code> or <code>action product.update</code>.",
+                settings,
+            )
+            .await
+        }
         A::Templates { .. }
         | A::Template { .. }
         | A::EditTemplate { .. }
@@ -363,6 +376,7 @@ pub(super) async fn on_input(
         Step::VoucherSpec => vouchers::create(tx, admin, input.text, settings).await,
         Step::BroadcastMessage => broadcast::draft(tx, admin, input, settings).await,
         Step::NewAdmin => staff::add_admin(tx, admin, input.text, settings).await,
+        Step::AuditSearch => staff::audit_search(tx, admin, input.text, settings).await,
         Step::SettingValue { setting } => {
             shop_settings::save(tx, admin, setting, input.text, settings).await
         }

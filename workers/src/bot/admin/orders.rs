@@ -26,7 +26,15 @@ pub(super) async fn on_button(
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Orders { filter, page } => Reply::edit(list(tx, filter, page, settings).await?),
+        A::Orders {
+            filter,
+            days,
+            user,
+            page,
+        } => {
+            let query = Query { filter, days, user };
+            Reply::edit(list(tx, query, page, settings).await?)
+        }
         A::Order { id } => Reply::edit(detail(tx, id, settings).await?),
         A::MarkPaid { id } => {
             return wait_for(
@@ -196,21 +204,47 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String,
     ))
 }
 
+/// Which orders a list shows: by status, period and customer.
+#[derive(Debug, Clone, Copy)]
+struct Query {
+    filter: OrderFilter,
+    days: u8,
+    user: Option<i64>,
+}
+
+impl Query {
+    fn page(self, page: u32) -> A {
+        A::Orders {
+            filter: self.filter,
+            days: self.days,
+            user: self.user,
+            page,
+        }
+    }
+}
+
 async fn list(
     tx: &mut PgConnection,
-    filter: OrderFilter,
+    query: Query,
     page: u32,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
+    let zone = settings.timezone.name();
     let rows = sqlx::query!(
         r#"
         SELECT o.id, o.public_id, o.status, o.total, o.created_at,
                coalesce(u.username, u.first_name) AS "customer!", count(*) OVER () AS "count!"
         FROM orders o JOIN users u ON u.id = o.user_id
-        WHERE $1::text IS NULL OR o.status = $1
-        ORDER BY o.id DESC LIMIT $2 OFFSET $3
+        WHERE ($1::text IS NULL OR o.status = $1)
+          AND ($2::bigint IS NULL OR o.user_id = $2)
+          AND ($3 = 0 OR o.created_at >= (date_trunc('day', now() AT TIME ZONE $4)
+                                          - make_interval(days => $3 - 1)) AT TIME ZONE $4)
+        ORDER BY o.id DESC LIMIT $5 OFFSET $6
         "#,
-        filter.status(),
+        query.filter.status(),
+        query.user,
+        i32::from(query.days),
+        zone,
         PAGE,
         i64::from(page) * PAGE
     )
@@ -234,50 +268,79 @@ async fn list(
         .collect();
     let mut nav = Vec::new();
     if page > 0 {
-        nav.push(button(
-            "◀️",
-            A::Orders {
-                filter,
-                page: page - 1,
-            },
-        ));
+        nav.push(button("◀️", query.page(page - 1)));
     }
     if i64::from(page + 1) * PAGE < count {
-        nav.push(button(
-            "▶️",
-            A::Orders {
-                filter,
-                page: page + 1,
-            },
-        ));
+        nav.push(button("▶️", query.page(page + 1)));
     }
     if !nav.is_empty() {
         buttons.push(nav);
     }
+    let mark = |on: bool| if on { "• " } else { "" };
     for chunk in OrderFilter::EVERY.chunks(4) {
         buttons.push(
             chunk
                 .iter()
                 .map(|f| {
-                    let mark = if *f == filter { "• " } else { "" };
+                    let to = Query {
+                        filter: *f,
+                        ..query
+                    };
                     button(
-                        format!("{mark}{}", f.label()),
-                        A::Orders {
-                            filter: *f,
-                            page: 0,
-                        },
+                        format!("{}{}", mark(*f == query.filter), f.label()),
+                        to.page(0),
                     )
                 })
                 .collect(),
         );
     }
+    buttons.push(
+        [
+            (0, "any time"),
+            (1, "today"),
+            (7, "7 days"),
+            (30, "30 days"),
+        ]
+        .into_iter()
+        .map(|(days, label)| {
+            let to = Query { days, ..query };
+            button(format!("{}{label}", mark(days == query.days)), to.page(0))
+        })
+        .collect(),
+    );
+    if let Some(user) = query.user {
+        buttons.push(vec![
+            button("👤 Customer", A::User { id: user }),
+            button(
+                "👥 Every customer",
+                Query {
+                    user: None,
+                    ..query
+                }
+                .page(0),
+            ),
+        ]);
+    }
     buttons.push(back(A::Home));
+    let period = match query.days {
+        0 => String::new(),
+        1 => ", today".to_owned(),
+        n => format!(", last {n} days"),
+    };
     let newest = rows
         .first()
         .map(|r| format!(", newest {}", expiry(r.created_at, settings.timezone)))
         .unwrap_or_default();
     Ok(Screen {
-        text: format!("📦 <b>Orders</b> — {}: {count}{newest}", filter.label()),
+        text: format!(
+            "📦 <b>Orders</b> — {}{period}{}: {count}{newest}",
+            query.filter.label(),
+            if query.user.is_some() {
+                ", one customer"
+            } else {
+                ""
+            },
+        ),
         buttons,
     })
 }
@@ -303,6 +366,8 @@ pub(super) async fn detail(
             text: "That order does not exist.".to_owned(),
             buttons: vec![back(A::Orders {
                 filter: OrderFilter::All,
+                days: 0,
+                user: None,
                 page: 0,
             })],
         });
@@ -370,6 +435,8 @@ pub(super) async fn detail(
     buttons.push(vec![button("👤 Customer", A::User { id: order.user_id })]);
     buttons.push(back(A::Orders {
         filter: OrderFilter::All,
+        days: 0,
+        user: None,
         page: 0,
     }));
     Ok(Screen { text, buttons })

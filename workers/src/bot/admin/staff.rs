@@ -164,14 +164,72 @@ async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
     })
 }
 
+/// What an audit search looks for: entries by an actor, or of an action (or its start, e.g.
+/// `product.` for every product change).
+#[derive(Debug, PartialEq, Eq)]
+enum AuditFilter {
+    Actor(String),
+    Action(String),
+}
+
+fn audit_filter(input: &str) -> Option<AuditFilter> {
+    let (kind, value) = input.trim().split_once(char::is_whitespace)?;
+    let value = value.trim();
+    if value.is_empty() || value.len() > 64 {
+        return None;
+    }
+    match kind.to_lowercase().as_str() {
+        "actor" => Some(AuditFilter::Actor(value.to_owned())),
+        "action" => Some(AuditFilter::Action(value.to_owned())),
+        _ => None,
+    }
+}
+
+pub(super) async fn audit_search(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    input: &str,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let Some(filter) = audit_filter(input) else {
+        return Ok(vec![ask(
+            "Send <code>actor tg:123456</code> or <code>action product.update</code> \
+             (an action's start works too: <code>action product.</code>).",
+        )]);
+    };
+    conversation::clear(tx, admin.chat).await?;
+    let screen = entries(tx, 0, Some(&filter), settings).await?;
+    Ok(vec![Outgoing::text_with(
+        screen.text,
+        Keyboard::Inline(screen.buttons),
+    )])
+}
+
 pub(super) async fn audit_log(
     tx: &mut PgConnection,
     page: u32,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
+    entries(tx, page, None, settings).await
+}
+
+async fn entries(
+    tx: &mut PgConnection,
+    page: u32,
+    filter: Option<&AuditFilter>,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
+    let (actor, action) = match filter {
+        Some(AuditFilter::Actor(actor)) => (Some(actor.as_str()), None),
+        Some(AuditFilter::Action(action)) => (None, Some(format!("{action}%"))),
+        None => (None, None),
+    };
     let rows = sqlx::query!(
         r#"SELECT at, actor, action, entity_type, entity_id FROM audit_log
-           ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2"#,
+           WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action LIKE $2)
+           ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4"#,
+        actor,
+        action,
         AUDIT_PAGE + 1,
         i64::from(page) * AUDIT_PAGE
     )
@@ -195,21 +253,33 @@ pub(super) async fn audit_log(
             )
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button("◀️ Newer", A::Audit { page: page - 1 }));
-    }
-    if more {
-        nav.push(button("Older ▶️", A::Audit { page: page + 1 }));
-    }
     let mut buttons = Vec::new();
-    if !nav.is_empty() {
-        buttons.push(nav);
+    if filter.is_none() {
+        let mut nav = Vec::new();
+        if page > 0 {
+            nav.push(button("◀️ Newer", A::Audit { page: page - 1 }));
+        }
+        if more {
+            nav.push(button("Older ▶️", A::Audit { page: page + 1 }));
+        }
+        if !nav.is_empty() {
+            buttons.push(nav);
+        }
     }
-    buttons.push(back(A::Home));
+    buttons.push(vec![button("🔎 Filter", A::AuditSearch)]);
+    buttons.push(back(if filter.is_some() {
+        A::Audit { page: 0 }
+    } else {
+        A::Home
+    }));
+    let heading = match filter {
+        Some(AuditFilter::Actor(actor)) => format!(" by {}", escape(actor)),
+        Some(AuditFilter::Action(action)) => format!(" for {}…", escape(action)),
+        None => String::new(),
+    };
     Ok(Screen {
         text: format!(
-            "📜 <b>Audit log</b> (newest first)\n{}",
+            "📜 <b>Audit log</b>{heading} (newest first)\n{}",
             if lines.is_empty() {
                 "Nothing yet.".to_owned()
             } else {
@@ -218,4 +288,23 @@ pub(super) async fn audit_log(
         ),
         buttons,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AuditFilter, audit_filter};
+
+    #[test]
+    fn audit_searches_name_an_actor_or_an_action() {
+        assert_eq!(
+            audit_filter("actor tg:777"),
+            Some(AuditFilter::Actor("tg:777".to_owned()))
+        );
+        assert_eq!(
+            audit_filter("Action product."),
+            Some(AuditFilter::Action("product.".to_owned()))
+        );
+        assert_eq!(audit_filter("who did it"), None);
+        assert_eq!(audit_filter("actor"), None);
+    }
 }

@@ -297,7 +297,18 @@ async fn detail(
         },
         button("💰 Adjust balance", A::AdjustBalance { id }),
     ]);
-    buttons.push(vec![button("🔎 Find another", A::FindUser)]);
+    buttons.push(vec![
+        button(
+            "🧾 All their orders",
+            A::Orders {
+                filter: super::callback::OrderFilter::All,
+                days: 0,
+                user: Some(id),
+                page: 0,
+            },
+        ),
+        button("🔎 Find another", A::FindUser),
+    ]);
     buttons.push(back(A::Home));
     Ok(Screen { text, buttons })
 }
