@@ -40,6 +40,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     let pool = db::connect(&settings, DATABASE_WAIT).await?;
     db::migrate(&pool).await?;
     let shutdown = shutdown_on_signal();
+    let errors = tokio::spawn(crate::logging::flush_errors(pool.clone(), shutdown.clone()));
     let ingress = match role {
         Role::All | Role::Ingress => {
             let acceptor = ingress::bind(settings.http_bind).await?;
@@ -73,6 +74,10 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
         (Some(ingress), None) => ingress.await,
         (None, Some(workers)) => workers.await,
         (None, None) => {}
+    }
+    shutdown.cancel();
+    if let Err(error) = errors.await {
+        tracing::warn!(%error, "the error counter stopped abnormally");
     }
     pool.close().await;
     tracing::info!("stopped");

@@ -71,6 +71,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("MAINTENANCE_EVERY", Some("1m"), "period of the maintenance sweep"),
     ("OWNER_ALERT_FAILED_JOBS", Some("1"), "owners are alerted when this many jobs have failed for good (0: never)"),
     ("OWNER_ALERT_BACKLOG", Some("5m"), "owners are alerted when a queue's oldest pending job waits this long"),
+    ("OWNER_ALERT_ERRORS", Some("1"), "owners are alerted when this many errors were logged today, again at 10×, 100×… (0: never)"),
     ("OWNER_ALERT_REPEAT", Some("6h"), "an alert that still holds is sent again after this long (a worse one at once)"),
     ("TELEMETRY_FLUSH_EVERY", Some("1m"), "period of the telemetry flush"),
     ("SHUTDOWN_GRACE", Some("30s"), "on SIGTERM, in-flight jobs get this long to finish"),
@@ -181,6 +182,9 @@ impl Settings {
             problems: Vec::new(),
         };
         let queues = env.parse("WORKER_QUEUES", parse_queues);
+        let timezone = env.parse("SHOP_TIMEZONE", |s| {
+            s.parse::<Tz>().map_err(|e| format!("{e}"))
+        });
         let settings = Settings {
             database_url: env.required_secret("DATABASE_URL"),
             database_max_connections: env.parse("DATABASE_MAX_CONNECTIONS", positive),
@@ -218,10 +222,15 @@ impl Settings {
                 }),
                 backlog: env.duration("OWNER_ALERT_BACKLOG"),
                 repeat: env.duration("OWNER_ALERT_REPEAT"),
+                errors: env.parse("OWNER_ALERT_ERRORS", |s| {
+                    s.parse::<i64>()
+                        .ok()
+                        .filter(|n| *n >= 0)
+                        .ok_or_else(|| "expected a whole number, 0 or more".to_owned())
+                }),
+                timezone,
             },
-            timezone: env.parse("SHOP_TIMEZONE", |s| {
-                s.parse::<Tz>().map_err(|e| format!("{e}"))
-            }),
+            timezone,
             log_dir: env.parse("LOG_DIR", |s| Ok(PathBuf::from(s))),
             log_level: env.parse("LOG_LEVEL", |s| Ok(s.to_owned())),
             log_format: env.parse("LOG_FORMAT", LogFormat::from_str),

@@ -684,3 +684,20 @@ async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
     next_containing(&mut owner, "No failed jobs are left").await;
     assert_eq!(alerts(&owner), 1);
 }
+
+#[tokio::test]
+async fn owners_hear_about_errors_logged_by_any_process() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    // Telegram refuses the customer's greeting: the send job logs an error.
+    api.fail(
+        Some("sendMessage"),
+        bot_auto_order::standin::telegram::Fault::BadRequest("can't parse entities".to_owned()),
+        1,
+    );
+    let ana = Customer::new(&api, 1001, "Ana", "id");
+    ana.say("/start");
+    let alert = next_containing(&mut owner, "error(s) logged today").await;
+    assert!(alert.contains("error(s) logged today</b>"), "{alert}");
+}

@@ -1,5 +1,5 @@
-//! Owner alerts raised by the maintenance sweep: failed jobs at or above a threshold, and a
-//! queue whose oldest pending job waits too long (workers down or overloaded). Each kind is
+//! Owner alerts raised by the maintenance sweep: failed jobs at or above a threshold, a queue
+//! whose oldest pending job waits too long (workers down or overloaded), errors logged today. Each kind is
 //! one row in `owner_alerts` while it lasts, so the owners hear about it when it starts, when
 //! it grows, again after `OWNER_ALERT_REPEAT` — and once more when it is over. Never twice for
 //! the same news, however many replicas sweep.
@@ -12,6 +12,9 @@ use crate::JobError;
 use crate::telegram::html::escape;
 use crate::telegram::{Outgoing, push};
 
+/// Advisory lock key serialising alert checks ("bao-alrt").
+const ALERTS_LOCK: i64 = 0x6261_6f2d_616c_7274;
+
 #[derive(Debug, Clone)]
 pub struct AlertSettings {
     /// Configured owners (owners added in the bot are read from `admins`).
@@ -22,6 +25,10 @@ pub struct AlertSettings {
     pub backlog: Duration,
     /// An alert that still holds is sent again after this long.
     pub repeat: Duration,
+    /// ERROR log lines today (all processes) that make an alert (0: never).
+    pub errors: i64,
+    /// The shop's time zone: "today" for the error count.
+    pub timezone: chrono_tz::Tz,
 }
 
 /// A condition as seen now: how bad (higher is worse) and what to say.
@@ -31,6 +38,10 @@ struct Condition {
 }
 
 pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<(), JobError> {
+    // Sweeps may overlap (a slow one and the next): one check at a time decides what is news.
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", ALERTS_LOCK)
+        .fetch_one(&mut *tx)
+        .await?;
     let failed = sqlx::query!(
         r#"SELECT count(*) AS "count!",
                   (array_agg(convert_from(job, 'UTF8')::jsonb->>'kind' ORDER BY done_at DESC NULLS LAST))[1] AS kind,
@@ -78,6 +89,31 @@ pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<()
         "backlog",
         backlog,
         "✅ The queues are moving again.",
+    )
+    .await?;
+    let errors = sqlx::query_scalar!(
+        r#"SELECT (coalesce((SELECT value FROM telemetry_daily
+                             WHERE metric = 'log.errors' AND day = (now() AT TIME ZONE $1)::date), 0)
+                 + coalesce((SELECT sum(value) FROM telemetry_events
+                             WHERE metric = 'log.errors' AND (at AT TIME ZONE $1)::date = (now() AT TIME ZONE $1)::date), 0))::bigint
+           AS "count!""#,
+        settings.timezone.name()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let logged = (settings.errors > 0 && errors >= settings.errors).then(|| Condition {
+        // Once per order of magnitude: the 1st, 10th, 100th... error of the day.
+        level: i64::from(errors.checked_ilog10().unwrap_or(0)) + 1,
+        text: format!(
+            "🔥 <b>{errors} error(s) logged today</b>. Details are in the logs (LOG_DIR/main, level ERROR)."
+        ),
+    });
+    raise(
+        tx,
+        settings,
+        "errors",
+        logged,
+        "✅ A new day without errors so far.",
     )
     .await
 }

@@ -233,6 +233,15 @@ pub(super) async fn on_button(
         }
         A::MoveCategory { id, up } => {
             move_category(tx, id, up).await?;
+            audit(
+                tx,
+                &admin.actor(),
+                "category.move",
+                ("category", Some(id.to_string())),
+                None,
+                Some(json!({ "direction": if up { "up" } else { "down" } })),
+            )
+            .await?;
             Reply::edit(categories(tx).await?)
         }
         A::DeleteCategory {
