@@ -47,6 +47,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
             let hooks = ingress::Hooks {
                 telegram: telegram_ingress(&settings, &pool, &shutdown).await,
                 pakasir: settings.pakasir_webhook_secret.clone(),
+                metrics: settings.metrics_token.clone(),
             };
             Some(ingress::serve(
                 acceptor,

@@ -4,6 +4,7 @@
 //! * `POST /telegram/webhook` (webhook mode): Telegram's updates, see
 //!   [`crate::telegram::webhook`];
 //! * `POST /webhooks/pakasir`: payment notices, see [`crate::pakasir_webhook`];
+//! * `GET /metrics`: Prometheus metrics, see [`crate::metrics_route`];
 //! * `GET /health`: the process is alive (no database involved);
 //! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
 //!   waiting job is; 503 with the reason otherwise. Both answer within a second.
@@ -19,6 +20,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
+use crate::metrics_route::MetricsRoute;
 use crate::pakasir_webhook::PakasirWebhook;
 use crate::telegram::webhook::TelegramWebhook;
 
@@ -27,13 +29,15 @@ const READY_DEADLINE: Duration = Duration::from_millis(900);
 /// In-flight requests get this long to finish on shutdown.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// The secrets of the webhooks the ingress serves.
+/// The secrets of the routes the ingress serves.
 #[derive(Debug, Clone, Default)]
 pub struct Hooks {
     /// Telegram's secret token; `/telegram/webhook` exists only with it (webhook mode).
     pub telegram: Option<SecretString>,
     /// `PAKASIR_WEBHOOK_SECRET`, when Pakasir's notices must be signed.
     pub pakasir: Option<SecretString>,
+    /// `METRICS_TOKEN`, when scrapes of `/metrics` must carry it.
+    pub metrics: Option<SecretString>,
 }
 
 /// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
@@ -41,13 +45,24 @@ pub fn router(pool: PgPool, hooks: Hooks) -> Router {
     let mut router = Router::new()
         .push(Router::with_path("health").get(health))
         .push(Router::with_path("ready").get(Ready { pool: pool.clone() }))
-        .push(Router::with_path("webhooks/pakasir").post(PakasirWebhook {
+        .push(Router::with_path("metrics").get(MetricsRoute {
             pool: pool.clone(),
-            secret: hooks.pakasir,
-        }));
+            token: hooks.metrics,
+        }))
+        .push(
+            Router::with_path("webhooks/pakasir")
+                .hoop(count_webhooks)
+                .post(PakasirWebhook {
+                    pool: pool.clone(),
+                    secret: hooks.pakasir,
+                }),
+        );
     if let Some(secret) = hooks.telegram {
-        router = router
-            .push(Router::with_path("telegram/webhook").post(TelegramWebhook { pool, secret }));
+        router = router.push(
+            Router::with_path("telegram/webhook")
+                .hoop(count_webhooks)
+                .post(TelegramWebhook { pool, secret }),
+        );
     }
     router
 }
@@ -71,6 +86,31 @@ pub async fn serve(acceptor: TcpAcceptor, pool: PgPool, hooks: Hooks, shutdown: 
     tracing::info!(?addr, "ingress listening");
     server.serve(router(pool, hooks)).await;
     tracing::info!("ingress stopped");
+}
+
+/// Count each webhook answered, by source and status (`bao_webhooks_total`).
+#[handler]
+async fn count_webhooks(
+    req: &mut Request,
+    depot: &mut Depot,
+    res: &mut Response,
+    ctrl: &mut FlowCtrl,
+) {
+    let source = if req.uri().path().contains("pakasir") {
+        "pakasir"
+    } else {
+        "telegram"
+    };
+    ctrl.call_next(req, depot, res).await;
+    let status = res
+        .status_code
+        .unwrap_or(StatusCode::OK)
+        .as_u16()
+        .to_string();
+    workers::metrics::metrics()
+        .webhooks
+        .with_label_values(&[source, status.as_str()])
+        .inc();
 }
 
 #[handler]

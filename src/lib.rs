@@ -7,6 +7,7 @@ pub mod db;
 pub mod ingress;
 pub mod jobs_cmd;
 pub mod logging;
+pub mod metrics_route;
 pub mod pakasir_webhook;
 pub mod standin;
 pub mod telegram;

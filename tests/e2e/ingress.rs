@@ -96,3 +96,56 @@ async fn ready_reports_the_oldest_pending_job() {
     let age = body["oldest_pending_job_secs"].as_f64().expect("age");
     assert!(age >= 89.0, "oldest pending job is {age}s old");
 }
+
+#[tokio::test]
+async fn metrics_show_the_queue_the_shop_and_this_process_behind_a_token() {
+    let db = TestDb::new().await;
+    sqlx::query(
+        r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id)
+           INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
+           SELECT 'INV-M', id, 'delivered', 'balance', 20000, 20000, now() FROM u"#,
+    )
+    .execute(&db.pool)
+    .await
+    .expect("an order");
+    let probe = jobs::catalogue::Probe {
+        label: "waiting".to_owned(),
+        mode: jobs::catalogue::ProbeMode::Noop,
+        key: None,
+    };
+    jobs::enqueue(&db.pool, &probe).await.expect("enqueue");
+    let service = Service::new(bot_auto_order::ingress::router(
+        db.pool.clone(),
+        bot_auto_order::ingress::Hooks {
+            metrics: Some("s3cret".to_owned().into()),
+            ..bot_auto_order::ingress::Hooks::default()
+        },
+    ));
+    let refused = TestClient::get("http://127.0.0.1/metrics")
+        .send(&service)
+        .await;
+    assert_eq!(refused.status_code.map(|s| s.as_u16()), Some(401));
+    let malformed = TestClient::post("http://127.0.0.1/webhooks/pakasir")
+        .raw_json("{not json")
+        .send(&service)
+        .await;
+    assert_eq!(malformed.status_code.map(|s| s.as_u16()), Some(400));
+    let mut response = TestClient::get("http://127.0.0.1/metrics")
+        .add_header("authorization", "Bearer s3cret", true)
+        .send(&service)
+        .await;
+    assert_eq!(response.status_code.map(|s| s.as_u16()), Some(200));
+    let body = response.take_string().await.expect("text");
+    for line in [
+        "bao_database_up 1",
+        "bao_jobs{queue=\"diagnostic\",state=\"pending\"} 1",
+        "bao_orders{status=\"delivered\"} 1",
+        "bao_orders_paid_total 1",
+        "bao_revenue_rupiah_total 20000",
+        "bao_webhooks_total{source=\"pakasir\",status=\"400\"}",
+        "# TYPE bao_job_oldest_pending_seconds gauge",
+        "process_resident_memory_bytes",
+    ] {
+        assert!(body.contains(line), "{line} missing from:\n{body}");
+    }
+}

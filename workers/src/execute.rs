@@ -66,6 +66,7 @@ pub async fn run_job(
         pool: executor.pool.clone(),
     };
     let kind = envelope.kind.clone();
+    let started = std::time::Instant::now();
     let outcome = match executor.registry.handler(&kind) {
         // apalis re-runs a job rescued from a dead worker whatever its attempts: a job that
         // kills its worker every time must stop somewhere.
@@ -86,6 +87,21 @@ pub async fn run_job(
                 )))
             }),
     };
+    let metrics = crate::metrics::metrics();
+    metrics
+        .job_seconds
+        .with_label_values(&[kind.as_str()])
+        .observe(started.elapsed().as_secs_f64());
+    let label = match &outcome {
+        Ok(()) => "done",
+        Err(JobError::Retry(_)) => "retry",
+        Err(JobError::Snooze(_)) => "snooze",
+        Err(JobError::Permanent(_)) => "failed",
+    };
+    metrics
+        .jobs
+        .with_label_values(&[kind.as_str(), label])
+        .inc();
     settle(&executor, &ctx, &kind, outcome).await
 }
 

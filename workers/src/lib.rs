@@ -15,6 +15,7 @@ mod context;
 pub mod diagnostic;
 pub mod execute;
 pub mod maintenance;
+pub mod metrics;
 mod outcome;
 pub mod owner_alerts;
 pub mod payments;

@@ -116,6 +116,26 @@ impl BotApi {
         method: &str,
         request: reqwest::RequestBuilder,
     ) -> Result<Value, ApiError> {
+        let answer = self.answer_of(method, request).await;
+        if let Err(error) = &answer {
+            let code = match error {
+                ApiError::Network { .. } => "network".to_owned(),
+                ApiError::Server { status, .. } => status.to_string(),
+                ApiError::Refused { code, .. } => code.to_string(),
+            };
+            crate::metrics::metrics()
+                .telegram_errors
+                .with_label_values(&[method, code.as_str()])
+                .inc();
+        }
+        answer
+    }
+
+    async fn answer_of(
+        &self,
+        method: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Value, ApiError> {
         let response = request.send().await.map_err(|e| network(method, &e))?;
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(|e| network(method, &e))?;
