@@ -34,6 +34,9 @@ pub enum Command {
     },
     /// Apply database migrations and exit (also done at every start)
     Migrate,
+    /// Check configuration, database, migrations, Telegram, Pakasir, disk and pg_dump; exit 1
+    /// when something is broken
+    Doctor,
     /// See and manage jobs
     Jobs {
         #[command(subcommand)]

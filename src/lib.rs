@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod doctor;
 pub mod ingress;
 pub mod jobs_cmd;
 pub mod logging;

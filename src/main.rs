@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use bot_auto_order::app::{self, Role};
 use bot_auto_order::cli::{Cli, Command};
 use bot_auto_order::config::{Settings, parse_queues};
-use bot_auto_order::{db, jobs_cmd, logging};
+use bot_auto_order::{db, doctor, jobs_cmd, logging};
 use clap::Parser;
 
 #[tokio::main]
@@ -20,6 +20,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if matches!(cli.command, Some(Command::Doctor)) {
+        // A configuration that does not load is reported, not a reason to stop.
+        return doctor_command(Settings::from_env()).await;
+    }
     let settings = Settings::from_env()?;
     let _log_guard = logging::init(&settings)?;
     match cli.command.unwrap_or(Command::Run) {
@@ -47,9 +51,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
+        Command::Doctor => doctor_command(Ok(settings)).await,
         Command::Jobs { command } => {
             let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
             jobs_cmd::run(&pool, command).await
         }
+    }
+}
+
+/// Print the doctor's report; an error when a check failed (exit code 1).
+async fn doctor_command(
+    settings: Result<Settings, bot_auto_order::config::ConfigError>,
+) -> anyhow::Result<()> {
+    let (report, healthy) = doctor::report(&doctor::run(settings).await);
+    print!("{report}");
+    if healthy {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("doctor found problems (see above)"))
     }
 }

@@ -66,3 +66,51 @@ async fn stats_list_every_queue() {
         ["diagnostic", "payments", "system", "telegram", "updates"]
     );
 }
+
+#[tokio::test]
+async fn doctor_passes_a_working_setup_and_names_what_is_broken() {
+    let db = TestDb::new().await;
+    let telegram = bot_auto_order::standin::telegram::TelegramStandin::start()
+        .await
+        .expect("telegram stand-in");
+    let pakasir = bot_auto_order::standin::pakasir::PakasirStandin::start("toko", "key-123")
+        .await
+        .expect("pakasir stand-in");
+    let env = [
+        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+        ("TELEGRAM_API_URL", telegram.url.as_str()),
+        ("PAKASIR_PROJECT", "toko"),
+        ("PAKASIR_API_KEY", "key-123"),
+        ("PAKASIR_API_URL", pakasir.url.as_str()),
+    ];
+    // Spawned, not run to completion: the stand-ins answer from this test's runtime.
+    let mut doctor = db.spawn(&["doctor"], &env);
+    let status = doctor.exit_status(std::time::Duration::from_secs(60)).await;
+    let stdout = doctor.output();
+    assert!(status.success(), "{stdout}");
+    for line in [
+        "[ok  ] database",
+        "[ok  ] migrations",
+        "[ok  ] telegram       getMe: @shop_bot",
+        "[ok  ] pakasir        reachable (project toko)",
+        "[ok  ] disk: logs",
+        "[ok  ] disk: backups",
+        "0 failed",
+    ] {
+        assert!(stdout.contains(line), "{line} missing from:\n{stdout}");
+    }
+    // Telegram unreachable, a broken database URL: both named, exit code 1.
+    let broken = [
+        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+        ("TELEGRAM_API_URL", "http://127.0.0.1:9"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:9/nothing"),
+    ];
+    let (ok, stdout, _) = db.run(&["doctor"], &broken);
+    assert!(!ok);
+    assert!(stdout.contains("[FAIL] database"), "{stdout}");
+    assert!(stdout.contains("[FAIL] telegram"), "{stdout}");
+    assert!(
+        !stdout.contains("123:TEST"),
+        "the token never printed: {stdout}"
+    );
+}
