@@ -42,6 +42,41 @@ pub enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Encrypted database backups (BACKUP_PASSWORD, BACKUP_DIR)
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Dump the database now (pg_dump custom format, encrypted, with a checksum)
+    Create,
+    /// Backups in BACKUP_DIR, newest first
+    List,
+    /// Check a backup's checksum, decrypt it and read its table of contents
+    Verify {
+        /// A backup's name (`bao-…`) or `latest`
+        #[arg(default_value = "latest")]
+        name: String,
+    },
+    /// Restore a backup into a database (its objects are replaced)
+    Restore {
+        /// A backup's name (`bao-…`) or `latest`
+        name: String,
+        /// The database to restore into, e.g. postgres://user@host/shop_restored
+        #[arg(long)]
+        into: String,
+        /// Needed when --into is the shop's own DATABASE_URL (stop the shop first)
+        #[arg(long)]
+        overwrite_the_shop: bool,
+    },
+    /// Delete all but the newest BACKUP_KEEP (or --keep) backups
+    Prune {
+        #[arg(long)]
+        keep: Option<usize>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,6 +56,9 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("SPAM_WINDOW", Some("10s"), "the anti-spam counting window"),
     ("BROADCAST_RATE", Some("25"), "broadcast messages per second across all replicas together (Telegram allows about 30)"),
     ("BACKUP_DIR", Some("backups"), "where `backup create` and the daily `backup.run` job write encrypted dumps"),
+    ("BACKUP_PASSWORD", None, "passphrase the backups are encrypted with (age, scrypt); without it there are no backups (secret; keep a copy off the server)"),
+    ("BACKUP_EVERY", Some("24h"), "period of the `backup.run` job"),
+    ("BACKUP_KEEP", Some("14"), "backups kept; older ones are pruned after each backup"),
     ("LOG_DIR", Some("logs"), "daily log files go to LOG_DIR/main, audit files to LOG_DIR/audit"),
     ("LOG_LEVEL", Some("info"), "log level or filter (RUST_LOG wins when set)"),
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
@@ -134,6 +137,8 @@ pub struct Settings {
     pub timezone: Tz,
     pub log_dir: PathBuf,
     pub backup_dir: PathBuf,
+    pub backup_password: Option<SecretString>,
+    pub backup_keep: usize,
     pub log_level: String,
     pub log_format: LogFormat,
     pub queues: Vec<Queue>,
@@ -238,6 +243,8 @@ impl Settings {
             timezone,
             log_dir: env.parse("LOG_DIR", |s| Ok(PathBuf::from(s))),
             backup_dir: env.parse("BACKUP_DIR", |s| Ok(PathBuf::from(s))),
+            backup_password: env.optional_secret("BACKUP_PASSWORD"),
+            backup_keep: env.parse("BACKUP_KEEP", positive),
             log_level: env.parse("LOG_LEVEL", |s| Ok(s.to_owned())),
             log_format: env.parse("LOG_FORMAT", LogFormat::from_str),
             queues,
@@ -258,6 +265,9 @@ impl Settings {
             schedule: Schedule {
                 sweep_every: env.duration("MAINTENANCE_EVERY"),
                 telemetry_every: env.duration("TELEMETRY_FLUSH_EVERY"),
+                backup_every: env
+                    .raw("BACKUP_PASSWORD")
+                    .map(|_| env.duration("BACKUP_EVERY")),
             },
             shutdown_grace: env.duration("SHUTDOWN_GRACE"),
         };
@@ -300,6 +310,16 @@ impl Settings {
         ids
     }
 
+    /// What backups need, when BACKUP_PASSWORD is set.
+    pub fn backup(&self) -> Option<workers::backup::BackupSettings> {
+        Some(workers::backup::BackupSettings {
+            dir: self.backup_dir.clone(),
+            password: self.backup_password.clone()?,
+            keep: self.backup_keep,
+            database_url: self.database_url.clone(),
+        })
+    }
+
     /// The Bot API client, when a token is configured.
     pub fn bot(&self) -> Option<BotApi> {
         let token = self.telegram_bot_token.clone()?;
@@ -314,6 +334,7 @@ impl Settings {
             timezone: self.timezone,
             retention: self.retention,
             alerts: self.alerts.clone(),
+            backup: self.backup(),
             bot: self.bot(),
             shop: workers::bot::BotSettings {
                 store_name: self.store_name.clone(),

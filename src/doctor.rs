@@ -68,7 +68,52 @@ pub async fn run(settings: Result<Settings, ConfigError>) -> Vec<Check> {
     checks.push(disk("disk: logs", &settings.log_dir));
     checks.push(disk("disk: backups", &settings.backup_dir));
     checks.push(pg_dump().await);
+    checks.push(backups(&settings));
     checks
+}
+
+fn backups(settings: &Settings) -> Check {
+    let Some(config) = settings.backup() else {
+        return check(
+            "backups",
+            Verdict::Warn,
+            "BACKUP_PASSWORD is not set: no backups are made",
+        );
+    };
+    let every = settings
+        .schedule
+        .backup_every
+        .unwrap_or(Duration::from_secs(86_400));
+    match workers::backup::list(&config.dir) {
+        Ok(all) => match all.first() {
+            None => check(
+                "backups",
+                Verdict::Warn,
+                "none yet: the first is made within BACKUP_EVERY, or run `bot-auto-order backup create`",
+            ),
+            Some(newest) => {
+                let age = (chrono::Utc::now() - newest.created_at)
+                    .to_std()
+                    .unwrap_or_default();
+                let detail = format!(
+                    "{} backup(s), newest {} ({} h old)",
+                    all.len(),
+                    newest.file,
+                    age.as_secs() / 3600
+                );
+                if age > every * 2 {
+                    check(
+                        "backups",
+                        Verdict::Warn,
+                        format!("{detail}: older than twice BACKUP_EVERY"),
+                    )
+                } else {
+                    check("backups", Verdict::Ok, detail)
+                }
+            }
+        },
+        Err(error) => check("backups", Verdict::Fail, error.to_string()),
+    }
 }
 
 async fn database(settings: &Settings) -> Vec<Check> {

@@ -1,6 +1,7 @@
 //! bot-auto-order: the binary's library, so tests and benchmarks start the real thing.
 
 pub mod app;
+pub mod backup_cmd;
 pub mod cli;
 pub mod config;
 pub mod db;

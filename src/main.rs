@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use bot_auto_order::app::{self, Role};
 use bot_auto_order::cli::{Cli, Command};
 use bot_auto_order::config::{Settings, parse_queues};
-use bot_auto_order::{db, doctor, jobs_cmd, logging};
+use bot_auto_order::{backup_cmd, db, doctor, jobs_cmd, logging};
 use clap::Parser;
 
 #[tokio::main]
@@ -55,6 +55,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Jobs { command } => {
             let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
             jobs_cmd::run(&pool, command).await
+        }
+        Command::Backup { command } => {
+            let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
+            backup_cmd::run(&settings, &pool, command).await
         }
     }
 }

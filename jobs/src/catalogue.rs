@@ -394,6 +394,23 @@ impl Job for BroadcastSend {
     }
 }
 
+/// `backup.run`: the periodic encrypted database backup, then pruning. `slot` is the period
+/// it was enqueued for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupRun {
+    pub slot: i64,
+}
+
+impl Job for BackupRun {
+    const KIND: &'static str = "backup.run";
+    const QUEUE: Queue = Queue::System;
+    const MAX_ATTEMPTS: i32 = 3;
+
+    fn idempotency_key(&self) -> Option<String> {
+        Some(format!("{}:{}", Self::KIND, self.slot))
+    }
+}
+
 /// `telemetry.flush`: moves the counters recorded in `telemetry_events` into
 /// `telemetry_daily`. Periodic; `slot` is the period it was enqueued for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`).
 
 mod admin;
+mod backup;
 mod catalog;
 mod chat;
 mod cli;

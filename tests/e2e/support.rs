@@ -11,13 +11,13 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 
-fn admin_url() -> String {
+pub fn admin_url() -> String {
     std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// `admin_url` with another database name.
-fn url_of(database: &str) -> String {
+pub fn url_of(database: &str) -> String {
     let admin = admin_url();
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     format!("{base}/{database}")

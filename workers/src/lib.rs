@@ -10,6 +10,7 @@
 
 pub mod audit;
 mod backoff;
+pub mod backup;
 pub mod bot;
 mod context;
 pub mod diagnostic;
@@ -42,6 +43,8 @@ pub struct HandlerSettings {
     pub timezone: chrono_tz::Tz,
     pub retention: maintenance::Retention,
     pub alerts: owner_alerts::AlertSettings,
+    /// None without BACKUP_PASSWORD: no `backup.run` job kind.
+    pub backup: Option<backup::BackupSettings>,
     /// The Bot API client; without it the Telegram job kinds are not registered.
     pub bot: Option<telegram::BotApi>,
     pub shop: bot::BotSettings,
@@ -53,6 +56,9 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     audit::register(&mut registry, settings.audit_dir.clone());
     telemetry::register(&mut registry, settings.timezone);
     maintenance::register(&mut registry, settings.retention, settings.alerts.clone());
+    if let Some(backup) = &settings.backup {
+        backup::register(&mut registry, backup.clone(), settings.alerts.clone());
+    }
     diagnostic::register(&mut registry);
     payments::register(&mut registry, &settings.shop.payments);
     if let Some(bot) = &settings.bot {

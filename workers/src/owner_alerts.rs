@@ -32,9 +32,9 @@ pub struct AlertSettings {
 }
 
 /// A condition as seen now: how bad (higher is worse) and what to say.
-struct Condition {
-    level: i64,
-    text: String,
+pub(crate) struct Condition {
+    pub level: i64,
+    pub text: String,
 }
 
 pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<(), JobError> {
@@ -119,7 +119,7 @@ pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<()
 }
 
 /// Send `now`'s alert if it is news, or the all-clear when a raised alert is over.
-async fn raise(
+pub(crate) async fn raise(
     tx: &mut PgConnection,
     settings: &AlertSettings,
     key: &str,

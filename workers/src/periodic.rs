@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jobs::catalogue::{MaintenanceSweep, TelemetryFlush};
+use jobs::catalogue::{BackupRun, MaintenanceSweep, TelemetryFlush};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 
@@ -19,6 +19,8 @@ use tokio_util::sync::CancellationToken;
 pub struct Schedule {
     pub sweep_every: Duration,
     pub telemetry_every: Duration,
+    /// None: no scheduled backups (no BACKUP_PASSWORD).
+    pub backup_every: Option<Duration>,
 }
 
 /// The slot that contains `at` for a period, and when that slot started.
@@ -42,13 +44,21 @@ pub async fn run(pool: PgPool, schedule: Schedule, shutdown: CancellationToken) 
         if let Err(error) = jobs::enqueue_at(&pool, &flush, flush_start).await {
             tracing::warn!(%error, "could not enqueue the periodic telemetry flush; will try next period");
         }
-        let next = [
+        let mut next = [
             sweep_start + schedule.sweep_every,
             flush_start + schedule.telemetry_every,
         ]
         .into_iter()
         .min()
         .unwrap_or(now);
+        if let Some(every) = schedule.backup_every {
+            let (backup_slot, backup_start) = slot(now, every);
+            let backup = BackupRun { slot: backup_slot };
+            if let Err(error) = jobs::enqueue_at(&pool, &backup, backup_start).await {
+                tracing::warn!(%error, "could not enqueue the periodic backup; will try next period");
+            }
+            next = next.min(backup_start + every);
+        }
         let wait = (next - Utc::now()).to_std().unwrap_or(Duration::ZERO);
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
