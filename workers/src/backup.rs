@@ -235,7 +235,7 @@ pub fn list(dir: &Path) -> Result<Vec<Manifest>, BackupError> {
             }
         }
     }
-    manifests.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    manifests.sort_by_key(|m| std::cmp::Reverse(m.created_at));
     Ok(manifests)
 }
 
