@@ -48,6 +48,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
                 telegram: telegram_ingress(&settings, &pool, &shutdown).await,
                 pakasir: settings.pakasir_webhook_secret.clone(),
                 metrics: settings.metrics_token.clone(),
+                probes_only: false,
             };
             Some(ingress::serve(
                 acceptor,
@@ -56,7 +57,21 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
                 shutdown.clone(),
             ))
         }
-        Role::Worker { .. } => None,
+        Role::Worker { .. } => {
+            // Workers answer probes and scrapes too (their job counters live here).
+            let acceptor = ingress::bind(settings.http_bind).await?;
+            let hooks = ingress::Hooks {
+                metrics: settings.metrics_token.clone(),
+                probes_only: true,
+                ..ingress::Hooks::default()
+            };
+            Some(ingress::serve(
+                acceptor,
+                pool.clone(),
+                hooks,
+                shutdown.clone(),
+            ))
+        }
     };
     let workers = match &role {
         Role::All => Some(worker_runtime(&settings, &settings.queues, None)),

@@ -47,6 +47,34 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupCommand,
     },
+    /// Several shops on one host: provision another (database, .env, compose file)
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Create the shop's database (migrated) and stores/NAME/ with its .env and compose.yaml
+    New {
+        /// Lowercase letters, digits and _: the database is bao_NAME
+        name: String,
+        /// Where the stores' directories live
+        #[arg(long, default_value = "stores")]
+        dir: std::path::PathBuf,
+        /// The shop's HTTP port (default: 8081 and up, one per store)
+        #[arg(long)]
+        port: Option<u16>,
+        /// A PostgreSQL URL on the server to create the database with (default: DATABASE_URL)
+        #[arg(long)]
+        admin_url: Option<String>,
+    },
+    /// The shops provisioned under --dir
+    List {
+        #[arg(long, default_value = "stores")]
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

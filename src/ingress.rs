@@ -38,6 +38,8 @@ pub struct Hooks {
     pub pakasir: Option<SecretString>,
     /// `METRICS_TOKEN`, when scrapes of `/metrics` must carry it.
     pub metrics: Option<SecretString>,
+    /// Only `/health`, `/ready` and `/metrics`: what a worker process serves.
+    pub probes_only: bool,
 }
 
 /// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
@@ -48,15 +50,18 @@ pub fn router(pool: PgPool, hooks: Hooks) -> Router {
         .push(Router::with_path("metrics").get(MetricsRoute {
             pool: pool.clone(),
             token: hooks.metrics,
-        }))
-        .push(
-            Router::with_path("webhooks/pakasir")
-                .hoop(count_webhooks)
-                .post(PakasirWebhook {
-                    pool: pool.clone(),
-                    secret: hooks.pakasir,
-                }),
-        );
+        }));
+    if hooks.probes_only {
+        return router;
+    }
+    router = router.push(
+        Router::with_path("webhooks/pakasir")
+            .hoop(count_webhooks)
+            .post(PakasirWebhook {
+                pool: pool.clone(),
+                secret: hooks.pakasir,
+            }),
+    );
     if let Some(secret) = hooks.telegram {
         router = router.push(
             Router::with_path("telegram/webhook")

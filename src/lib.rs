@@ -12,4 +12,5 @@ pub mod logging;
 pub mod metrics_route;
 pub mod pakasir_webhook;
 pub mod standin;
+pub mod store_cmd;
 pub mod telegram;

@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 
 use bot_auto_order::app::{self, Role};
-use bot_auto_order::cli::{Cli, Command};
+use bot_auto_order::cli::{Cli, Command, StoreCommand};
 use bot_auto_order::config::{Settings, parse_queues};
-use bot_auto_order::{backup_cmd, db, doctor, jobs_cmd, logging};
+use bot_auto_order::{backup_cmd, db, doctor, jobs_cmd, logging, store_cmd};
 use clap::Parser;
 
 #[tokio::main]
@@ -56,6 +56,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
             jobs_cmd::run(&pool, command).await
         }
+        Command::Store { command } => store(&settings, command).await,
         Command::Backup { command } => {
             let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
             backup_cmd::run(&settings, &pool, command).await
@@ -73,5 +74,49 @@ async fn doctor_command(
         Ok(())
     } else {
         Err(anyhow::anyhow!("doctor found problems (see above)"))
+    }
+}
+
+async fn store(settings: &Settings, command: StoreCommand) -> anyhow::Result<()> {
+    match command {
+        StoreCommand::New {
+            name,
+            dir,
+            port,
+            admin_url,
+        } => {
+            let taken = store_cmd::list(&dir)?.len();
+            let port = port.unwrap_or(8081 + u16::try_from(taken).unwrap_or(0));
+            let home = store_cmd::new(
+                settings,
+                store_cmd::NewStore {
+                    name: name.clone(),
+                    dir,
+                    port,
+                    admin_url,
+                },
+            )
+            .await?;
+            println!(
+                "store {name}: database bao_{name} created and migrated; files in {}\n\
+                 next: fill TELEGRAM_BOT_TOKEN and TELEGRAM_OWNER_IDS in {}/.env, then\n  \
+                 (cd {} && docker compose up -d)   or run `bot-auto-order run` there\n\
+                 it listens on port {port}",
+                home.display(),
+                home.display(),
+                home.display()
+            );
+            Ok(())
+        }
+        StoreCommand::List { dir } => {
+            let stores = store_cmd::list(&dir)?;
+            if stores.is_empty() {
+                println!("no stores under {}", dir.display());
+            }
+            for (name, bind) in stores {
+                println!("{name}  {bind}");
+            }
+            Ok(())
+        }
     }
 }

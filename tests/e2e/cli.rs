@@ -114,3 +114,62 @@ async fn doctor_passes_a_working_setup_and_names_what_is_broken() {
         "the token never printed: {stdout}"
     );
 }
+
+#[tokio::test]
+async fn a_second_store_gets_its_own_migrated_database_and_files() {
+    use sqlx::Connection;
+    let db = TestDb::new().await;
+    let name = format!("s{}", db.name.trim_start_matches("bao_test_"));
+    let stores = db.dir.path().join("stores");
+    let stores_arg = stores.to_str().expect("utf-8").to_owned();
+    let (ok, stdout, stderr) = db.run(&["store", "new", &name, "--dir", &stores_arg], &[]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!("database bao_{name} created and migrated")),
+        "{stdout}"
+    );
+    let env = std::fs::read_to_string(stores.join(&name).join(".env")).expect(".env");
+    let url = env
+        .lines()
+        .find_map(|l| l.strip_prefix("DATABASE_URL="))
+        .expect("DATABASE_URL")
+        .to_owned();
+    assert!(url.ends_with(&format!("/bao_{name}")), "{url}");
+    assert!(env.contains("HTTP_BIND=0.0.0.0:8081"), "{env}");
+    let backup_password = env
+        .lines()
+        .find_map(|l| l.strip_prefix("BACKUP_PASSWORD="))
+        .expect("a generated backup password");
+    assert_eq!(backup_password.len(), 48);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(stores.join(&name).join(".env"))
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "the .env is the owner's only");
+    assert!(stores.join(&name).join("compose.yaml").exists());
+    let mut shop = sqlx::PgConnection::connect(&url)
+        .await
+        .expect("the new database");
+    let migrated: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&mut shop)
+        .await
+        .expect("migrations");
+    assert!(migrated >= 8, "{migrated} migrations");
+    shop.close().await.expect("close");
+    let (ok, _, stderr) = db.run(&["store", "new", &name, "--dir", &stores_arg], &[]);
+    assert!(!ok && stderr.contains("already provisioned"), "{stderr}");
+    let (ok, stdout, _) = db.run(&["store", "list", "--dir", &stores_arg], &[]);
+    assert!(ok && stdout.contains(&name), "{stdout}");
+    let (ok, _, stderr) = db.run(&["store", "new", "Bad-Name", "--dir", &stores_arg], &[]);
+    assert!(!ok && stderr.contains("lowercase"), "{stderr}");
+    let mut admin = sqlx::PgConnection::connect(&crate::support::admin_url())
+        .await
+        .expect("admin");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE bao_{name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .expect("drop the store's database");
+}
