@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: formatting, lints, then every test against a real PostgreSQL. Test
+# The test command: formatting, lints, then every test against a real PostgreSQL (and, for
+# the dashboard, headless Chromium, installed here when missing). Test
 # databases are created (and dropped) through TEST_DATABASE_URL, or through a local
 # PostgreSQL started by deploy/local-postgres.sh. DATABASE_URL is ignored on purpose, so
 # tests never touch the database you run the shop on.
@@ -9,6 +10,15 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   TEST_DATABASE_URL="$(env -u DATABASE_URL LOCAL_PG_DB=postgres deploy/local-postgres.sh)"
 fi
 export TEST_DATABASE_URL
+# The dashboard test drives headless Chromium through ChromeDriver (Debian's packages).
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "the dashboard test needs chromium and chromium-driver (apt-get install chromium chromium-driver)" >&2
+    exit 1
+  fi
+fi
 export SQLX_OFFLINE=true
 unset DATABASE_URL
 cargo fmt --all -- --check

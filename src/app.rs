@@ -49,6 +49,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
                 pakasir: settings.pakasir_webhook_secret.clone(),
                 metrics: settings.metrics_token.clone(),
                 probes_only: false,
+                dashboard: settings.dashboard_token.clone(),
             };
             Some(ingress::serve(
                 acceptor,

@@ -43,6 +43,8 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("PAKASIR_API_URL", Some("https://app.pakasir.com"), "Pakasir API base URL (a stand-in in tests)"),
     ("PAKASIR_PAY_URL", Some("https://app.pakasir.com/pay"), "base of the hosted payment page behind the \"pay in browser\" button (a custom domain fronting it works)"),
     ("PAKASIR_TIMEOUT", Some("15s"), "longest wait for one Pakasir request"),
+    ("DASHBOARD_TOKEN", None, "optional: sign in to /dashboard by typing it (admins can always ask the bot for a one-time link) (secret)"),
+    ("PUBLIC_URL", None, "the shop's public base URL (e.g. https://shop.example.com): the bot's dashboard links point there"),
     ("METRICS_TOKEN", None, "optional: `/metrics` then requires `Authorization: Bearer <token>` (secret)"),
     ("PAKASIR_WEBHOOK_SECRET", None, "optional: require an X-Pakasir-Signature header, hex HMAC-SHA256 of the body with this secret (secret)"),
     ("OPEN_ORDERS_PER_CUSTOMER", Some("1"), "unpaid QRIS orders a customer may have at once"),
@@ -125,6 +127,8 @@ pub struct Settings {
     pub pakasir: Option<PakasirConfig>,
     pub pakasir_webhook_secret: Option<SecretString>,
     pub metrics_token: Option<SecretString>,
+    pub dashboard_token: Option<SecretString>,
+    pub public_url: Option<String>,
     pub open_orders: u32,
     pub deposit_min: i64,
     pub deposit_max: i64,
@@ -207,6 +211,10 @@ impl Settings {
             pakasir: env.pakasir(),
             pakasir_webhook_secret: env.optional_secret("PAKASIR_WEBHOOK_SECRET"),
             metrics_token: env.optional_secret("METRICS_TOKEN"),
+            dashboard_token: env.optional_secret("DASHBOARD_TOKEN"),
+            public_url: env
+                .raw("PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_owned()),
             open_orders: env.parse("OPEN_ORDERS_PER_CUSTOMER", positive),
             deposit_min: env.parse("DEPOSIT_MIN", positive),
             deposit_max: env.parse("DEPOSIT_MAX", positive),
@@ -344,6 +352,7 @@ impl Settings {
                 state_ttl: self.conversation_ttl,
                 spam: self.spam,
                 broadcast_rate: self.broadcast_rate,
+                public_url: self.public_url.clone(),
                 defaults: workers::settings::Defaults {
                     store_name: self.store_name.clone(),
                     timezone: self.timezone,

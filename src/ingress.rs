@@ -5,6 +5,7 @@
 //!   [`crate::telegram::webhook`];
 //! * `POST /webhooks/pakasir`: payment notices, see [`crate::pakasir_webhook`];
 //! * `GET /metrics`: Prometheus metrics, see [`crate::metrics_route`];
+//! * `/dashboard`: the web dashboard, see [`crate::dashboard`];
 //! * `GET /health`: the process is alive (no database involved);
 //! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
 //!   waiting job is; 503 with the reason otherwise. Both answer within a second.
@@ -40,6 +41,8 @@ pub struct Hooks {
     pub metrics: Option<SecretString>,
     /// Only `/health`, `/ready` and `/metrics`: what a worker process serves.
     pub probes_only: bool,
+    /// `DASHBOARD_TOKEN`: sign in to `/dashboard` by typing it (links from the bot work always).
+    pub dashboard: Option<SecretString>,
 }
 
 /// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
@@ -54,6 +57,10 @@ pub fn router(pool: PgPool, hooks: Hooks) -> Router {
     if hooks.probes_only {
         return router;
     }
+    router = router.push(crate::dashboard::router(crate::dashboard::Dashboard {
+        pool: pool.clone(),
+        token: hooks.dashboard,
+    }));
     router = router.push(
         Router::with_path("webhooks/pakasir")
             .hoop(count_webhooks)

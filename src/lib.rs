@@ -4,6 +4,7 @@ pub mod app;
 pub mod backup_cmd;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod doctor;
 pub mod ingress;

@@ -9,6 +9,7 @@ mod backup;
 mod catalog;
 mod chat;
 mod cli;
+mod dashboard;
 mod ingress;
 mod payments;
 mod queue;

@@ -13,6 +13,7 @@ mod backoff;
 pub mod backup;
 pub mod bot;
 mod context;
+pub mod dashboard_login;
 pub mod diagnostic;
 pub mod execute;
 pub mod maintenance;

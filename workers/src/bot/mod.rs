@@ -45,6 +45,8 @@ pub struct BotSettings {
     pub spam: SpamLimits,
     /// Broadcast messages per second, across all replicas.
     pub broadcast_rate: u32,
+    /// The shop's public base URL, for dashboard links (none: the bot says to set PUBLIC_URL).
+    pub public_url: Option<String>,
     /// The configured values of what admins can change at run time.
     pub defaults: crate::settings::Defaults,
     pub payments: crate::payments::PaymentSettings,

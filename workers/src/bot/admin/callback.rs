@@ -251,6 +251,8 @@ pub enum AdminCallback {
     Settings,
     EditSetting(Setting),
     ResetSetting(Setting),
+    /// A one-time link into the web dashboard.
+    DashboardLink,
 }
 
 const PREFIX: &str = "a:";
@@ -367,6 +369,7 @@ impl AdminCallback {
                 locale: Locale::Id,
             },
             A::Settings,
+            A::DashboardLink,
         ];
         all.extend(Setting::ALL.map(A::EditSetting));
         all.extend(Setting::ALL.map(A::ResetSetting));
@@ -444,6 +447,7 @@ impl AdminCallback {
             A::EditTemplate { index, locale } => format!("te:{index}:{}", locale.as_str()),
             A::ResetTemplate { index, locale } => format!("tr:{index}:{}", locale.as_str()),
             A::Settings => "se".to_owned(),
+            A::DashboardLink => "dl".to_owned(),
             A::EditSetting(setting) => format!("sg:{}", setting.key()),
             A::ResetSetting(setting) => format!("sx:{}", setting.key()),
         };
@@ -552,6 +556,7 @@ impl AdminCallback {
                 locale: Locale::parse(locale)?,
             },
             ["se"] => A::Settings,
+            ["dl"] => A::DashboardLink,
             ["sg", key] => A::EditSetting(Setting::from_key(key)?),
             ["sx", key] => A::ResetSetting(Setting::from_key(key)?),
             ["tr", index, locale] => A::ResetTemplate {

@@ -244,7 +244,10 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
             button("📝 Texts", A::Templates { page: 0 }),
             button("⚙️ Settings", A::Settings),
         ],
-        vec![button("📜 Audit log", A::Audit { page: 0 })],
+        vec![
+            button("📜 Audit log", A::Audit { page: 0 }),
+            button("🖥 Dashboard", A::DashboardLink),
+        ],
     ];
     if admin.owner {
         buttons.push(vec![button("👑 Admins", A::Admins)]);
@@ -336,6 +339,7 @@ pub(super) async fn on_button(
         | A::Template { .. }
         | A::EditTemplate { .. }
         | A::ResetTemplate { .. } => templates::on_button(tx, admin, pressed, settings).await,
+        A::DashboardLink => dashboard_link(tx, admin, settings).await,
         A::Settings | A::EditSetting(_) | A::ResetSetting(_) => {
             shop_settings::on_button(tx, admin, pressed, settings).await
         }
@@ -343,6 +347,41 @@ pub(super) async fn on_button(
             staff::on_button(tx, admin, pressed, settings).await
         }
     }
+}
+
+/// A one-time sign-in link to the web dashboard (10 minutes, once), as a new message.
+async fn dashboard_link(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    let Some(base) = &settings.public_url else {
+        return Ok(Reply::default().noticed(Some(
+            "The dashboard needs PUBLIC_URL (the shop's public address) in the configuration."
+                .to_owned(),
+        )));
+    };
+    let token = crate::dashboard_login::create(tx, admin.telegram_id).await?;
+    audit(
+        tx,
+        &admin.actor(),
+        "dashboard.link",
+        ("admin", Some(admin.telegram_id.to_string())),
+        None,
+        None,
+    )
+    .await?;
+    let url = format!("{base}/dashboard/login/{token}");
+    Ok(Reply {
+        send: vec![Outgoing::text_with(
+            format!(
+                "🖥 Your dashboard link, valid 10 minutes and once:\n{}",
+                crate::telegram::html::escape(&url)
+            ),
+            Keyboard::Inline(vec![vec![Button::url("🖥 Open the dashboard", url)]]),
+        )],
+        ..Reply::default()
+    })
 }
 
 /// An admin's message while the bot waits for `step`.

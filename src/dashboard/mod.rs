@@ -1,0 +1,209 @@
+//! The web dashboard on the ingress: server-rendered pages (no JavaScript) for the owner and
+//! admins — overview with charts, jobs (filter, payload and error, retry or discard one or
+//! many), orders, products and stock, the audit log. Sign-in by a one-time link the bot sends
+//! an admin, or by `DASHBOARD_TOKEN`; see [`auth`].
+
+mod auth;
+mod pages;
+
+use salvo::prelude::*;
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::PgPool;
+use subtle::ConstantTimeEq;
+
+/// What the dashboard handlers share.
+#[derive(Clone)]
+pub struct Dashboard {
+    pub pool: PgPool,
+    /// `DASHBOARD_TOKEN`: sign in by typing it (besides links from the bot).
+    pub token: Option<SecretString>,
+}
+
+pub fn router(dashboard: Dashboard) -> Router {
+    let d = || dashboard.clone();
+    Router::with_path("dashboard")
+        .get(Page {
+            dashboard: d(),
+            page: pages::Kind::Overview,
+        })
+        .push(
+            Router::with_path("login")
+                .get(LoginForm)
+                .post(TokenLogin(d())),
+        )
+        .push(Router::with_path("login/{token}").get(LinkLogin(d())))
+        .push(Router::with_path("logout").post(Logout(d())))
+        .push(Router::with_path("jobs").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Jobs,
+        }))
+        .push(Router::with_path("jobs/action").post(JobAction(d())))
+        .push(Router::with_path("jobs/{id}").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Job,
+        }))
+        .push(Router::with_path("orders").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Orders,
+        }))
+        .push(Router::with_path("products").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Products,
+        }))
+        .push(Router::with_path("audit").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Audit,
+        }))
+}
+
+fn failed(res: &mut Response, status: StatusCode, what: &str, error: impl std::fmt::Display) {
+    tracing::warn!(%error, what, "dashboard request failed");
+    res.status_code(status);
+    res.render(Text::Html(pages::layout(
+        "Error",
+        None,
+        &format!(
+            "<p class=\"bad\">{}</p><p><a href=\"/dashboard\">Back to the overview</a></p>",
+            pages::esc(&format!("{what}: {error}"))
+        ),
+    )));
+}
+
+fn to_login(res: &mut Response) {
+    res.render(Redirect::other("/dashboard/login"));
+}
+
+/// A page that needs a session.
+struct Page {
+    dashboard: Dashboard,
+    page: pages::Kind,
+}
+
+#[handler]
+impl Page {
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        let pool = &self.dashboard.pool;
+        let session = match auth::session(pool, req).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return to_login(res),
+            Err(error) => {
+                return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
+            }
+        };
+        match pages::render(pool, self.page, req, &session).await {
+            Ok(Some(html)) => res.render(Text::Html(html)),
+            Ok(None) => failed(res, StatusCode::NOT_FOUND, "not found", "no such item"),
+            Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error),
+        }
+    }
+}
+
+struct LoginForm;
+
+#[handler]
+impl LoginForm {
+    async fn handle(&self, res: &mut Response) {
+        res.render(Text::Html(pages::login(None)));
+    }
+}
+
+struct TokenLogin(Dashboard);
+
+#[handler]
+impl TokenLogin {
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        let given: String = req.form("token").await.unwrap_or_default();
+        let valid = self
+            .0
+            .token
+            .as_ref()
+            .is_some_and(|t| bool::from(given.as_bytes().ct_eq(t.expose_secret().as_bytes())));
+        if !valid {
+            tracing::warn!("dashboard sign-in with a wrong token");
+            res.status_code(StatusCode::UNAUTHORIZED);
+            res.render(Text::Html(pages::login(Some(
+                "That is not the dashboard token (DASHBOARD_TOKEN). Or ask the bot for a link: ⚙️ Admin → 🖥 Dashboard.",
+            ))));
+            return;
+        }
+        match auth::start(&self.0.pool, "web:token", res).await {
+            Ok(()) => res.render(Redirect::other("/dashboard")),
+            Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "sign-in", error),
+        }
+    }
+}
+
+struct LinkLogin(Dashboard);
+
+#[handler]
+impl LinkLogin {
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        let token: String = req.param("token").unwrap_or_default();
+        match auth::use_login_link(&self.0.pool, &token).await {
+            Ok(Some(telegram_id)) => {
+                let actor = format!("web:tg:{telegram_id}");
+                match auth::start(&self.0.pool, &actor, res).await {
+                    Ok(()) => res.render(Redirect::other("/dashboard")),
+                    Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "sign-in", error),
+                }
+            }
+            Ok(None) => {
+                tracing::warn!("a used, expired or unknown dashboard link was opened");
+                res.status_code(StatusCode::UNAUTHORIZED);
+                res.render(Text::Html(pages::login(Some(
+                    "That link was used already or is older than 10 minutes. Ask the bot for a new one: ⚙️ Admin → 🖥 Dashboard.",
+                ))));
+            }
+            Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "sign-in", error),
+        }
+    }
+}
+
+struct Logout(Dashboard);
+
+#[handler]
+impl Logout {
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        if let Err(error) = auth::end(&self.0.pool, req).await {
+            tracing::warn!(%error, "dashboard session not removed");
+        }
+        to_login(res);
+    }
+}
+
+/// Retry or discard the selected jobs (a form with the session's CSRF token).
+struct JobAction(Dashboard);
+
+#[handler]
+impl JobAction {
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        let pool = &self.0.pool;
+        let session = match auth::session(pool, req).await {
+            Ok(Some(session)) => session,
+            Ok(None) => return to_login(res),
+            Err(error) => {
+                return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
+            }
+        };
+        let form = match req.form_data().await {
+            Ok(form) => form.fields.clone(),
+            Err(error) => return failed(res, StatusCode::BAD_REQUEST, "the form", error),
+        };
+        let csrf = form.get("csrf").map(String::as_str).unwrap_or("");
+        if !bool::from(csrf.as_bytes().ct_eq(session.csrf.as_bytes())) {
+            tracing::warn!(actor = %session.actor, "dashboard form without its CSRF token refused");
+            return failed(
+                res,
+                StatusCode::FORBIDDEN,
+                "refused",
+                "the form is stale or not from this dashboard; reload the page and try again",
+            );
+        }
+        let action = form.get("action").map(String::as_str).unwrap_or("");
+        let ids: Vec<String> = form.get_vec("id").cloned().unwrap_or_default();
+        match pages::job_action(pool, &session, action, &ids).await {
+            Ok(back) => res.render(Redirect::other(back)),
+            Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "the action", error),
+        }
+    }
+}

@@ -1,0 +1,514 @@
+//! The dashboard's pages as HTML strings: one layout, small tables, inline SVG bar charts.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
+use jobs::admin::{self as queue, JobFilter, JobState};
+use salvo::Request;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::auth::Session;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Overview,
+    Jobs,
+    Job,
+    Orders,
+    Products,
+    Audit,
+}
+
+/// Escape for HTML text and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rupiah(amount: i64) -> String {
+    workers::bot::screen::rupiah(amount)
+}
+
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#222}
+nav{background:#1f2937;padding:.6em 1em}nav a{color:#fff;margin-right:1.2em;text-decoration:none}
+main{padding:1em 1.5em;max-width:1100px}table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
+td,th{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;font-size:.92em;vertical-align:top}
+.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.7em 1em;min-width:10em}
+.card b{font-size:1.4em;display:block}.bad{color:#b91c1c}.ok{color:#15803d}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em}
+button{padding:.3em .8em;margin-right:.5em}";
+
+pub fn layout(title: &str, session: Option<&Session>, body: &str) -> String {
+    let nav = match session {
+        Some(session) => format!(
+            "<nav><a href=\"/dashboard\">Overview</a><a href=\"/dashboard/jobs\">Jobs</a>\
+             <a href=\"/dashboard/jobs?state=failed\">Failed jobs</a><a href=\"/dashboard/orders\">Orders</a>\
+             <a href=\"/dashboard/products\">Products</a><a href=\"/dashboard/audit\">Audit log</a>\
+             <form method=\"post\" action=\"/dashboard/logout\" style=\"display:inline\"><button>Sign out ({})</button></form></nav>",
+            esc(&session.actor)
+        ),
+        None => "<nav><a href=\"/dashboard\">bot-auto-order</a></nav>".to_owned(),
+    };
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{} · bot-auto-order</title>\
+         <meta name=\"viewport\" content=\"width=device-width\"><style>{STYLE}</style></head>\
+         <body>{nav}<main><h1>{}</h1>{body}</main></body></html>",
+        esc(title),
+        esc(title)
+    )
+}
+
+pub fn login(problem: Option<&str>) -> String {
+    let problem = problem
+        .map(|p| format!("<p class=\"bad\" id=\"problem\">{}</p>", esc(p)))
+        .unwrap_or_default();
+    layout(
+        "Sign in",
+        None,
+        &format!(
+            "{problem}<p>Open the link the bot sends you (⚙️ Admin → 🖥 Dashboard), or enter the dashboard token.</p>\
+             <form method=\"post\" action=\"/dashboard/login\"><input type=\"password\" name=\"token\" \
+             placeholder=\"DASHBOARD_TOKEN\" autocomplete=\"off\"> <button>Sign in</button></form>"
+        ),
+    )
+}
+
+/// A bar chart of `(label, value)` as inline SVG.
+fn bars(title: &str, points: &[(String, f64)], unit: &str) -> String {
+    let max = points.iter().map(|p| p.1).fold(0.0_f64, f64::max).max(1.0);
+    let width = 640.0;
+    let height = 140.0;
+    let step = width / points.len().max(1) as f64;
+    let mut svg = format!(
+        "<h3>{}</h3><svg role=\"img\" aria-label=\"{}\" width=\"{width}\" height=\"{}\" \
+         viewBox=\"0 0 {width} {}\" style=\"border:1px solid #eee\">",
+        esc(title),
+        esc(title),
+        height + 20.0,
+        height + 20.0
+    );
+    for (i, (label, value)) in points.iter().enumerate() {
+        let h = value / max * height;
+        let x = i as f64 * step;
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"#2563eb\">\
+             <title>{}: {value} {}</title></rect>",
+            x + 1.0,
+            height - h,
+            (step - 2.0).max(1.0),
+            esc(label),
+            esc(unit)
+        );
+    }
+    if let (Some(first), Some(last)) = (points.first(), points.last()) {
+        let _ = write!(
+            svg,
+            "<text x=\"2\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" \
+             text-anchor=\"end\">{}</text>",
+            height + 15.0,
+            esc(&first.0),
+            width - 2.0,
+            height + 15.0,
+            esc(&last.0)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub async fn render(
+    pool: &PgPool,
+    kind: Kind,
+    req: &Request,
+    session: &Session,
+) -> Result<Option<String>, sqlx::Error> {
+    Ok(match kind {
+        Kind::Overview => Some(layout("Overview", Some(session), &overview(pool).await?)),
+        Kind::Jobs => {
+            let state = req.query::<String>("state").unwrap_or_default();
+            let queue_name = req.query::<String>("queue").unwrap_or_default();
+            Some(layout(
+                "Jobs",
+                Some(session),
+                &jobs(pool, session, &state, &queue_name).await?,
+            ))
+        }
+        Kind::Job => {
+            let id: String = req.param("id").unwrap_or_default();
+            job(pool, session, &id)
+                .await?
+                .map(|body| layout("Job", Some(session), &body))
+        }
+        Kind::Orders => {
+            let status = req.query::<String>("status").unwrap_or_default();
+            Some(layout(
+                "Orders",
+                Some(session),
+                &orders(pool, &status).await?,
+            ))
+        }
+        Kind::Products => Some(layout(
+            "Products and stock",
+            Some(session),
+            &products(pool).await?,
+        )),
+        Kind::Audit => Some(layout("Audit log", Some(session), &audit(pool).await?)),
+    })
+}
+
+fn queue_error(error: jobs::QueueError) -> sqlx::Error {
+    match error {
+        jobs::QueueError::Database(error) => error,
+        other => sqlx::Error::Protocol(other.to_string()),
+    }
+}
+
+async fn overview(pool: &PgPool) -> Result<String, sqlx::Error> {
+    let numbers = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM orders WHERE created_at > now() - interval '1 day') AS "orders_day!",
+             (SELECT count(*) FROM orders) AS "orders!",
+             (SELECT coalesce(sum(total), 0) FROM orders WHERE paid_at > now() - interval '1 day')::bigint AS "revenue_day!",
+             (SELECT coalesce(sum(total), 0) FROM orders WHERE paid_at IS NOT NULL)::bigint AS "revenue!",
+             (SELECT count(*) FROM product_contents WHERE state = 'available') AS "stock!",
+             (SELECT count(*) FROM users) AS "customers!""#
+    )
+    .fetch_one(pool)
+    .await?;
+    let stats = queue::stats(pool).await.map_err(queue_error)?;
+    let failed: i64 = stats.iter().map(|s| s.failed).sum();
+    let depth: i64 = stats.iter().map(|s| s.pending + s.retrying).sum();
+    let mut out = String::from("<div class=\"cards\">");
+    for (label, value, id) in [
+        (
+            "Orders (24 h)",
+            numbers.orders_day.to_string(),
+            "orders-day",
+        ),
+        ("Orders (all)", numbers.orders.to_string(), "orders"),
+        ("Revenue (24 h)", rupiah(numbers.revenue_day), "revenue-day"),
+        ("Revenue (all)", rupiah(numbers.revenue), "revenue"),
+        ("Stock (contents)", numbers.stock.to_string(), "stock"),
+        ("Customers", numbers.customers.to_string(), "customers"),
+        ("Queue depth", depth.to_string(), "depth"),
+        ("Failed jobs", failed.to_string(), "failed"),
+    ] {
+        let _ = write!(
+            out,
+            "<div class=\"card\" id=\"{id}\"><b>{}</b>{}</div>",
+            esc(&value),
+            esc(label)
+        );
+    }
+    out.push_str("</div><h2>Queues</h2><table><tr><th>queue</th><th>pending</th><th>scheduled</th><th>running</th><th>retrying</th><th>failed</th><th>done</th><th>oldest pending</th></tr>");
+    for s in &stats {
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"/dashboard/jobs?queue={q}\">{q}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href=\"/dashboard/jobs?queue={q}&amp;state=failed\">{}</a></td><td>{}</td><td>{}</td></tr>",
+            s.pending,
+            s.scheduled,
+            s.running,
+            s.retrying,
+            s.failed,
+            s.done,
+            s.oldest_pending_secs
+                .map(|a| format!("{a:.0} s"))
+                .unwrap_or_else(|| "—".to_owned()),
+            q = esc(&s.queue),
+        );
+    }
+    out.push_str("</table>");
+    let revenue = sqlx::query!(
+        r#"SELECT to_char(d, 'MM-DD') AS "day!",
+                  coalesce((SELECT sum(total) FROM orders
+                            WHERE paid_at >= d AND paid_at < d + interval '1 day'), 0)::float8 AS "amount!"
+           FROM generate_series(date_trunc('day', now()) - interval '13 days', date_trunc('day', now()), interval '1 day') d
+           ORDER BY d"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let points: Vec<(String, f64)> = revenue.into_iter().map(|r| (r.day, r.amount)).collect();
+    out.push_str(&bars("Revenue per day (14 days, UTC)", &points, "Rp"));
+    let per_minute = sqlx::query!(
+        r#"SELECT to_char(m, 'HH24:MI') AS "minute!",
+                  (SELECT count(*) FROM apalis.jobs
+                   WHERE done_at >= m AND done_at < m + interval '1 minute')::float8 AS "jobs!"
+           FROM generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') m
+           ORDER BY m"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let points: Vec<(String, f64)> = per_minute.into_iter().map(|r| (r.minute, r.jobs)).collect();
+    out.push_str(&bars(
+        "Jobs finished per minute (last hour, UTC)",
+        &points,
+        "jobs",
+    ));
+    Ok(out)
+}
+
+async fn jobs(
+    pool: &PgPool,
+    session: &Session,
+    state: &str,
+    queue_name: &str,
+) -> Result<String, sqlx::Error> {
+    let state_filter = JobState::ALL.into_iter().find(|s| s.as_str() == state);
+    let queue_filter = jobs::Queue::ALL
+        .into_iter()
+        .find(|q| q.as_str() == queue_name);
+    let filter = JobFilter {
+        state: state_filter,
+        queue: queue_filter,
+        kind: None,
+        limit: 200,
+    };
+    let list = queue::list(pool, &filter).await.map_err(queue_error)?;
+    let mut out = String::from(
+        "<form method=\"get\" action=\"/dashboard/jobs\">Queue <select name=\"queue\"><option value=\"\">all</option>",
+    );
+    for q in jobs::Queue::ALL {
+        let selected = if Some(q) == queue_filter {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(out, "<option{selected}>{}</option>", q.as_str());
+    }
+    out.push_str("</select> State <select name=\"state\"><option value=\"\">all</option>");
+    for s in JobState::ALL {
+        let selected = if Some(s) == state_filter {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(out, "<option{selected}>{}</option>", s.as_str());
+    }
+    let _ = write!(
+        out,
+        "</select> <button>Filter</button></form>\
+         <form method=\"post\" action=\"/dashboard/jobs/action\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <p>{} job(s), newest first. <button name=\"action\" value=\"retry\" id=\"retry-selected\">Retry selected</button>\
+         <button name=\"action\" value=\"discard\">Discard selected</button></p>\
+         <table><tr><th></th><th>id</th><th>queue</th><th>kind</th><th>state</th><th>attempts</th><th>run at</th><th>error</th></tr>",
+        esc(&session.csrf),
+        list.len()
+    );
+    for j in &list {
+        let _ = write!(
+            out,
+            "<tr id=\"job-{id}\"><td><input type=\"checkbox\" name=\"id\" value=\"{id}\"></td>\
+             <td><a href=\"/dashboard/jobs/{id}\">{id}</a></td><td>{}</td><td>{}</td><td class=\"state\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&j.queue),
+            esc(j.kind.as_deref().unwrap_or("?")),
+            esc(&j.state),
+            j.attempts,
+            j.max_attempts,
+            when(j.run_at),
+            esc(&j
+                .error
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(120)
+                .collect::<String>()),
+            id = esc(&j.id),
+        );
+    }
+    out.push_str("</table></form>");
+    Ok(out)
+}
+
+async fn job(pool: &PgPool, session: &Session, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let Some(job) = queue::show(pool, id).await.map_err(queue_error)? else {
+        return Ok(None);
+    };
+    let payload = serde_json::to_string_pretty(&job.payload).unwrap_or_default();
+    let result = job
+        .last_result
+        .as_ref()
+        .map(|r| serde_json::to_string_pretty(r).unwrap_or_default())
+        .unwrap_or_else(|| "—".to_owned());
+    Ok(Some(format!(
+        "<p><b>{}</b> <code>{}</code> — queue {}, state <b id=\"state\">{}</b>, attempts {}/{}, run at {}</p>\
+         <form method=\"post\" action=\"/dashboard/jobs/action\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <input type=\"hidden\" name=\"id\" value=\"{}\"><button name=\"action\" value=\"retry\" id=\"retry\">Retry</button>\
+         <button name=\"action\" value=\"discard\" id=\"discard\">Discard</button></form>\
+         <h2>Last result</h2><pre id=\"error\">{}</pre><h2>Payload</h2><pre>{}</pre>",
+        esc(job.kind.as_deref().unwrap_or("?")),
+        esc(&job.id),
+        esc(&job.queue),
+        esc(&job.state),
+        job.attempts,
+        job.max_attempts,
+        when(job.run_at),
+        esc(&session.csrf),
+        esc(&job.id),
+        esc(&result),
+        esc(&payload)
+    )))
+}
+
+/// Retry or discard `ids`, audited; where to go next.
+pub async fn job_action(
+    pool: &PgPool,
+    session: &Session,
+    action: &str,
+    ids: &[String],
+) -> Result<String, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut done = Vec::new();
+    for id in ids {
+        let changed = match action {
+            "retry" => queue::retry(&mut tx, id).await.map_err(queue_error)?,
+            "discard" => queue::discard(&mut tx, id)
+                .await
+                .map_err(queue_error)?
+                .is_some(),
+            _ => false,
+        };
+        if changed {
+            done.push(id.clone());
+        }
+    }
+    if !done.is_empty() {
+        jobs::enqueue(
+            &mut *tx,
+            &jobs::catalogue::AuditWrite {
+                at: Utc::now(),
+                actor: session.actor.clone(),
+                action: format!("job.{action}"),
+                entity_type: "job".to_owned(),
+                entity_id: (done.len() == 1).then(|| done[0].clone()),
+                before: None,
+                after: Some(json!({ "ids": done })),
+            },
+        )
+        .await
+        .map_err(queue_error)?;
+    }
+    tx.commit().await?;
+    tracing::info!(actor = %session.actor, action, count = done.len(), "dashboard job action");
+    Ok(match (action, ids) {
+        ("retry", [one]) => format!("/dashboard/jobs/{one}"),
+        _ => "/dashboard/jobs".to_owned(),
+    })
+}
+
+async fn orders(pool: &PgPool, status: &str) -> Result<String, sqlx::Error> {
+    let status = (!status.is_empty()).then_some(status);
+    let rows = sqlx::query!(
+        r#"SELECT o.public_id, o.status, o.payment_method, o.total, o.created_at, o.paid_at,
+                  coalesce(u.username, u.first_name) AS "customer!"
+           FROM orders o JOIN users u ON u.id = o.user_id
+           WHERE $1::text IS NULL OR o.status = $1
+           ORDER BY o.id DESC LIMIT 100"#,
+        status
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = String::from("<p>Status: <a href=\"/dashboard/orders\">all</a>");
+    for s in [
+        "awaiting_payment",
+        "paid",
+        "delivered",
+        "expired",
+        "cancelled",
+        "refunded",
+    ] {
+        let _ = write!(out, " · <a href=\"/dashboard/orders?status={s}\">{s}</a>");
+    }
+    out.push_str("</p><table><tr><th>order</th><th>customer</th><th>status</th><th>paid by</th><th>total</th><th>created</th><th>paid</th></tr>");
+    for o in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&o.public_id),
+            esc(&o.customer),
+            esc(&o.status),
+            esc(&o.payment_method),
+            rupiah(o.total),
+            when(o.created_at),
+            o.paid_at.map(when).unwrap_or_else(|| "—".to_owned())
+        );
+    }
+    out.push_str("</table>");
+    Ok(out)
+}
+
+async fn products(pool: &PgPool) -> Result<String, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT p.code, p.name, p.price, p.status, p.low_stock_threshold,
+                  count(pc.id) FILTER (WHERE pc.state = 'available') AS "stock!",
+                  count(pc.id) FILTER (WHERE pc.state = 'reserved') AS "reserved!",
+                  count(pc.id) FILTER (WHERE pc.state = 'sold') AS "sold!"
+           FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id
+           GROUP BY p.id ORDER BY p.status, p.name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = String::from(
+        "<table><tr><th>code</th><th>name</th><th>price</th><th>status</th><th>stock</th><th>reserved</th><th>sold</th></tr>",
+    );
+    for p in rows {
+        let low = p
+            .low_stock_threshold
+            .is_some_and(|t| p.stock < i64::from(t));
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&p.code),
+            esc(&p.name),
+            rupiah(p.price),
+            esc(&p.status),
+            if low { "bad" } else { "" },
+            p.stock,
+            p.reserved,
+            p.sold
+        );
+    }
+    out.push_str("</table><p>Stock is added from the bot: ⚙️ Admin → 🛒 Products.</p>");
+    Ok(out)
+}
+
+async fn audit(pool: &PgPool) -> Result<String, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT at, actor, action, entity_type, entity_id, before, after
+           FROM audit_log ORDER BY at DESC, id DESC LIMIT 200"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = String::from(
+        "<table><tr><th>at</th><th>actor</th><th>action</th><th>entity</th><th>before</th><th>after</th></tr>",
+    );
+    for r in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            when(r.at),
+            esc(&r.actor),
+            esc(&r.action),
+            esc(&r.entity_type),
+            esc(r.entity_id.as_deref().unwrap_or("")),
+            esc(&r.before.map(|v| v.to_string()).unwrap_or_default()),
+            esc(&r.after.map(|v| v.to_string()).unwrap_or_default())
+        );
+    }
+    out.push_str("</table>");
+    Ok(out)
+}
