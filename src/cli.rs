@@ -47,6 +47,13 @@ pub enum Command {
         #[command(subcommand)]
         command: BackupCommand,
     },
+    /// Check every invariant (stock, money, deliveries, invoices, payments, jobs); exit 1 on a
+    /// discrepancy
+    Reconcile {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// Several shops on one host: provision another (database, .env, compose file)
     Store {
         #[command(subcommand)]

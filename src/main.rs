@@ -57,6 +57,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             jobs_cmd::run(&pool, command).await
         }
         Command::Store { command } => store(&settings, command).await,
+        Command::Reconcile { json } => {
+            let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
+            reconcile(&pool, json).await
+        }
         Command::Backup { command } => {
             let pool = db::connect(&settings, std::time::Duration::ZERO).await?;
             backup_cmd::run(&settings, &pool, command).await
@@ -118,5 +122,33 @@ async fn store(settings: &Settings, command: StoreCommand) -> anyhow::Result<()>
             }
             Ok(())
         }
+    }
+}
+
+/// Print the invariants' report; an error when something does not add up (exit code 1).
+async fn reconcile(pool: &sqlx::PgPool, json: bool) -> anyhow::Result<()> {
+    let findings = workers::reconcile::run(pool).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&findings)?);
+    } else {
+        for (name, rule) in workers::reconcile::checks() {
+            match findings.iter().find(|f| f.check == name) {
+                None => println!("[ok  ] {name:<26} {rule}"),
+                Some(found) => {
+                    println!("[FAIL] {name:<26} {rule}: {} discrepancy(ies)", found.count);
+                    for example in &found.examples {
+                        println!("         {example}");
+                    }
+                }
+            }
+        }
+    }
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!(
+            "{} check(s) found discrepancies (see above)",
+            findings.len()
+        ))
     }
 }

@@ -13,6 +13,7 @@ mod dashboard;
 mod ingress;
 mod payments;
 mod queue;
+mod reconcile;
 mod seed;
 mod shop;
 mod support;

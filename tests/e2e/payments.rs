@@ -365,10 +365,15 @@ async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
         with_cart(&db.pool, &mut customer, a, 1).await;
         customers.push(customer);
     }
-    sqlx::query("UPDATE users SET balance = 100000")
-        .execute(&db.pool)
-        .await
-        .expect("balances");
+    // Balances come with their ledger rows, as an admin's adjustment would write them.
+    sqlx::query(
+        "WITH u AS (UPDATE users SET balance = 100000 RETURNING id)
+         INSERT INTO balance_ledger (user_id, delta, balance_after, reason, actor, note)
+         SELECT id, 100000, 100000, 'adjustment', 'test', 'starting balance' FROM u",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("balances");
     for customer in &mut customers {
         customer.press("pay:bal:7");
     }
@@ -417,6 +422,7 @@ async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     .await
     .expect("untouched");
     assert_eq!(short, 40, "nobody paid for nothing");
+    crate::reconcile::assert_reconciled(&db.pool).await;
 }
 
 #[tokio::test]
@@ -800,6 +806,7 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
         .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
         .count();
     assert_eq!(deliveries, 1, "delivered exactly once");
+    crate::reconcile::assert_reconciled(&db.pool).await;
 }
 
 #[tokio::test]

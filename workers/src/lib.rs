@@ -22,6 +22,7 @@ mod outcome;
 pub mod owner_alerts;
 pub mod payments;
 pub mod periodic;
+pub mod reconcile;
 mod registry;
 pub mod runtime;
 pub mod settings;
