@@ -50,7 +50,19 @@ impl PakasirWebhook {
                 );
             }
         };
-        let parsed = serde_json::from_slice::<Webhook>(&body);
+        // PostgreSQL text cannot hold NUL; no real notice has one.
+        let parsed = serde_json::from_slice::<Webhook>(&body)
+            .map_err(|e| e.to_string())
+            .and_then(|w| {
+                if [&w.order_id, &w.project, &w.status]
+                    .iter()
+                    .any(|s| s.contains('\0'))
+                {
+                    Err("a text field contains a NUL character".to_owned())
+                } else {
+                    Ok(w)
+                }
+            });
         let signed = match &self.secret {
             None => true,
             Some(secret) => signature

@@ -6,6 +6,7 @@
 
 mod admin;
 mod backup;
+mod bad_input;
 mod catalog;
 mod chat;
 mod cli;

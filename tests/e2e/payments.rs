@@ -13,14 +13,16 @@ use crate::support::{Proc, TestDb, eventually};
 
 const OWNER: i64 = 777;
 
-struct Shop {
-    api: TelegramStandin,
-    pakasir: PakasirStandin,
+pub struct Shop {
+    pub api: TelegramStandin,
+    pub pakasir: PakasirStandin,
+    /// `http://127.0.0.1:<port>`: the shop's ingress.
+    pub url: String,
     _proc: Proc,
 }
 
 /// The whole shop with QRIS on, webhooks wired to the stand-in Pakasir.
-async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
+pub async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
     let api = TelegramStandin::start().await.expect("telegram stand-in");
     let pakasir = PakasirStandin::start("toko", "key-123")
         .await
@@ -49,6 +51,7 @@ async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
     Shop {
         api,
         pakasir,
+        url: format!("http://{bind}"),
         _proc: proc,
     }
 }

@@ -22,6 +22,22 @@ pub fn parse(payload: &Value) -> Result<teloxide::types::Update, serde_json::Err
     serde_json::from_str(&payload.to_string())
 }
 
+/// `payload` with every NUL character in its strings replaced by U+FFFD: PostgreSQL's JSONB
+/// cannot hold `\u0000`, and an update that cannot be stored would come back forever.
+fn without_nul(payload: Value) -> Value {
+    match payload {
+        Value::String(s) if s.contains('\0') => Value::String(s.replace('\0', "\u{fffd}")),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nul).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.replace('\0', "\u{fffd}"), without_nul(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// The chat an update belongs to, if any.
 pub fn chat_of(payload: &Value) -> Option<i64> {
     parse(payload)
@@ -32,6 +48,7 @@ pub fn chat_of(payload: &Value) -> Option<i64> {
 /// Store `payload` and enqueue its handling. Returns false when this update was already
 /// received (Telegram repeats webhooks; a poller may fetch twice after a crash).
 pub async fn record(tx: &mut PgConnection, payload: &Value) -> Result<bool, InboxError> {
+    let payload = &without_nul(payload.clone());
     let update_id = payload
         .get("update_id")
         .and_then(Value::as_i64)
@@ -52,4 +69,19 @@ pub async fn record(tx: &mut PgConnection, payload: &Value) -> Result<bool, Inbo
     }
     jobs::enqueue(&mut *tx, &TelegramUpdate { update_id, chat_id }).await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_nul;
+    use serde_json::json;
+
+    #[test]
+    fn nul_characters_never_reach_the_database() {
+        let update =
+            json!({ "message": { "text": "a\u{0}b", "entities": ["\u{0}"] }, "k\u{0}": 1 });
+        let clean = without_nul(update).to_string();
+        assert!(!clean.contains("\\u0000"), "{clean}");
+        assert!(clean.contains("a\u{fffd}b"), "{clean}");
+    }
 }
