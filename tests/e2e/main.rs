@@ -8,6 +8,7 @@ mod admin;
 mod backup;
 mod bad_input;
 mod catalog;
+mod chaos;
 mod chat;
 mod cli;
 mod dashboard;

@@ -78,7 +78,7 @@ async fn product(pool: &PgPool, code: &str, price: i64, stock: usize) -> i64 {
 }
 
 /// Register `customer` (through /start) with `quantity` of `product` in a cart at version 7.
-async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, quantity: i32) {
+pub async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, quantity: i32) {
     customer.say("/start");
     customer.next_text().await;
     sqlx::query(

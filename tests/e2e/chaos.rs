@@ -1,0 +1,139 @@
+//! Chaos: purchases go on while worker processes are SIGKILLed and replaced at random moments
+//! and Telegram answers 429 and 5xx; afterwards every paid order was delivered exactly once,
+//! in order in its chat, nothing was oversold, and `reconcile` finds nothing.
+
+use std::time::Duration;
+
+use bot_auto_order::standin::pakasir::PakasirStandin;
+use bot_auto_order::standin::telegram::{Fault, TelegramStandin};
+use rand::Rng;
+
+use crate::chat::{Customer, WAIT};
+use crate::payments::with_cart;
+use crate::reconcile::assert_reconciled;
+use crate::seed::product;
+use crate::support::{TestDb, eventually};
+
+const CUSTOMERS: i64 = 20;
+
+#[tokio::test]
+async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
+    let db = TestDb::new().await;
+    let canva = product(&db.pool, "CANVA", "Canva", 5_000, 30).await;
+    let api = TelegramStandin::start().await.expect("telegram stand-in");
+    let pakasir = PakasirStandin::start("toko", "key-123")
+        .await
+        .expect("pakasir stand-in");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
+    let bind = format!("127.0.0.1:{port}");
+    let env = [
+        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+        ("TELEGRAM_API_URL", api.url.as_str()),
+        ("PAKASIR_PROJECT", "toko"),
+        ("PAKASIR_API_KEY", "key-123"),
+        ("PAKASIR_API_URL", pakasir.url.as_str()),
+        ("JOB_BACKOFF_BASE", "50ms"),
+        ("JOB_BACKOFF_MAX", "500ms"),
+        ("JOB_HEARTBEAT", "500ms"),
+        ("JOB_RESCUE_AFTER", "2s"),
+        ("SPAM_MAX_ACTIONS", "1000"),
+    ];
+    let mut ingress_env = env.to_vec();
+    ingress_env.push(("HTTP_BIND", bind.as_str()));
+    let _ingress = db.spawn(&["ingress"], &ingress_env);
+    let mut workers: Vec<_> = (0..2).map(|_| db.spawn(&["worker"], &env)).collect();
+    let mut customers = Vec::new();
+    for n in 0..CUSTOMERS {
+        let mut customer = Customer::new(&api, 7000 + n, "Chaos", "id");
+        with_cart(&db.pool, &mut customer, canva, 1).await;
+        customers.push(customer);
+    }
+    // Telegram turns flaky, then everyone pays.
+    api.fail(None, Fault::RetryAfter(1), 6);
+    api.fail(None, Fault::ServerError, 6);
+    for customer in &mut customers {
+        customer.press("pay:qris:7");
+    }
+    // Pay every invoice as it appears, and kill a worker now and then, until all is delivered.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    let mut kills = 0;
+    loop {
+        // A few payments per round, so the kills land in the middle of the flow.
+        let unpaid: Vec<String> = pakasir
+            .transactions()
+            .into_iter()
+            .filter(|(_, t)| t.status == "pending")
+            .map(|(order, _)| order)
+            .take(3)
+            .collect();
+        for order in unpaid {
+            let _ = pakasir.pay(&order).await;
+        }
+        let delivered: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
+                .fetch_one(&db.pool)
+                .await
+                .expect("delivered");
+        if delivered == CUSTOMERS {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {delivered} of {CUSTOMERS} delivered after {kills} kills"
+        );
+        if kills < 6 {
+            let victim = rand::rng().random_range(0..workers.len());
+            workers[victim].sigkill();
+            workers[victim] = db.spawn(&["worker"], &env);
+            kills += 1;
+        }
+        // Pacing the chaos (not waiting for a condition): a kill every ~half second.
+        tokio::time::sleep(Duration::from_millis(rand::rng().random_range(200..800))).await;
+    }
+    assert!(
+        kills >= 4,
+        "the workers were killed mid-flow ({kills} times)"
+    );
+    eventually("every message sent", WAIT, || async {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
+                .fetch_one(&db.pool)
+                .await
+                .ok()?;
+        (pending == 0).then_some(())
+    })
+    .await;
+    for customer in &customers {
+        let calls = customer.delivered();
+        let goods: Vec<usize> = calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.text().is_some_and(|t| t.contains("CANVA-secret")))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            goods.len(),
+            1,
+            "customer {} got the goods once",
+            customer.id
+        );
+        let invoice = calls
+            .iter()
+            .position(|c| c.method == "sendphoto")
+            .expect("an invoice photo");
+        assert!(invoice < goods[0], "the invoice came before the goods");
+    }
+    let (sold, available): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE state = 'sold'), count(*) FILTER (WHERE state = 'available')
+         FROM product_contents",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("stock");
+    assert_eq!((sold, available), (CUSTOMERS, 30 - CUSTOMERS));
+    assert_reconciled(&db.pool).await;
+}
