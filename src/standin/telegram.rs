@@ -56,6 +56,9 @@ struct State {
     conflicts: u32,
     /// Files users "uploaded", by file id, served by `getFile` and `/file/bot<token>/<path>`.
     files: HashMap<String, Vec<u8>>,
+    /// Chance (0–1) that any call other than `getUpdates` fails at random: half 429
+    /// (`retry_after` 1), half 500.
+    flaky: f64,
 }
 
 /// A running stand-in server.
@@ -126,6 +129,11 @@ impl TelegramStandin {
         id
     }
 
+    /// From now on fail each call with probability `chance` (429 or 500, at random); 0 stops.
+    pub fn flaky(&self, chance: f64) {
+        self.state().flaky = chance.clamp(0.0, 1.0);
+    }
+
     /// Store a file as if a user had uploaded it; its file id (for a `document` update).
     pub fn add_file(&self, bytes: Vec<u8>) -> String {
         let mut state = self.state();
@@ -183,6 +191,13 @@ impl TelegramStandin {
 
     fn take_fault(&self, method: &str) -> Option<Fault> {
         let mut state = self.state();
+        if state.flaky > 0.0 && rand::random::<f64>() < state.flaky {
+            return Some(if rand::random::<bool>() {
+                Fault::RetryAfter(1)
+            } else {
+                Fault::ServerError
+            });
+        }
         let index = state
             .faults
             .iter()

@@ -1,11 +1,11 @@
 //! Chaos: purchases go on while worker processes are SIGKILLed and replaced at random moments
-//! and Telegram answers 429 and 5xx; afterwards every paid order was delivered exactly once,
+//! and a fifth of Telegram calls fail at random with 429 or 5xx; afterwards every paid order was delivered exactly once,
 //! in order in its chat, nothing was oversold, and `reconcile` finds nothing.
 
 use std::time::Duration;
 
 use bot_auto_order::standin::pakasir::PakasirStandin;
-use bot_auto_order::standin::telegram::{Fault, TelegramStandin};
+use bot_auto_order::standin::telegram::TelegramStandin;
 use rand::Rng;
 
 use crate::chat::{Customer, WAIT};
@@ -52,9 +52,8 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
         with_cart(&db.pool, &mut customer, canva, 1).await;
         customers.push(customer);
     }
-    // Telegram turns flaky, then everyone pays.
-    api.fail(None, Fault::RetryAfter(1), 6);
-    api.fail(None, Fault::ServerError, 6);
+    // Telegram turns flaky (a fifth of all calls fail with 429 or 500), then everyone pays.
+    api.flaky(0.2);
     for customer in &mut customers {
         customer.press("pay:qris:7");
     }
@@ -98,6 +97,12 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
         kills >= 4,
         "the workers were killed mid-flow ({kills} times)"
     );
+    api.flaky(0.0);
+    let refused = api.calls().iter().filter(|c| !c.ok).count();
+    assert!(
+        refused >= 10,
+        "Telegram really was flaky ({refused} calls refused)"
+    );
     eventually("every message sent", WAIT, || async {
         let pending: i64 =
             sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
@@ -121,11 +126,11 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
             "customer {} got the goods once",
             customer.id
         );
-        let invoice = calls
-            .iter()
-            .position(|c| c.method == "sendphoto")
-            .expect("an invoice photo");
-        assert!(invoice < goods[0], "the invoice came before the goods");
+        // A payment can beat its invoice photo (the photo is then never sent); when the photo
+        // went out, it went before the goods.
+        if let Some(invoice) = calls.iter().position(|c| c.method == "sendphoto") {
+            assert!(invoice < goods[0], "the invoice came before the goods");
+        }
     }
     let (sold, available): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE state = 'sold'), count(*) FILTER (WHERE state = 'available')
