@@ -789,7 +789,9 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
     .await
     .expect("claimed by the doomed worker");
     doomed.sigkill();
-    let _rescuer = db.spawn(&["worker", "--queues", "payments,telegram"], &env);
+    // The rescuer serves the system queue too: the periodic jobs every worker enqueues must
+    // not wait (reconcile counts a due job waiting 10 minutes as stuck).
+    let _rescuer = db.spawn(&["worker", "--queues", "payments,telegram,system"], &env);
     wait_status(&db.pool, order, "delivered").await;
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     assert!(ana.next_text().await.contains("PRIME-key-&lt;0&gt;"));
@@ -809,6 +811,16 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
         .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
         .count();
     assert_eq!(deliveries, 1, "delivered exactly once");
+    eventually("no due job waiting", WAIT, || async {
+        let due: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM apalis.jobs WHERE status = 'Pending' AND run_at < now()",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .ok()?;
+        (due == 0).then_some(())
+    })
+    .await;
     crate::reconcile::assert_reconciled(&db.pool).await;
 }
 
