@@ -6,10 +6,12 @@ use sqlx::PgConnection;
 
 use super::callback::{AdminCallback as A, Field};
 use super::{
-    Admin, Draft, Input, Step, ask, audit, back, button, cancel_row, content_lines, wait_for,
+    Admin, Draft, Input, Step, ask, audit, back, button, cancel_row, content_lines, paging,
+    wait_for,
 };
 use crate::JobError;
 use crate::bot::conversation::{self, State};
+use crate::bot::message;
 use crate::bot::screen::{Screen, rupiah};
 use crate::bot::{BotSettings, Reply};
 use crate::telegram::html::escape;
@@ -78,7 +80,7 @@ pub(super) async fn on_button(
             conversation::Loaded::Live(State::Admin(Step::ProductTerms { product_id })) => {
                 conversation::clear(tx, admin.chat).await?;
                 Reply {
-                    send: vec![screen_message(product(tx, product_id).await?)],
+                    send: vec![message(product(tx, product_id).await?)],
                     ..Reply::default()
                 }
             }
@@ -293,10 +295,6 @@ fn stale() -> Reply {
     ))
 }
 
-fn screen_message(screen: Screen) -> Outgoing {
-    Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons))
-}
-
 pub(super) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -388,16 +386,7 @@ pub(super) async fn on_input(
                 return import(tx, admin, document, ImportTarget::Draft).await;
             }
             let (lines, too_long) = content_lines(text);
-            let before = draft.contents.len();
-            let mut duplicates = 0;
-            for line in lines {
-                if draft.contents.contains(&line) {
-                    duplicates += 1;
-                } else {
-                    draft.contents.push(line);
-                }
-            }
-            let added = draft.contents.len() - before;
+            let (added, duplicates) = draft.add(lines);
             let total = draft.contents.len();
             conversation::save(tx, admin.chat, &next(Step::ProductContents { draft }), ttl).await?;
             vec![contents_added(added, duplicates, too_long, total)]
@@ -413,11 +402,11 @@ pub(super) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(product(tx, product_id).await?)]
+            vec![message(product(tx, product_id).await?)]
         }
         Step::ProductSearch => {
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(search(tx, text).await?)]
+            vec![message(search(tx, text).await?)]
         }
         Step::EditProduct { product_id, field } => {
             let value = match field {
@@ -448,7 +437,7 @@ pub(super) async fn on_input(
             };
             save_field(tx, admin, product_id, field, value).await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(product(tx, product_id).await?)]
+            vec![message(product(tx, product_id).await?)]
         }
         Step::AddStock { product_id } => {
             if let Some(document) = &input.document {
@@ -500,7 +489,7 @@ pub(super) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(categories(tx).await?)]
+            vec![message(categories(tx).await?)]
         }
         Step::RenameCategory { category_id } => {
             let Some(name) = valid_name(text, 64) else {
@@ -541,7 +530,7 @@ pub(super) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(category(tx, category_id).await?)]
+            vec![message(category(tx, category_id).await?)]
         }
         Step::CategoryEmoji { category_id } => {
             let emoji = text.trim();
@@ -565,7 +554,7 @@ pub(super) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![screen_message(category(tx, category_id).await?)]
+            vec![message(category(tx, category_id).await?)]
         }
         _ => Vec::new(),
     })
@@ -941,16 +930,8 @@ async fn products(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> 
             )]
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button("◀️", A::Products { page: page - 1 }));
-    }
-    if i64::from(page + 1) * PAGE < total {
-        nav.push(button("▶️", A::Products { page: page + 1 }));
-    }
-    if !nav.is_empty() {
-        buttons.push(nav);
-    }
+    let more = i64::from(page + 1) * PAGE < total;
+    paging(&mut buttons, page, more, |page| A::Products { page });
     buttons.push(vec![
         button("➕ New product", A::NewProduct),
         button("🔎 Search", A::SearchProducts),
@@ -1110,28 +1091,11 @@ async fn stock(tx: &mut PgConnection, product_id: i64, page: u32) -> Result<Scre
             )]
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button(
-            "◀️",
-            A::Stock {
-                id: product_id,
-                page: page - 1,
-            },
-        ));
-    }
-    if i64::from(page + 1) * PAGE < total {
-        nav.push(button(
-            "▶️",
-            A::Stock {
-                id: product_id,
-                page: page + 1,
-            },
-        ));
-    }
-    if !nav.is_empty() {
-        buttons.push(nav);
-    }
+    let more = i64::from(page + 1) * PAGE < total;
+    paging(&mut buttons, page, more, |page| A::Stock {
+        id: product_id,
+        page,
+    });
     buttons.push(back(A::Product { id: product_id }));
     Ok(Screen {
         text: format!("📋 <b>Unused contents</b>: {total}. Shown masked; press one to delete it."),

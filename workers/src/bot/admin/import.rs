@@ -68,16 +68,7 @@ async fn import(
                         conversation::Loaded::Live(State::Admin(Step::ProductContents {
                             mut draft,
                         })) => {
-                            let before = draft.contents.len();
-                            let mut duplicates = 0;
-                            for line in lines {
-                                if draft.contents.contains(&line) {
-                                    duplicates += 1;
-                                } else {
-                                    draft.contents.push(line);
-                                }
-                            }
-                            let added = draft.contents.len() - before;
+                            let (added, duplicates) = draft.add(lines);
                             let total = draft.contents.len();
                             let step = State::Admin(Step::ProductContents { draft });
                             conversation::save(&mut tx, job.chat_id, &step, state_ttl).await?;

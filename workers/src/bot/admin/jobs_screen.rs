@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::AdminCallback as A;
-use super::{Admin, audit, back, button};
+use super::{Admin, audit, back, button, paging};
 use crate::JobError;
 use crate::bot::Reply;
 use crate::bot::screen::Screen;
@@ -149,16 +149,7 @@ async fn failed(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
             )]
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button("◀️", A::FailedJobs { page: page - 1 }));
-    }
-    if more {
-        nav.push(button("▶️", A::FailedJobs { page: page + 1 }));
-    }
-    if !nav.is_empty() {
-        buttons.push(nav);
-    }
+    paging(&mut buttons, page, more, |page| A::FailedJobs { page });
     buttons.push(back(A::Jobs));
     Ok(Screen {
         text: if buttons.len() == 1 {

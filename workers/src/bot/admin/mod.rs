@@ -74,6 +74,22 @@ pub struct Draft {
     pub contents: Vec<String>,
 }
 
+impl Draft {
+    /// Add contents the draft does not have yet; (added, duplicates skipped).
+    pub(crate) fn add(&mut self, lines: Vec<String>) -> (usize, usize) {
+        let before = self.contents.len();
+        let mut duplicates = 0;
+        for line in lines {
+            if self.contents.contains(&line) {
+                duplicates += 1;
+            } else {
+                self.contents.push(line);
+            }
+        }
+        (self.contents.len() - before, duplicates)
+    }
+}
+
 /// What the bot waits for from an admin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -186,6 +202,26 @@ pub(crate) fn back(to: AdminCallback) -> Vec<Button> {
         button("⬅️ Back", to),
         button("🏠 Admin", AdminCallback::Home),
     ]
+}
+
+/// ◀️ / ▶️ for page `page` (from 0) of a list, each leading to `to(page)`, pushed onto
+/// `buttons` when there is somewhere to go.
+pub(crate) fn paging(
+    buttons: &mut Vec<Vec<Button>>,
+    page: u32,
+    more: bool,
+    to: impl Fn(u32) -> AdminCallback,
+) {
+    let mut row = Vec::new();
+    if page > 0 {
+        row.push(button("◀️", to(page - 1)));
+    }
+    if more {
+        row.push(button("▶️", to(page + 1)));
+    }
+    if !row.is_empty() {
+        buttons.push(row);
+    }
 }
 
 /// The row under a question: leave the wizard.

@@ -6,15 +6,16 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::{AdminCallback as A, OrderFilter};
-use super::{Admin, audit, back, button, wait_for};
+use super::{Admin, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
+use crate::bot::message;
 use crate::bot::screen::{Screen, rupiah};
 use crate::bot::texts::Text;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
 use crate::telegram::html::escape;
-use crate::telegram::{Button, Keyboard, Outgoing, push};
+use crate::telegram::{Button, Outgoing, push};
 use jobs::catalogue::{CloseOrder, CloseReason};
 
 const PAGE: i64 = 10;
@@ -142,7 +143,7 @@ pub(super) async fn mark_paid(
     let screen = detail(tx, order_id, settings).await?;
     Ok(vec![
         Outgoing::text(format!("✅ Marked paid: {}.", escape(&outcome))),
-        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons)),
+        message(screen),
     ])
 }
 
@@ -266,16 +267,8 @@ async fn list(
             )]
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button("◀️", query.page(page - 1)));
-    }
-    if i64::from(page + 1) * PAGE < count {
-        nav.push(button("▶️", query.page(page + 1)));
-    }
-    if !nav.is_empty() {
-        buttons.push(nav);
-    }
+    let more = i64::from(page + 1) * PAGE < count;
+    paging(&mut buttons, page, more, |page| query.page(page));
     let mark = |on: bool| if on { "• " } else { "" };
     for chunk in OrderFilter::EVERY.chunks(4) {
         buttons.push(

@@ -8,11 +8,12 @@ use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
+use crate::bot::message;
 use crate::bot::screen::Screen;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
+use crate::telegram::Outgoing;
 use crate::telegram::html::escape;
-use crate::telegram::{Keyboard, Outgoing};
 
 const AUDIT_PAGE: i64 = 15;
 
@@ -105,10 +106,7 @@ pub(super) async fn add_admin(
     }
     conversation::clear(tx, admin.chat).await?;
     let screen = admins(tx, settings).await?;
-    Ok(vec![Outgoing::text_with(
-        screen.text,
-        Keyboard::Inline(screen.buttons),
-    )])
+    Ok(vec![message(screen)])
 }
 
 async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, JobError> {
@@ -199,10 +197,7 @@ pub(super) async fn audit_search(
     };
     conversation::clear(tx, admin.chat).await?;
     let screen = entries(tx, 0, Some(&filter), settings).await?;
-    Ok(vec![Outgoing::text_with(
-        screen.text,
-        Keyboard::Inline(screen.buttons),
-    )])
+    Ok(vec![message(screen)])
 }
 
 pub(super) async fn audit_log(

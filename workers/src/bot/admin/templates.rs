@@ -7,14 +7,15 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::AdminCallback as A;
-use super::{Admin, Step, ask, audit, back, button, wait_for};
+use super::{Admin, Step, ask, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
+use crate::bot::message;
 use crate::bot::screen::Screen;
 use crate::bot::texts::{Locale, Text, Texts, fill, placeholders_of};
 use crate::bot::{BotSettings, Reply};
+use crate::telegram::Outgoing;
 use crate::telegram::html::{check, escape};
-use crate::telegram::{Keyboard, Outgoing};
 
 const PAGE: usize = 10;
 
@@ -191,7 +192,7 @@ pub(super) async fn save(
     Ok(vec![
         Outgoing::text("✅ Saved. Customers see it like this:"),
         Outgoing::text(preview(text, body)),
-        Outgoing::text_with(screen.text, Keyboard::Inline(screen.buttons)),
+        message(screen),
     ])
 }
 
@@ -219,16 +220,9 @@ async fn list(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
             )]
         })
         .collect();
-    let mut nav = Vec::new();
-    if page > 0 {
-        nav.push(button("◀️", A::Templates { page: page - 1 }));
-    }
-    if start + PAGE < Text::ALL.len() {
-        nav.push(button("▶️", A::Templates { page: page + 1 }));
-    }
-    if !nav.is_empty() {
-        buttons.push(nav);
-    }
+    paging(&mut buttons, page, start + PAGE < Text::ALL.len(), |page| {
+        A::Templates { page }
+    });
     buttons.push(back(A::Home));
     Ok(Screen {
         text: format!(

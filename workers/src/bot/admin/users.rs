@@ -8,12 +8,13 @@ use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
+use crate::bot::message;
 use crate::bot::screen::{Screen, rupiah};
 use crate::bot::texts::{Locale, Text, Texts};
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
 use crate::telegram::html::escape;
-use crate::telegram::{Keyboard, Outgoing, push};
+use crate::telegram::{Outgoing, push};
 
 pub(super) async fn on_button(
     tx: &mut PgConnection,
@@ -115,10 +116,7 @@ pub(super) async fn on_input(
             };
             conversation::clear(tx, admin.chat).await?;
             let screen = detail(tx, id, settings).await?;
-            Ok(vec![Outgoing::text_with(
-                screen.text,
-                Keyboard::Inline(screen.buttons),
-            )])
+            Ok(vec![message(screen)])
         }
         Step::AdjustBalance { user_id } => {
             let Some((delta, reason)) = parse_adjustment(text) else {
@@ -173,10 +171,7 @@ pub(super) async fn on_input(
             push(tx, row.telegram_id, vec![Outgoing::text(notice)]).await?;
             conversation::clear(tx, admin.chat).await?;
             let screen = detail(tx, user_id, settings).await?;
-            Ok(vec![Outgoing::text_with(
-                screen.text,
-                Keyboard::Inline(screen.buttons),
-            )])
+            Ok(vec![message(screen)])
         }
         _ => Ok(Vec::new()),
     }
