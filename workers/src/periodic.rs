@@ -5,7 +5,9 @@
 //! since the Unix epoch: however many processes enqueue slot 29,412,345, the queue holds one
 //! such job. A process that starts mid-period enqueues the current slot at once, so a
 //! restart never skips a period; an outage longer than a period skips the slots it missed
-//! (each job catches up on everything due, so nothing is lost by that).
+//! (each job catches up on everything due, so nothing is lost by that). A slot that began
+//! before the process started is due now, not at its start: otherwise a fresh job would look
+//! as if it had waited since then (the owners' "queue stuck" alert, `reconcile`).
 
 use std::time::Duration;
 
@@ -38,10 +40,10 @@ pub async fn run(pool: PgPool, schedule: Schedule, shutdown: CancellationToken) 
         let (flush_slot, flush_start) = slot(now, schedule.telemetry_every);
         let sweep = MaintenanceSweep { slot: sweep_slot };
         let flush = TelemetryFlush { slot: flush_slot };
-        if let Err(error) = jobs::enqueue_at(&pool, &sweep, sweep_start).await {
+        if let Err(error) = jobs::enqueue_at(&pool, &sweep, sweep_start.max(now)).await {
             tracing::warn!(%error, "could not enqueue the periodic maintenance sweep; will try next period");
         }
-        if let Err(error) = jobs::enqueue_at(&pool, &flush, flush_start).await {
+        if let Err(error) = jobs::enqueue_at(&pool, &flush, flush_start.max(now)).await {
             tracing::warn!(%error, "could not enqueue the periodic telemetry flush; will try next period");
         }
         let mut next = [
@@ -54,7 +56,7 @@ pub async fn run(pool: PgPool, schedule: Schedule, shutdown: CancellationToken) 
         if let Some(every) = schedule.backup_every {
             let (backup_slot, backup_start) = slot(now, every);
             let backup = BackupRun { slot: backup_slot };
-            if let Err(error) = jobs::enqueue_at(&pool, &backup, backup_start).await {
+            if let Err(error) = jobs::enqueue_at(&pool, &backup, backup_start.max(now)).await {
                 tracing::warn!(%error, "could not enqueue the periodic backup; will try next period");
             }
             next = next.min(backup_start + every);
