@@ -12,18 +12,18 @@
 //! (BENCH_DATABASE_URL).
 
 mod common;
+#[path = "common/qris_shop.rs"]
+mod qris_shop;
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use bot_auto_order::standin::pakasir::PakasirStandin;
 use bot_auto_order::standin::telegram::TelegramStandin;
+use qris_shop::QrisShop;
 use sqlx::PgPool;
-
-const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 
 fn main() -> anyhow::Result<()> {
     tokio::runtime::Runtime::new()?.block_on(run())
@@ -41,15 +41,11 @@ async fn run() -> anyhow::Result<()> {
         .unwrap_or(10);
     let total: usize = rates.iter().map(|r| r * seconds).sum();
     let db = common::BenchDb::create("bao_bench_payments").await?;
+    println!("{}\n", common::machine());
     let api = TelegramStandin::start().await?;
     let pakasir = PakasirStandin::start("bench", "bench-key").await?;
     let orders = prepare(&db.pool, &pakasir, total).await?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
-    let shop = Shop::spawn(&db.url, &api, &pakasir, port)?;
-    wait_ready(port).await?;
+    let shop = QrisShop::start(&db.url, &api, &pakasir, &[]).await?;
 
     println!("## Payment webhook → goods delivered (`run`: ingress and workers in one process)\n");
     println!(
@@ -122,6 +118,12 @@ async fn run() -> anyhow::Result<()> {
             pct(&goods, 1.0)
         );
     }
+    if let Some(rss) = bot_auto_order::standin::load::rss_kib(shop.pid()) {
+        println!(
+            "\nThe shop's resident memory after the run: {:.1} MiB",
+            rss as f64 / 1024.0
+        );
+    }
     drop(shop);
     db.drop().await
 }
@@ -173,63 +175,4 @@ async fn prepare(
         pakasir.insert(public_id, 10_000, "pending");
     }
     Ok(orders)
-}
-
-async fn wait_ready(port: u16) -> anyhow::Result<()> {
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ready = client
-            .get(format!("http://127.0.0.1:{port}/ready"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success());
-        if ready {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the shop did not become ready");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The shop process, stopped with SIGTERM when dropped.
-struct Shop {
-    _process: common::Process,
-}
-
-impl Shop {
-    fn spawn(
-        url: &str,
-        api: &TelegramStandin,
-        pakasir: &PakasirStandin,
-        port: u16,
-    ) -> anyhow::Result<Self> {
-        let dir = std::env::temp_dir().join(format!("bao-bench-payments-{}", std::process::id()));
-        let mut command = Command::new(BIN);
-        command
-            .arg("run")
-            .current_dir(std::env::temp_dir())
-            .env("DATABASE_URL", url)
-            .env("TELEGRAM_BOT_TOKEN", "123:BENCH")
-            .env("TELEGRAM_API_URL", &api.url)
-            .env("PAKASIR_PROJECT", &pakasir.project)
-            .env("PAKASIR_API_KEY", &pakasir.api_key)
-            .env("PAKASIR_API_URL", &pakasir.url)
-            .env("HTTP_BIND", format!("127.0.0.1:{port}"))
-            .env("LOG_DIR", &dir)
-            .env("RUST_LOG", "warn")
-            .env("MAINTENANCE_EVERY", "1h")
-            .env("TELEMETRY_FLUSH_EVERY", "1h")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        let extra = std::env::var("BENCH_SHOP_ENV").unwrap_or_default();
-        for pair in extra.split(';').filter(|p| !p.is_empty()) {
-            if let Some((key, value)) = pair.split_once('=') {
-                command.env(key.trim(), value.trim());
-            }
-        }
-        Ok(Shop {
-            _process: common::Process(command.spawn().context("spawn the shop")?),
-        })
-    }
 }

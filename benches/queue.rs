@@ -13,14 +13,12 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use jobs::catalogue::{Probe, ProbeMode};
 use sqlx::PgPool;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 const CHUNK: usize = 5_000;
 
 fn main() -> anyhow::Result<()> {
@@ -33,6 +31,7 @@ async fn run() -> anyhow::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
     let db = common::BenchDb::create("bao_bench").await?;
+    println!("{}\n", common::machine());
     let (pool, url) = (db.pool.clone(), db.url.clone());
 
     println!("## Enqueue ({jobs} jobs)\n");
@@ -155,27 +154,17 @@ async fn reset(pool: &PgPool) -> anyhow::Result<()> {
 struct Workers(#[expect(dead_code, reason = "held for its Drop")] Vec<common::Process>);
 
 fn spawn_workers(url: &str, processes: usize) -> anyhow::Result<Workers> {
-    let dir = std::env::temp_dir().join(format!("bao-bench-{}", std::process::id()));
-    let extra = std::env::var("BENCH_WORKER_ENV").unwrap_or_default();
     (0..processes)
         .map(|_| {
-            let mut command = Command::new(BIN);
-            command
-                .args(["worker", "--queues", "diagnostic"])
-                .current_dir(std::env::temp_dir())
-                .env("DATABASE_URL", url)
-                .env("LOG_DIR", &dir)
-                .env("RUST_LOG", "warn")
-                .env("MAINTENANCE_EVERY", "1h")
-                .env("TELEMETRY_FLUSH_EVERY", "1h")
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit());
-            for pair in extra.split(',').filter(|p| !p.is_empty()) {
-                if let Some((key, value)) = pair.split_once('=') {
-                    command.env(key.trim(), value.trim());
-                }
-            }
-            command.spawn().map(common::Process).context("spawn worker")
+            common::shop_command(
+                &["worker", "--queues", "diagnostic"],
+                url,
+                &[],
+                "BENCH_WORKER_ENV",
+            )
+            .spawn()
+            .map(common::Process)
+            .context("spawn worker")
         })
         .collect::<anyhow::Result<Vec<_>>>()
         .map(Workers)

@@ -20,7 +20,6 @@
 mod common;
 
 use std::collections::{HashMap, VecDeque};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -28,7 +27,6 @@ use bot_auto_order::standin::telegram::TelegramStandin;
 use serde_json::json;
 use sqlx::PgPool;
 
-const BIN: &str = env!("CARGO_BIN_EXE_bot-auto-order");
 const MENUS: [&str; 4] = ["/start", "🛍 Semua Produk", "🏷 Cek Stok", "ℹ️ Informasi"];
 
 fn main() -> anyhow::Result<()> {
@@ -52,6 +50,7 @@ async fn run() -> anyhow::Result<()> {
     let chats = setting("BENCH_CHATS", 500).max(1) as i64;
     let rate = setting("BENCH_RATE", 200).max(1);
     let db = common::BenchDb::create("bao_bench_updates").await?;
+    println!("{}\n", common::machine());
     let (pool, url) = (db.pool.clone(), db.url.clone());
     seed(&pool).await?;
 
@@ -197,34 +196,17 @@ struct Shop {
 
 impl Shop {
     fn spawn(url: &str, api: &TelegramStandin) -> anyhow::Result<Self> {
-        let dir = std::env::temp_dir().join(format!("bao-bench-updates-{}", std::process::id()));
-        let mut command = Command::new(BIN);
-        command
-            .arg("run")
-            .current_dir(std::env::temp_dir())
-            .env(
-                "DATABASE_URL",
-                format!(
-                    "{url}{}",
-                    std::env::var("BENCH_DB_QUERY").unwrap_or_default()
-                ),
-            )
-            .env("TELEGRAM_BOT_TOKEN", "123:BENCH")
-            .env("TELEGRAM_API_URL", &api.url)
-            .env("HTTP_BIND", "127.0.0.1:0")
-            .env("LOG_DIR", &dir)
-            .env("RUST_LOG", "warn")
-            .env("SPAM_MAX_ACTIONS", "1000000")
-            .env("MAINTENANCE_EVERY", "1h")
-            .env("TELEMETRY_FLUSH_EVERY", "1h")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        let extra = std::env::var("BENCH_SHOP_ENV").unwrap_or_default();
-        for pair in extra.split(',').filter(|p| !p.is_empty()) {
-            if let Some((key, value)) = pair.split_once('=') {
-                command.env(key.trim(), value.trim());
-            }
-        }
+        let url = format!(
+            "{url}{}",
+            std::env::var("BENCH_DB_QUERY").unwrap_or_default()
+        );
+        let env = [
+            ("TELEGRAM_BOT_TOKEN", "123:BENCH"),
+            ("TELEGRAM_API_URL", api.url.as_str()),
+            ("HTTP_BIND", "127.0.0.1:0"),
+            ("SPAM_MAX_ACTIONS", "1000000"),
+        ];
+        let mut command = common::shop_command(&["run"], &url, &env, "BENCH_SHOP_ENV");
         Ok(Shop {
             _process: common::Process(command.spawn().context("spawn the shop")?),
         })

@@ -62,3 +62,60 @@ impl Drop for Process {
         let _ = self.0.wait();
     }
 }
+
+/// The shop's binary with `args`, on database `url`, logging warnings to a temporary folder,
+/// its own periodic jobs out of the way, with `env`; `K=V` pairs from the environment variable
+/// `extra` (separated by `;` or `,`) are added last so a run can override any setting.
+pub fn shop_command(
+    args: &[&str],
+    url: &str,
+    env: &[(&str, &str)],
+    extra: &str,
+) -> std::process::Command {
+    let dir = std::env::temp_dir().join(format!("bao-bench-{}", std::process::id()));
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bot-auto-order"));
+    command
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .env("DATABASE_URL", url)
+        .env("LOG_DIR", &dir)
+        .env("RUST_LOG", "warn")
+        .env("MAINTENANCE_EVERY", "1h")
+        .env("TELEMETRY_FLUSH_EVERY", "1h")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .envs(env.iter().copied());
+    let extra = std::env::var(extra).unwrap_or_default();
+    for pair in extra.split([';', ',']).filter(|p| !p.is_empty()) {
+        if let Some((key, value)) = pair.split_once('=') {
+            command.env(key.trim(), value.trim());
+        }
+    }
+    command
+}
+
+/// One line about this machine: CPU model, cores and memory, for the tables in the README.
+pub fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_gib = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!(
+        "Machine: {model}, {cores} cores, {memory_gib:.0} GiB; PostgreSQL, the shop, both stand-ins and the load generator all on it."
+    )
+}

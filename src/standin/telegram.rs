@@ -46,6 +46,8 @@ pub enum Fault {
 #[derive(Default)]
 struct State {
     calls: Vec<Call>,
+    /// Indexes into `calls` of the successful calls in each chat, in order.
+    by_chat: HashMap<i64, Vec<usize>>,
     next_message_id: i32,
     next_update_id: i64,
     updates: VecDeque<Value>,
@@ -158,12 +160,40 @@ impl TelegramStandin {
 
     /// Successful calls that put something in `chat_id`'s chat, in order.
     pub fn delivered_to(&self, chat_id: i64) -> Vec<Call> {
-        self.state()
-            .calls
-            .iter()
-            .filter(|c| c.ok && c.chat_id == Some(chat_id))
-            .cloned()
+        let state = self.state();
+        state
+            .by_chat
+            .get(&chat_id)
+            .into_iter()
+            .flatten()
+            .map(|&i| state.calls[i].clone())
             .collect()
+    }
+
+    /// The successful calls in `chat_id`'s chat after the first `skip`, waiting up to `within`
+    /// for at least one; empty when none came. Cheap with many chats (an index per chat).
+    pub async fn next_in_chat(&self, chat_id: i64, skip: usize, within: Duration) -> Vec<Call> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let changed = self.calls_changed.notified();
+            {
+                let state = self.state();
+                let new: Vec<Call> = state
+                    .by_chat
+                    .get(&chat_id)
+                    .into_iter()
+                    .flatten()
+                    .skip(skip)
+                    .map(|&i| state.calls[i].clone())
+                    .collect();
+                if !new.is_empty() {
+                    return new;
+                }
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return Vec::new();
+            }
+        }
     }
 
     /// Wait until `check` holds for the recorded calls, or fail after `within`.
@@ -215,13 +245,20 @@ impl TelegramStandin {
         let chat_id = body["chat_id"]
             .as_i64()
             .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()));
-        self.state().calls.push(Call {
-            method: method.to_owned(),
-            chat_id,
-            body,
-            ok,
-            at: std::time::Instant::now(),
-        });
+        {
+            let mut state = self.state();
+            let index = state.calls.len();
+            state.calls.push(Call {
+                method: method.to_owned(),
+                chat_id,
+                body,
+                ok,
+                at: std::time::Instant::now(),
+            });
+            if let (true, Some(chat)) = (ok, chat_id) {
+                state.by_chat.entry(chat).or_default().push(index);
+            }
+        }
         self.calls_changed.notify_waiters();
     }
 

@@ -1,6 +1,7 @@
 //! Chaos: purchases go on while worker processes are SIGKILLed and replaced at random moments
 //! and a fifth of Telegram calls fail at random with 429 or 5xx; afterwards every paid order was delivered exactly once,
-//! in order in its chat, nothing was oversold, and `reconcile` finds nothing.
+//! in order in its chat, nothing was oversold, and `reconcile` finds nothing. BAO_LONG_TESTS=1
+//! runs the long version: 200 purchases and up to 30 kills.
 
 use std::time::Duration;
 
@@ -12,14 +13,18 @@ use crate::chat::{Customer, WAIT};
 use crate::payments::with_cart;
 use crate::reconcile::assert_reconciled;
 use crate::seed::product;
-use crate::support::{TestDb, eventually};
-
-const CUSTOMERS: i64 = 20;
+use crate::support::{TestDb, eventually, long};
 
 #[tokio::test]
 async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
+    let (count, most_kills, within) = if long() {
+        (200, 30, Duration::from_secs(900))
+    } else {
+        (20, 6, Duration::from_secs(120))
+    };
+    let stock = count + 10;
     let db = TestDb::new().await;
-    let canva = product(&db.pool, "CANVA", "Canva", 5_000, 30).await;
+    let canva = product(&db.pool, "CANVA", "Canva", 5_000, stock as usize).await;
     let api = TelegramStandin::start().await.expect("telegram stand-in");
     let pakasir = PakasirStandin::start("toko", "key-123")
         .await
@@ -47,7 +52,7 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
     let _ingress = db.spawn(&["ingress"], &ingress_env);
     let mut workers: Vec<_> = (0..2).map(|_| db.spawn(&["worker"], &env)).collect();
     let mut customers = Vec::new();
-    for n in 0..CUSTOMERS {
+    for n in 0..count {
         let mut customer = Customer::new(&api, 7000 + n, "Chaos", "id");
         with_cart(&db.pool, &mut customer, canva, 1).await;
         customers.push(customer);
@@ -58,7 +63,7 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
         customer.press("pay:qris:7");
     }
     // Pay every invoice as it appears, and kill a worker now and then, until all is delivered.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    let deadline = tokio::time::Instant::now() + within;
     let mut kills = 0;
     loop {
         // A few payments per round, so the kills land in the middle of the flow.
@@ -77,14 +82,14 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
                 .fetch_one(&db.pool)
                 .await
                 .expect("delivered");
-        if delivered == CUSTOMERS {
+        if delivered == count {
             break;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "only {delivered} of {CUSTOMERS} delivered after {kills} kills"
+            "only {delivered} of {count} delivered after {kills} kills"
         );
-        if kills < 6 {
+        if kills < most_kills {
             let victim = rand::rng().random_range(0..workers.len());
             workers[victim].sigkill();
             workers[victim] = db.spawn(&["worker"], &env);
@@ -139,6 +144,6 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
     .fetch_one(&db.pool)
     .await
     .expect("stock");
-    assert_eq!((sold, available), (CUSTOMERS, 30 - CUSTOMERS));
+    assert_eq!((sold, available), (count, stock - count));
     assert_reconciled(&db.pool).await;
 }

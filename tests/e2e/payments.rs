@@ -18,7 +18,7 @@ pub struct Shop {
     pub pakasir: PakasirStandin,
     /// `http://127.0.0.1:<port>`: the shop's ingress.
     pub url: String,
-    _proc: Proc,
+    pub process: Proc,
 }
 
 /// The whole shop with QRIS on, webhooks wired to the stand-in Pakasir.
@@ -52,7 +52,7 @@ pub async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
         api,
         pakasir,
         url: format!("http://{bind}"),
-        _proc: proc,
+        process: proc,
     }
 }
 

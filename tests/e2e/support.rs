@@ -330,3 +330,8 @@ pub async fn wait_for_workers(pool: &PgPool, queue: &str, count: i64) {
     })
     .await;
 }
+
+/// Whether to run the long versions of the proof suites (chaos, load, soak): BAO_LONG_TESTS=1.
+pub fn long() -> bool {
+    std::env::var("BAO_LONG_TESTS").is_ok_and(|v| v == "1")
+}
