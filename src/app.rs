@@ -12,7 +12,7 @@ use workers::{QueueConfig, RuntimeConfig};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::{Settings, TelegramMode};
-use crate::{db, ingress, telegram};
+use crate::{db, ingress, sandbox, telegram};
 
 /// How long a starting process waits for PostgreSQL.
 const DATABASE_WAIT: Duration = Duration::from_secs(30);
@@ -29,27 +29,32 @@ pub enum Role {
 }
 
 pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
-    if matches!(role, Role::All) && settings.telegram_bot_token.is_none() {
-        anyhow::bail!(
-            "TELEGRAM_BOT_TOKEN is not set. `run` starts the shop's Telegram bot, so it needs the \
-             bot's token from @BotFather: put TELEGRAM_BOT_TOKEN=123456:ABC... in .env or the \
-             environment and start again. (To run only the HTTP ingress and the job workers, use \
-             `bot-auto-order ingress` and `bot-auto-order worker`.)"
-        );
-    }
+    // `run` without a token is the sandbox: stand-ins in the process, a database of its own.
+    let (settings, sandbox) =
+        if matches!(role, Role::All) && settings.telegram_bot_token.is_none() {
+            let (settings, sandbox) = sandbox::start(settings).await?;
+            (settings, Some(sandbox))
+        } else {
+            (settings, None)
+        };
     let pool = db::connect(&settings, DATABASE_WAIT).await?;
     db::migrate(&pool).await?;
+    sandbox::check_database(&pool, sandbox.as_ref()).await?;
     let shutdown = shutdown_on_signal();
     let errors = tokio::spawn(crate::logging::flush_errors(pool.clone(), shutdown.clone()));
     let ingress = match role {
         Role::All | Role::Ingress => {
             let acceptor = ingress::bind(settings.http_bind).await?;
+            if let (Some(sandbox), Ok(addr)) = (&sandbox, acceptor.local_addr()) {
+                sandbox.bound(addr);
+            }
             let hooks = ingress::Hooks {
                 telegram: telegram_ingress(&settings, &pool, &shutdown).await,
                 pakasir: settings.pakasir_webhook_secret.clone(),
                 metrics: settings.metrics_token.clone(),
                 probes_only: false,
                 dashboard: settings.dashboard_token.clone(),
+                sandbox: sandbox.clone(),
             };
             Some(ingress::serve(
                 acceptor,

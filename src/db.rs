@@ -53,6 +53,13 @@ pub async fn connect(settings: &Settings, wait: Duration) -> anyhow::Result<PgPo
     }
 }
 
+/// `url` with another database name (same server, user and options).
+pub fn with_database(url: &str, database: &str) -> anyhow::Result<String> {
+    let mut parsed = url::Url::parse(url).context("not a PostgreSQL URL")?;
+    parsed.set_path(&format!("/{database}"));
+    Ok(parsed.to_string())
+}
+
 /// Apply every pending migration (apalis's, then ours). Safe to run from many processes at once.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     let mut conn = pool

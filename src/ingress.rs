@@ -6,6 +6,7 @@
 //! * `POST /webhooks/pakasir`: payment notices, see [`crate::pakasir_webhook`];
 //! * `GET /metrics`: Prometheus metrics, see [`crate::metrics_route`];
 //! * `/dashboard`: the web dashboard, see [`crate::dashboard`];
+//! * `/sandbox`: the web chat, in sandbox mode only, see [`crate::sandbox::web`];
 //! * `GET /health`: the process is alive (no database involved);
 //! * `GET /ready`: the database answers, every migration is applied, and how old the oldest
 //!   waiting job is; 503 with the reason otherwise. Both answer within a second.
@@ -43,6 +44,8 @@ pub struct Hooks {
     pub probes_only: bool,
     /// `DASHBOARD_TOKEN`: sign in to `/dashboard` by typing it (links from the bot work always).
     pub dashboard: Option<SecretString>,
+    /// Sandbox mode: the web chat at `/sandbox`.
+    pub sandbox: Option<crate::sandbox::Sandbox>,
 }
 
 /// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
@@ -56,6 +59,12 @@ pub fn router(pool: PgPool, hooks: Hooks) -> Router {
         }));
     if hooks.probes_only {
         return router;
+    }
+    if let Some(sandbox) = hooks.sandbox {
+        router = router.push(crate::sandbox::web::router(crate::sandbox::web::Web {
+            sandbox,
+            pool: pool.clone(),
+        }));
     }
     router = router.push(crate::dashboard::router(crate::dashboard::Dashboard {
         pool: pool.clone(),

@@ -12,6 +12,7 @@ pub mod jobs_cmd;
 pub mod logging;
 pub mod metrics_route;
 pub mod pakasir_webhook;
+pub mod sandbox;
 pub mod standin;
 pub mod store_cmd;
 pub mod telegram;

@@ -35,12 +35,6 @@ fn secret() -> String {
 }
 
 /// `url` with its database replaced by `database`.
-fn with_database(url: &str, database: &str) -> anyhow::Result<String> {
-    let mut parsed = url::Url::parse(url).context("not a PostgreSQL URL")?;
-    parsed.set_path(&format!("/{database}"));
-    Ok(parsed.to_string())
-}
-
 pub async fn new(settings: &Settings, store: NewStore) -> anyhow::Result<PathBuf> {
     if !valid_name(&store.name) {
         bail!(
@@ -75,7 +69,7 @@ pub async fn new(settings: &Settings, store: NewStore) -> anyhow::Result<PathBuf
         .execute(&mut admin)
         .await
         .with_context(|| format!("cannot create database {database}"))?;
-    let url = with_database(&admin_url, &database)?;
+    let url = crate::db::with_database(&admin_url, &database)?;
     let pool = PgPool::connect(&url)
         .await
         .with_context(|| format!("cannot connect to the new database {database}"))?;
@@ -195,7 +189,8 @@ mod tests {
         assert!(!valid_name("toko; DROP DATABASE x"));
         assert!(!valid_name(""));
         assert_eq!(
-            with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "bao_x").expect("url"),
+            crate::db::with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "bao_x")
+                .expect("url"),
             "postgres://u:p@h:5432/bao_x?sslmode=disable"
         );
     }

@@ -21,6 +21,8 @@ pub struct Call {
     pub body: Value,
     /// Whether the call was answered with success.
     pub ok: bool,
+    /// The message it sent or changed (Telegram's answer), when it did.
+    pub message_id: Option<i64>,
     /// When the call arrived.
     pub at: std::time::Instant,
 }
@@ -123,6 +125,13 @@ impl TelegramStandin {
         id
     }
 
+    /// Number the next updates from `next` on (at least): a bot that kept its polling offset
+    /// from an earlier stand-in would skip ids it has seen.
+    pub fn continue_updates_from(&self, next: i64) {
+        let mut state = self.state();
+        state.next_update_id = state.next_update_id.max(next);
+    }
+
     /// A fresh update id, for updates delivered some other way (a webhook).
     pub fn next_update_id(&self) -> i64 {
         let mut state = self.state();
@@ -138,6 +147,15 @@ impl TelegramStandin {
 
     /// Store a file as if a user had uploaded it; its file id (for a `document` update).
     pub fn add_file(&self, bytes: Vec<u8>) -> String {
+        self.keep_file(bytes)
+    }
+
+    /// A file a user uploaded or the bot sent (a photo's `file_id` in [`Call::body`]).
+    pub fn file(&self, id: &str) -> Option<Vec<u8>> {
+        self.state().files.get(id).cloned()
+    }
+
+    fn keep_file(&self, bytes: Vec<u8>) -> String {
         let mut state = self.state();
         let id = format!("file-{}", state.files.len() + 1);
         state.files.insert(id.clone(), bytes);
@@ -241,7 +259,7 @@ impl TelegramStandin {
         Some(fault)
     }
 
-    fn record(&self, method: &str, body: Value, ok: bool) {
+    fn record(&self, method: &str, body: Value, ok: bool, message_id: Option<i64>) {
         let chat_id = body["chat_id"]
             .as_i64()
             .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()));
@@ -253,6 +271,7 @@ impl TelegramStandin {
                 chat_id,
                 body,
                 ok,
+                message_id,
                 at: std::time::Instant::now(),
             });
             if let (true, Some(chat)) = (ok, chat_id) {
@@ -311,7 +330,7 @@ impl TelegramStandin {
         if method != "getupdates"
             && let Some(fault) = self.take_fault(method)
         {
-            self.record(method, body, false);
+            self.record(method, body, false, None);
             return Err(fault);
         }
         let result = match method {
@@ -360,7 +379,7 @@ impl TelegramStandin {
                         "file_path": format!("documents/{id}.txt"),
                     }),
                     None => {
-                        self.record(method, body, false);
+                        self.record(method, body, false, None);
                         return Err(Fault::BadRequest("invalid file_id".to_owned()));
                     }
                 }
@@ -368,7 +387,7 @@ impl TelegramStandin {
             _ => json!(true),
         };
         if method != "getupdates" {
-            self.record(method, body, true);
+            self.record(method, body, true, result["message_id"].as_i64());
         }
         Ok(result)
     }
@@ -404,7 +423,7 @@ impl Endpoint {
             return;
         }
         let method = path.rsplit('/').next().unwrap_or("").to_lowercase();
-        let body = read_body(req).await;
+        let body = self.0.read_body(req).await;
         match self.0.answer(&method, body).await {
             Ok(result) => res.render(Json(json!({ "ok": true, "result": result }))),
             Err(fault) => {
@@ -455,9 +474,10 @@ impl Endpoint {
     }
 }
 
+impl TelegramStandin {
 /// JSON bodies as they are; multipart fields as strings (JSON-looking ones parsed), files as
-/// `{"file": name, "size": bytes}`.
-async fn read_body(req: &mut Request) -> Value {
+/// `{"file": name, "size": bytes, "file_id": id}` with their bytes kept (see [`Self::file`]).
+async fn read_body(&self, req: &mut Request) -> Value {
     let multipart = req
         .content_type()
         .is_some_and(|ct| ct.essence_str() == "multipart/form-data");
@@ -474,8 +494,12 @@ async fn read_body(req: &mut Request) -> Value {
             body.insert(name.clone(), value);
         }
         for (name, file) in form.files.iter() {
-            let size = std::fs::metadata(file.path()).map(|m| m.len()).unwrap_or(0);
-            let described = json!({ "file": file.name().unwrap_or(""), "size": size });
+            let bytes = std::fs::read(file.path()).unwrap_or_default();
+            let described = json!({
+                "file": file.name().unwrap_or(""),
+                "size": bytes.len(),
+                "file_id": self.keep_file(bytes),
+            });
             // Telegram's `attach://<name>` points a field at an uploaded part.
             let reference = format!("attach://{name}");
             let field = body
@@ -486,4 +510,5 @@ async fn read_body(req: &mut Request) -> Value {
         }
     }
     Value::Object(body)
+}
 }
