@@ -30,13 +30,13 @@ pub enum Role {
 
 pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     // `run` without a token is the sandbox: stand-ins in the process, a database of its own.
-    let (settings, sandbox) =
-        if matches!(role, Role::All) && settings.telegram_bot_token.is_none() {
-            let (settings, sandbox) = sandbox::start(settings).await?;
-            (settings, Some(sandbox))
-        } else {
-            (settings, None)
-        };
+    let (settings, sandbox) = if matches!(role, Role::All) && settings.telegram_bot_token.is_none()
+    {
+        let (settings, sandbox) = sandbox::start(settings).await?;
+        (settings, Some(sandbox))
+    } else {
+        (settings, None)
+    };
     let pool = db::connect(&settings, DATABASE_WAIT).await?;
     db::migrate(&pool).await?;
     sandbox::check_database(&pool, sandbox.as_ref()).await?;

@@ -30,7 +30,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("DATABASE_URL", None, "PostgreSQL connection URL (required; secret)"),
     ("DATABASE_MAX_CONNECTIONS", Some("20"), "connections in this process's pool"),
     ("HTTP_BIND", Some("0.0.0.0:8080"), "HTTP address: the ingress serves health, readiness, metrics and webhooks there; a worker serves health, readiness and metrics"),
-    ("TELEGRAM_BOT_TOKEN", None, "bot token from @BotFather (secret); `run` needs it"),
+    ("TELEGRAM_BOT_TOKEN", None, "bot token from @BotFather (secret); without it `run` is the sandbox (stand-ins in the process, its own database, web chat at /sandbox)"),
     ("TELEGRAM_API_URL", Some("https://api.telegram.org"), "Bot API base URL (a self-hosted Bot API server, or a stand-in)"),
     ("TELEGRAM_MODE", Some("polling"), "`polling` (one poller across all replicas) or `webhook`"),
     ("TELEGRAM_WEBHOOK_URL", None, "public HTTPS URL of POST /telegram/webhook; required in webhook mode"),

@@ -185,7 +185,7 @@ async fn telegram(settings: &Settings) -> Check {
         return check(
             "telegram",
             Verdict::Warn,
-            "no TELEGRAM_BOT_TOKEN: `run` refuses to start (get one from @BotFather)",
+            "no TELEGRAM_BOT_TOKEN: `run` starts the sandbox (stand-ins, demo data); get a token from @BotFather to go live",
         );
     };
     match bot.call("getMe", &serde_json::json!({})).await {

@@ -86,7 +86,9 @@ pub async fn start(mut settings: Settings) -> anyhow::Result<(Settings, Sandbox)
         .context("cannot start the sandbox's stand-in Pakasir")?;
     let database_url = sandbox_database(settings.database_url.expose_secret()).await?;
     if settings.pakasir.is_some() {
-        tracing::warn!("sandbox mode: PAKASIR_PROJECT/PAKASIR_API_KEY are ignored; payments go to the stand-in");
+        tracing::warn!(
+            "sandbox mode: PAKASIR_PROJECT/PAKASIR_API_KEY are ignored; payments go to the stand-in"
+        );
     }
     settings.database_url = SecretString::from(database_url);
     settings.telegram_bot_token = Some(SecretString::from("sandbox:stand-in".to_owned()));
@@ -134,7 +136,9 @@ async fn sandbox_database(url: &str) -> anyhow::Result<String> {
         Ok(conn) => conn,
         Err(_) => PgConnection::connect(&crate::db::with_database(url, "postgres")?)
             .await
-            .context("cannot connect to DATABASE_URL's server to find or create the sandbox's database")?,
+            .context(
+                "cannot connect to DATABASE_URL's server to find or create the sandbox's database",
+            )?,
     };
     let exists = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS "exists!""#,
@@ -196,10 +200,38 @@ async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     .fetch_one(&mut *tx)
     .await?;
     let products = [
-        ("NETFLIX1M", "Netflix Premium 1 month", 35_000_i64, streaming, "1 profile, 4K, private PIN", 8),
-        ("SPOTIFY1M", "Spotify Family 1 month", 20_000, streaming, "Invite link to a family plan", 5),
-        ("CANVA1Y", "Canva Pro 1 year", 45_000, tools, "Team invite to your e-mail", 3),
-        ("VPN3M", "VPN 3 months", 25_000, tools, "Account, works on 5 devices", 0),
+        (
+            "NETFLIX1M",
+            "Netflix Premium 1 month",
+            35_000_i64,
+            streaming,
+            "1 profile, 4K, private PIN",
+            8,
+        ),
+        (
+            "SPOTIFY1M",
+            "Spotify Family 1 month",
+            20_000,
+            streaming,
+            "Invite link to a family plan",
+            5,
+        ),
+        (
+            "CANVA1Y",
+            "Canva Pro 1 year",
+            45_000,
+            tools,
+            "Team invite to your e-mail",
+            3,
+        ),
+        (
+            "VPN3M",
+            "VPN 3 months",
+            25_000,
+            tools,
+            "Account, works on 5 devices",
+            0,
+        ),
     ];
     for (code, name, price, category, description, stock) in products {
         let id = sqlx::query_scalar!(

@@ -297,12 +297,7 @@ mod tests {
                         "reply_markup": { "inline_keyboard": [[{ "text": "Pay", "url": "http://x/pay/p/1?order_id=INV-1" }]] } }),
                 later(40),
             ),
-            call(
-                "deletemessage",
-                None,
-                json!({ "message_id": 7 }),
-                later(50),
-            ),
+            call("deletemessage", None, json!({ "message_id": 7 }), later(50)),
         ];
         let sent = [Sent {
             chat: 1,
@@ -324,10 +319,16 @@ mod tests {
             ]
         );
         assert!(view.messages[1].buttons.is_empty(), "the edit removed them");
-        assert_eq!(view.messages[2].photo.as_deref(), Some("/sandbox/file/file-1"));
+        assert_eq!(
+            view.messages[2].photo.as_deref(),
+            Some("/sandbox/file/file-1")
+        );
         assert_eq!(view.messages[2].pay.as_deref(), Some("INV-1"));
         assert_eq!(view.keyboard, [["🛍 All Products"]]);
         let paid = build(1, &calls, &[], &sent, |_| false);
-        assert_eq!(paid.messages[2].pay, None, "a paid invoice has nothing to pay");
+        assert_eq!(
+            paid.messages[2].pay, None,
+            "a paid invoice has nothing to pay"
+        );
     }
 }

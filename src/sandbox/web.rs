@@ -10,10 +10,10 @@
 
 use std::time::Instant;
 
+use jobs::admin::JobFilter;
 use salvo::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use jobs::admin::JobFilter;
 use sqlx::PgPool;
 
 use super::transcript::{self, Sent};
@@ -223,7 +223,8 @@ impl Endpoint {
             ));
         }
         let name = file.name().unwrap_or("upload.txt").to_owned();
-        let bytes = std::fs::read(file.path()).map_err(|e| format!("cannot read the upload: {e}"))?;
+        let bytes =
+            std::fs::read(file.path()).map_err(|e| format!("cannot read the upload: {e}"))?;
         let size = bytes.len();
         let file_id = self.web.sandbox.api.add_file(bytes);
         let update = self.push(who, &format!("📄 {name}"), |who| {

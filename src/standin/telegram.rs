@@ -475,40 +475,40 @@ impl Endpoint {
 }
 
 impl TelegramStandin {
-/// JSON bodies as they are; multipart fields as strings (JSON-looking ones parsed), files as
-/// `{"file": name, "size": bytes, "file_id": id}` with their bytes kept (see [`Self::file`]).
-async fn read_body(&self, req: &mut Request) -> Value {
-    let multipart = req
-        .content_type()
-        .is_some_and(|ct| ct.essence_str() == "multipart/form-data");
-    if !multipart {
-        return req.parse_json::<Value>().await.unwrap_or(Value::Null);
-    }
-    let mut body = serde_json::Map::new();
-    if let Ok(form) = req.form_data().await {
-        for (name, value) in form.fields.iter() {
-            let value = serde_json::from_str::<Value>(value)
-                .ok()
-                .filter(|v| v.is_object() || v.is_array() || v.is_number())
-                .unwrap_or_else(|| Value::String(value.clone()));
-            body.insert(name.clone(), value);
+    /// JSON bodies as they are; multipart fields as strings (JSON-looking ones parsed), files as
+    /// `{"file": name, "size": bytes, "file_id": id}` with their bytes kept (see [`Self::file`]).
+    async fn read_body(&self, req: &mut Request) -> Value {
+        let multipart = req
+            .content_type()
+            .is_some_and(|ct| ct.essence_str() == "multipart/form-data");
+        if !multipart {
+            return req.parse_json::<Value>().await.unwrap_or(Value::Null);
         }
-        for (name, file) in form.files.iter() {
-            let bytes = std::fs::read(file.path()).unwrap_or_default();
-            let described = json!({
-                "file": file.name().unwrap_or(""),
-                "size": bytes.len(),
-                "file_id": self.keep_file(bytes),
-            });
-            // Telegram's `attach://<name>` points a field at an uploaded part.
-            let reference = format!("attach://{name}");
-            let field = body
-                .iter()
-                .find(|(_, v)| v.as_str() == Some(reference.as_str()))
-                .map(|(k, _)| k.clone());
-            body.insert(field.unwrap_or_else(|| name.clone()), described);
+        let mut body = serde_json::Map::new();
+        if let Ok(form) = req.form_data().await {
+            for (name, value) in form.fields.iter() {
+                let value = serde_json::from_str::<Value>(value)
+                    .ok()
+                    .filter(|v| v.is_object() || v.is_array() || v.is_number())
+                    .unwrap_or_else(|| Value::String(value.clone()));
+                body.insert(name.clone(), value);
+            }
+            for (name, file) in form.files.iter() {
+                let bytes = std::fs::read(file.path()).unwrap_or_default();
+                let described = json!({
+                    "file": file.name().unwrap_or(""),
+                    "size": bytes.len(),
+                    "file_id": self.keep_file(bytes),
+                });
+                // Telegram's `attach://<name>` points a field at an uploaded part.
+                let reference = format!("attach://{name}");
+                let field = body
+                    .iter()
+                    .find(|(_, v)| v.as_str() == Some(reference.as_str()))
+                    .map(|(k, _)| k.clone());
+                body.insert(field.unwrap_or_else(|| name.clone()), described);
+            }
         }
+        Value::Object(body)
     }
-    Value::Object(body)
-}
 }

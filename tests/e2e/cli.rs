@@ -20,14 +20,6 @@ async fn an_invalid_configuration_names_every_bad_variable() {
 }
 
 #[tokio::test]
-async fn run_without_a_telegram_token_says_what_to_set() {
-    let db = TestDb::new().await;
-    let (ok, _, stderr) = db.run(&["run"], &[]);
-    assert!(!ok);
-    assert!(stderr.contains("TELEGRAM_BOT_TOKEN is not set"), "{stderr}");
-}
-
-#[tokio::test]
 async fn several_processes_migrating_at_once_all_succeed() {
     let db = TestDb::new().await;
     // An empty database of its own, so the migrations really run here.

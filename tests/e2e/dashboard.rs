@@ -2,78 +2,13 @@
 //! one-time link the bot sends, opens the failed jobs, retries one and sees it done; the link
 //! does not work twice; forms without the CSRF token and pages without a session are refused.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
-use serde_json::json;
 
+use crate::browser::{browser, free_port, text_of};
 use crate::chat::{Customer, WAIT};
 use crate::support::{TestDb, eventually, wait_for_state};
 use bot_auto_order::standin::telegram::TelegramStandin;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// ChromeDriver on a port of its own, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn browser() -> (Driver, Client) {
-    let port = free_port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver (apt-get install chromium chromium-driver; deploy/test.sh does)");
-    let driver = Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({ "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] }),
-    );
-    let client = eventually("ChromeDriver up", WAIT, || {
-        let capabilities = capabilities.clone();
-        let url = driver.url.clone();
-        async move {
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(capabilities)
-                .connect(&url)
-                .await
-                .ok()
-        }
-    })
-    .await;
-    (driver, client)
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap_or_default()
-}
 
 #[tokio::test]
 async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {

@@ -7,6 +7,7 @@
 mod admin;
 mod backup;
 mod bad_input;
+mod browser;
 mod catalog;
 mod chaos;
 mod chat;
@@ -19,6 +20,7 @@ mod pg_restart;
 mod private_pg;
 mod queue;
 mod reconcile;
+mod sandbox;
 mod seed;
 mod shop;
 mod support;
