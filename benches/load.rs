@@ -25,23 +25,16 @@ fn main() -> anyhow::Result<()> {
     tokio::runtime::Runtime::new()?.block_on(run())
 }
 
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 async fn run() -> anyhow::Result<()> {
-    let customers = setting("LOAD_CUSTOMERS", 300) as usize;
+    let customers = common::setting("LOAD_CUSTOMERS", 300);
     let rounds: Vec<usize> = std::env::var("LOAD_CONCURRENCY")
         .unwrap_or_else(|_| "10,50".to_owned())
         .split(',')
         .filter_map(|c| c.trim().parse().ok())
         .collect();
-    let soak = Duration::from_secs(setting("SOAK_SECONDS", 0));
-    let soak_concurrency = setting("SOAK_CONCURRENCY", 4) as usize;
-    let sample_every = Duration::from_secs(setting("SOAK_SAMPLE_SECONDS", 5).max(1));
+    let soak = Duration::from_secs(common::setting("SOAK_SECONDS", 0) as u64);
+    let soak_concurrency = common::setting("SOAK_CONCURRENCY", 4);
+    let sample_every = Duration::from_secs(common::setting("SOAK_SAMPLE_SECONDS", 5).max(1) as u64);
 
     let db = common::BenchDb::create("bao_bench_load").await?;
     // Enough stock for every round and a soak at up to 100 purchases a second.

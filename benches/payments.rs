@@ -35,10 +35,7 @@ async fn run() -> anyhow::Result<()> {
         .split(',')
         .filter_map(|r| r.trim().parse().ok())
         .collect();
-    let seconds: usize = std::env::var("BENCH_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+    let seconds = common::setting("BENCH_SECONDS", 10);
     let total: usize = rates.iter().map(|r| r * seconds).sum();
     let db = common::BenchDb::create("bao_bench_payments").await?;
     println!("{}\n", common::machine());

@@ -26,10 +26,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let jobs: usize = std::env::var("BENCH_JOBS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
+    let jobs = common::setting("BENCH_JOBS", 20_000);
     let db = common::BenchDb::create("bao_bench").await?;
     println!("{}\n", common::machine());
     let (pool, url) = (db.pool.clone(), db.url.clone());

@@ -38,17 +38,10 @@ fn text(n: usize) -> String {
     std::env::var("BENCH_TEXT").unwrap_or_else(|_| MENUS[n % MENUS.len()].to_owned())
 }
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 async fn run() -> anyhow::Result<()> {
-    let updates = setting("BENCH_UPDATES", 5_000);
-    let chats = setting("BENCH_CHATS", 500).max(1) as i64;
-    let rate = setting("BENCH_RATE", 200).max(1);
+    let updates = common::setting("BENCH_UPDATES", 5_000);
+    let chats = common::setting("BENCH_CHATS", 500).max(1) as i64;
+    let rate = common::setting("BENCH_RATE", 200).max(1);
     let db = common::BenchDb::create("bao_bench_updates").await?;
     println!("{}\n", common::machine());
     let (pool, url) = (db.pool.clone(), db.url.clone());

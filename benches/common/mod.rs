@@ -119,3 +119,11 @@ pub fn machine() -> String {
         "Machine: {model}, {cores} cores, {memory_gib:.0} GiB; PostgreSQL, the shop, both stand-ins and the load generator all on it."
     )
 }
+
+/// A whole number from the environment variable `name`, or `default`.
+pub fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

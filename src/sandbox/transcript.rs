@@ -207,25 +207,23 @@ fn escape(text: &str) -> String {
 }
 
 fn inline_keyboard(body: &Value) -> Vec<Vec<Button>> {
-    body["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|row| {
-            row.as_array()
-                .into_iter()
-                .flatten()
-                .map(|b| Button {
-                    text: b["text"].as_str().unwrap_or("").to_owned(),
-                    data: b["callback_data"].as_str().map(str::to_owned),
-                    url: b["url"].as_str().map(str::to_owned),
-                })
-                .collect()
+    rows(&body["reply_markup"]["inline_keyboard"], |b| {
+        Some(Button {
+            text: b["text"].as_str().unwrap_or("").to_owned(),
+            data: b["callback_data"].as_str().map(str::to_owned),
+            url: b["url"].as_str().map(str::to_owned),
         })
-        .collect()
+    })
 }
 
 fn reply_keyboard(keyboard: &Value) -> Vec<Vec<String>> {
+    rows(keyboard, |b| {
+        b["text"].as_str().or(b.as_str()).map(str::to_owned)
+    })
+}
+
+/// A keyboard's rows of buttons (a JSON array of arrays), each read by `button`.
+fn rows<T>(keyboard: &Value, button: impl Fn(&Value) -> Option<T>) -> Vec<Vec<T>> {
     keyboard
         .as_array()
         .into_iter()
@@ -234,7 +232,7 @@ fn reply_keyboard(keyboard: &Value) -> Vec<Vec<String>> {
             row.as_array()
                 .into_iter()
                 .flatten()
-                .filter_map(|b| b["text"].as_str().or(b.as_str()).map(str::to_owned))
+                .filter_map(&button)
                 .collect()
         })
         .collect()

@@ -177,12 +177,7 @@ impl Endpoint {
         if text.is_empty() || text.chars().count() > MAX_TEXT {
             return Err(format!("a message is 1 to {MAX_TEXT} characters"));
         }
-        let update = self.push(body.who, text, |who| {
-            json!({ "message": {
-                "message_id": next_message_id(), "date": chrono::Utc::now().timestamp(),
-                "chat": who.chat_json(), "from": who.user(), "text": text,
-            }})
-        });
+        let update = self.message(body.who, text, json!({ "text": text }));
         Ok(json!({ "update_id": update }))
     }
 
@@ -227,13 +222,10 @@ impl Endpoint {
             std::fs::read(file.path()).map_err(|e| format!("cannot read the upload: {e}"))?;
         let size = bytes.len();
         let file_id = self.web.sandbox.api.add_file(bytes);
-        let update = self.push(who, &format!("📄 {name}"), |who| {
-            json!({ "message": {
-                "message_id": next_message_id(), "date": chrono::Utc::now().timestamp(),
-                "chat": who.chat_json(), "from": who.user(),
-                "document": { "file_id": file_id, "file_unique_id": file_id, "file_name": name, "file_size": size },
-            }})
-        });
+        let document = json!({ "document": {
+            "file_id": file_id, "file_unique_id": file_id, "file_name": name, "file_size": size,
+        }});
+        let update = self.message(who, &format!("📄 {name}"), document);
         Ok(json!({ "update_id": update }))
     }
 
@@ -289,14 +281,25 @@ impl Endpoint {
         }
     }
 
-    /// Deliver an update from `who` and remember what they sent (as `shown`) for the chat.
-    fn push(&self, who: Who, shown: &str, update: impl FnOnce(Who) -> Value) -> i64 {
+    /// Deliver a message from `who` with `content` (its text, document, …) and remember it
+    /// (as `shown`) for the chat.
+    fn message(&self, who: Who, shown: &str, content: Value) -> i64 {
         self.web.sandbox.sent().push(Sent {
             chat: who.chat(),
             at: Instant::now(),
             text: shown.to_owned(),
         });
-        self.web.sandbox.api.push_update(update(who))
+        let mut message = json!({
+            "message_id": next_message_id(), "date": chrono::Utc::now().timestamp(),
+            "chat": who.chat_json(), "from": who.user(),
+        });
+        if let (Some(message), Value::Object(content)) = (message.as_object_mut(), content) {
+            message.extend(content);
+        }
+        self.web
+            .sandbox
+            .api
+            .push_update(json!({ "message": message }))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::chat::{Customer, WAIT};
 use crate::payments::{shop, with_cart};
 use crate::private_pg::PrivatePg;
 use crate::reconcile::assert_reconciled;
-use crate::seed::product;
+use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually};
 
 const CUSTOMERS: i64 = 6;
@@ -84,15 +84,7 @@ async fn purchases_survive_a_postgres_crash() {
         (delivered == CUSTOMERS).then_some(())
     })
     .await;
-    eventually("every message sent", WAIT, || async {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
-                .fetch_one(&pool)
-                .await
-                .ok()?;
-        (pending == 0).then_some(())
-    })
-    .await;
+    settled(&pool).await;
     for customer in &customers {
         let goods = customer
             .delivered()

@@ -115,20 +115,12 @@ async fn run_without_a_token_is_the_sandbox_on_a_database_of_its_own() {
             .count();
         Some(welcomes)
     };
-    let refused = http
-        .post(format!("{api}/send"))
-        .json(&serde_json::json!({ "as": "mallory", "text": "/start" }))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(refused.status(), 400, "an unknown participant is refused");
-    let sent = http
-        .post(format!("{api}/send"))
-        .json(&serde_json::json!({ "as": "customer", "text": "/start" }))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(sent.status(), 200);
+    assert_eq!(
+        send(&http, &api, "mallory", "/start").await,
+        400,
+        "an unknown participant is refused"
+    );
+    assert_eq!(send(&http, &api, "customer", "/start").await, 200);
     eventually("the welcome in the web chat", WAIT, || async {
         (welcome(http.clone(), api.clone()).await? == 1).then_some(())
     })
@@ -141,11 +133,7 @@ async fn run_without_a_token_is_the_sandbox_on_a_database_of_its_own() {
     let shop = sandbox(&db, port);
     wait_for_page(port).await;
     assert_eq!(sandbox_db.scalar("SELECT count(*) FROM products").await, 4);
-    http.post(format!("{api}/send"))
-        .json(&serde_json::json!({ "as": "customer", "text": "/start" }))
-        .send()
-        .await
-        .expect("send");
+    assert_eq!(send(&http, &api, "customer", "/start").await, 200);
     eventually("the welcome after a restart", WAIT, || async {
         (welcome(http.clone(), api.clone()).await? == 1).then_some(())
     })
@@ -164,6 +152,17 @@ async fn run_without_a_token_is_the_sandbox_on_a_database_of_its_own() {
     assert!(!ok);
     assert!(stderr.contains("belongs to the sandbox"), "{stderr}");
     sandbox_db.drop_database().await;
+}
+
+/// Send `text` as `who` through the web chat's API; the HTTP status.
+async fn send(http: &reqwest::Client, api: &str, who: &str, text: &str) -> u16 {
+    http.post(format!("{api}/send"))
+        .json(&serde_json::json!({ "as": who, "text": text }))
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16()
 }
 
 /// Click the element at `xpath` once it is there (the chat redraws; a stale one is found again).
