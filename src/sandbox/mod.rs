@@ -76,7 +76,8 @@ impl Sandbox {
 }
 
 /// Start the stand-ins and turn `settings` into the sandbox's: their URLs and credentials, the
-/// sandbox database (created when missing), the sandbox admin as the owner. Says so loudly.
+/// sandbox database (created when missing), the sandbox admin as the owner, PUBLIC_URL (for the
+/// dashboard link) on this machine unless set.
 pub async fn start(mut settings: Settings) -> anyhow::Result<(Settings, Sandbox)> {
     let api = TelegramStandin::start()
         .await
@@ -104,6 +105,10 @@ pub async fn start(mut settings: Settings) -> anyhow::Result<(Settings, Sandbox)
         timeout: Duration::from_secs(5),
     });
     settings.pakasir_webhook_secret = None;
+    // The bot's 🖥 Dashboard link needs the address the browser reaches the shop at.
+    if settings.public_url.is_none() && settings.http_bind.port() != 0 {
+        settings.public_url = Some(format!("http://127.0.0.1:{}", settings.http_bind.port()));
+    }
     Ok((
         settings,
         Sandbox {

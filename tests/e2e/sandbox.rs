@@ -1,7 +1,7 @@
 //! Sandbox mode: `run` without TELEGRAM_BOT_TOKEN on a database of its own with the demo
 //! catalog, refused to a shop with a real token; and the web chat in headless Chromium — a
 //! customer buys end to end (catalog → cart → QRIS → simulated payment → goods), the admin adds
-//! a product with stock from an uploaded file.
+//! a product with stock from an uploaded file and opens the dashboard from the bot's link.
 
 use std::time::Duration;
 
@@ -308,6 +308,34 @@ async fn in_the_web_chat_a_customer_buys_and_the_admin_adds_a_product_with_stock
             .await,
         3
     );
+    // The admin can rehearse the dashboard too: the bot's link opens it (PUBLIC_URL defaults
+    // to this machine in the sandbox).
+    say(&client, "/admin").await;
+    click(&client, &format!("({})[last()]", inline("🖥 Dashboard"))).await;
+    let link = eventually("the dashboard link", WAIT, || async {
+        client
+            .find(Locator::XPath("//a[contains(., 'Open the dashboard')]"))
+            .await
+            .ok()?
+            .attr("href")
+            .await
+            .ok()
+            .flatten()
+    })
+    .await;
+    assert!(
+        link.starts_with(&format!("http://127.0.0.1:{port}/dashboard/login/")),
+        "{link}"
+    );
+    client.goto(&link).await.expect("open the dashboard");
+    let heading = client
+        .find(Locator::Css("h1"))
+        .await
+        .expect("a heading")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(heading, "Overview");
     client.close().await.expect("close the browser");
     sandbox_db.drop_database().await;
 }
