@@ -65,21 +65,54 @@ pub async fn new(settings: &Settings, store: NewStore) -> anyhow::Result<PathBuf
     if exists {
         bail!("database {database} exists already: pick another name or drop it first");
     }
+    let url = crate::db::with_database(&admin_url, &database)?;
+    // Files first, then the database; whatever fails leaves neither behind.
+    let files = std::fs::create_dir_all(home.join("logs"))
+        .and_then(|()| std::fs::create_dir_all(home.join("backups")))
+        .with_context(|| format!("cannot create {}", home.display()))
+        .and_then(|()| write_files(&home, &store, &url));
+    let created = match files {
+        Ok(()) => create_database(&mut admin, &database, &url).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = created {
+        if let Err(cleanup) = std::fs::remove_dir_all(&home)
+            && home.exists()
+        {
+            tracing::warn!(%cleanup, home = %home.display(), "could not remove the half-made store folder");
+        }
+        return Err(error);
+    }
+    Ok(home)
+}
+
+/// Create and migrate `database`; dropped again when migrating fails.
+async fn create_database(
+    admin: &mut PgConnection,
+    database: &str,
+    url: &str,
+) -> anyhow::Result<()> {
     sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .execute(&mut admin)
+        .execute(&mut *admin)
         .await
         .with_context(|| format!("cannot create database {database}"))?;
-    let url = crate::db::with_database(&admin_url, &database)?;
-    let pool = PgPool::connect(&url)
-        .await
-        .with_context(|| format!("cannot connect to the new database {database}"))?;
-    crate::db::migrate(&pool).await?;
-    pool.close().await;
-    std::fs::create_dir_all(home.join("logs"))
-        .with_context(|| format!("cannot create {}", home.display()))?;
-    std::fs::create_dir_all(home.join("backups"))?;
-    write_files(&home, &store, &url)?;
-    Ok(home)
+    let migrated = async {
+        let pool = PgPool::connect(url)
+            .await
+            .with_context(|| format!("cannot connect to the new database {database}"))?;
+        let migrated = crate::db::migrate(&pool).await;
+        pool.close().await;
+        migrated
+    }
+    .await;
+    if migrated.is_err() {
+        let _ = sqlx::raw_sql(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
+        )))
+        .execute(&mut *admin)
+        .await;
+    }
+    migrated
 }
 
 fn write_files(home: &Path, store: &NewStore, url: &str) -> anyhow::Result<()> {

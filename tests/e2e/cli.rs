@@ -155,6 +155,19 @@ async fn a_second_store_gets_its_own_migrated_database_and_files() {
     assert!(ok && stdout.contains(&name), "{stdout}");
     let (ok, _, stderr) = db.run(&["store", "new", "Bad-Name", "--dir", &stores_arg], &[]);
     assert!(!ok && stderr.contains("lowercase"), "{stderr}");
+    // Its folder cannot be made (a dangling link is in the way): no database is left either.
+    let other = format!("{name}x");
+    std::os::unix::fs::symlink(db.dir.path().join("nowhere/at/all"), stores.join(&other))
+        .expect("symlink");
+    let (ok, _, stderr) = db.run(&["store", "new", &other, "--dir", &stores_arg], &[]);
+    assert!(!ok && stderr.contains("cannot create"), "{stderr}");
+    let left: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(format!("bao_{other}"))
+            .fetch_one(&db.pool)
+            .await
+            .expect("exists");
+    assert!(!left, "no database without its files");
     let mut admin = sqlx::PgConnection::connect(&crate::support::admin_url())
         .await
         .expect("admin");

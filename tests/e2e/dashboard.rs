@@ -102,6 +102,10 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
         text_of(&client, "#error").await.contains("probe"),
         "its error shown"
     );
+    let shown = client
+        .find(Locator::Css("#state"))
+        .await
+        .expect("the job's state");
     client
         .find(Locator::Css("#retry"))
         .await
@@ -109,6 +113,11 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
         .click()
         .await
         .expect("retry");
+    // The form's answer replaces the page; refreshing before that could cancel the POST.
+    eventually("the retry submitted", WAIT, || async {
+        shown.text().await.is_err().then_some(())
+    })
+    .await;
     let state = eventually("the retried job done, as the page shows", WAIT, || async {
         client.refresh().await.ok()?;
         let state = text_of(&client, "#state").await;
