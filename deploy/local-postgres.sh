@@ -46,9 +46,7 @@ if ! answers; then
       exit 1
     fi
     say "installing PostgreSQL server binaries (apt-get install postgresql)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq postgresql >&2
+    "$root/deploy/install-postgres.sh"
     bin=$(find_bin)
   fi
   data="$root/.pgdata"

@@ -7,6 +7,8 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::Value;
 
+use workers::telegram::html::escape;
+
 use crate::standin::telegram::Call;
 
 /// Something the person sent from the web chat.
@@ -50,23 +52,25 @@ pub fn press_prefix(chat: i64) -> String {
     format!("sbx-{chat}-")
 }
 
-/// Build the view of `chat` from its calls (in order), every other call (for button answers),
-/// what was sent, and which Pakasir orders are still open.
+/// Whether `call` answered a press in `chat` with a notice to show (answers carry no chat).
+pub fn is_notice(chat: i64, call: &Call) -> bool {
+    call.ok
+        && call.method == "answercallbackquery"
+        && call.body["callback_query_id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with(&press_prefix(chat)))
+        && call.body["text"].as_str().is_some_and(|t| !t.is_empty())
+}
+
+/// Build the view of `chat` from its calls (in order), the notices answering its presses
+/// ([`is_notice`]), what was sent, and which Pakasir orders are still open.
 pub fn build(
     chat: i64,
     in_chat: &[Call],
-    all: &[Call],
+    notices: &[Call],
     sent: &[Sent],
     open: impl Fn(&str) -> bool,
 ) -> View {
-    let prefix = press_prefix(chat);
-    let notices = all.iter().filter(|c| {
-        c.ok && c.method == "answercallbackquery"
-            && c.body["callback_query_id"]
-                .as_str()
-                .is_some_and(|id| id.starts_with(&prefix))
-            && c.body["text"].as_str().is_some_and(|t| !t.is_empty())
-    });
     // Everything in time order: the bot's calls, button answers, and what the person sent.
     let mut events: Vec<(Instant, Event)> = in_chat
         .iter()
@@ -198,12 +202,6 @@ fn text(body: &Value, field: &str) -> String {
     } else {
         escape(value)
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn inline_keyboard(body: &Value) -> Vec<Vec<Button>> {

@@ -156,7 +156,9 @@ impl Endpoint {
         let view = transcript::build(
             who.chat(),
             &sandbox.api.delivered_to(who.chat()),
-            &sandbox.api.calls(),
+            &sandbox
+                .api
+                .calls_matching(|call| transcript::is_notice(who.chat(), call)),
             &sandbox.sent(),
             |order| {
                 sandbox

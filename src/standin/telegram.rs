@@ -171,6 +171,16 @@ impl TelegramStandin {
         self.state().calls.clone()
     }
 
+    /// The calls `keep` accepts (cloning only those).
+    pub fn calls_matching(&self, keep: impl Fn(&Call) -> bool) -> Vec<Call> {
+        self.state()
+            .calls
+            .iter()
+            .filter(|call| keep(call))
+            .cloned()
+            .collect()
+    }
+
     /// The calls recorded after the first `skip` ones (cheap to poll with a growing `skip`).
     pub fn calls_after(&self, skip: usize) -> Vec<Call> {
         self.state().calls.iter().skip(skip).cloned().collect()

@@ -121,20 +121,7 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
     let bodies = sample(body(), 150);
     let mut statuses = std::collections::BTreeMap::new();
     for body in &bodies {
-        let status = http
-            .post(&url)
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await
-            .expect("an answer")
-            .status()
-            .as_u16();
-        assert!(
-            matches!(status, 200 | 400),
-            "{status} for {}",
-            String::from_utf8_lossy(body)
-        );
+        let status = answered(http.post(&url), body).await;
         *statuses.entry(status).or_insert(0) += 1;
     }
     assert!(
@@ -221,21 +208,10 @@ async fn generated_telegram_bodies_and_messages_get_answers_and_break_nothing() 
         nasty_text().prop_map(|t| json!({ "update_id": t }).to_string().into_bytes()),
     ];
     for body in sample(raw, 120) {
-        let status = http
+        let request = http
             .post(&webhook)
-            .header("x-telegram-bot-api-secret-token", "s3cret-s3cret-s3cret")
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await
-            .expect("an answer")
-            .status()
-            .as_u16();
-        assert!(
-            matches!(status, 200 | 400),
-            "{status} for {}",
-            String::from_utf8_lossy(&body)
-        );
+            .header("x-telegram-bot-api-secret-token", "s3cret-s3cret-s3cret");
+        answered(request, &body).await;
     }
     // Real customers typing nasty things.
     let texts = sample(nasty_text(), 40);
@@ -277,4 +253,22 @@ async fn generated_telegram_bodies_and_messages_get_answers_and_break_nothing() 
         assert!(!text.contains("<script>"), "{text}");
         assert!(!text.contains("DROP TABLE users; --</b>"), "{text}");
     }
+}
+
+/// POST `body` as JSON with `request`; the answer must be a verdict (200 or 400), not an error.
+async fn answered(request: reqwest::RequestBuilder, body: &[u8]) -> u16 {
+    let status = request
+        .header("content-type", "application/json")
+        .body(body.to_vec())
+        .send()
+        .await
+        .expect("an answer")
+        .status()
+        .as_u16();
+    assert!(
+        matches!(status, 200 | 400),
+        "{status} for {}",
+        String::from_utf8_lossy(body)
+    );
+    status
 }

@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use bot_auto_order::standin::pakasir::PakasirStandin;
-use bot_auto_order::standin::telegram::TelegramStandin;
 use rand::Rng;
 
 use crate::chat::{Customer, WAIT};
-use crate::payments::with_cart;
+use crate::payments::{StandIns, with_cart};
 use crate::reconcile::assert_reconciled;
 use crate::seed::product;
 use crate::support::{TestDb, eventually, long};
@@ -25,35 +23,22 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
     let stock = count + 10;
     let db = TestDb::new().await;
     let canva = product(&db.pool, "CANVA", "Canva", 5_000, stock as usize).await;
-    let api = TelegramStandin::start().await.expect("telegram stand-in");
-    let pakasir = PakasirStandin::start("toko", "key-123")
-        .await
-        .expect("pakasir stand-in");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
-    let bind = format!("127.0.0.1:{port}");
-    let env = [
-        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
-        ("TELEGRAM_API_URL", api.url.as_str()),
-        ("PAKASIR_PROJECT", "toko"),
-        ("PAKASIR_API_KEY", "key-123"),
-        ("PAKASIR_API_URL", pakasir.url.as_str()),
+    let wired = StandIns::start().await;
+    let (api, pakasir) = (&wired.api, &wired.pakasir);
+    let mut env = wired.env();
+    env.extend_from_slice(&[
         ("JOB_BACKOFF_BASE", "50ms"),
         ("JOB_BACKOFF_MAX", "500ms"),
         ("JOB_HEARTBEAT", "500ms"),
         ("JOB_RESCUE_AFTER", "2s"),
-        ("SPAM_MAX_ACTIONS", "1000"),
-    ];
+    ]);
     let mut ingress_env = env.to_vec();
-    ingress_env.push(("HTTP_BIND", bind.as_str()));
+    ingress_env.push(("HTTP_BIND", wired.bind.as_str()));
     let _ingress = db.spawn(&["ingress"], &ingress_env);
     let mut workers: Vec<_> = (0..2).map(|_| db.spawn(&["worker"], &env)).collect();
     let mut customers = Vec::new();
     for n in 0..count {
-        let mut customer = Customer::new(&api, 7000 + n, "Chaos", "id");
+        let mut customer = Customer::new(api, 7000 + n, "Chaos", "id");
         with_cart(&db.pool, &mut customer, canva, 1).await;
         customers.push(customer);
     }

@@ -21,38 +21,64 @@ pub struct Shop {
     pub process: Proc,
 }
 
+/// Both stand-ins, Pakasir's webhook aimed at the ingress that is to listen on `bind`.
+pub struct StandIns {
+    pub api: TelegramStandin,
+    pub pakasir: PakasirStandin,
+    /// `127.0.0.1:<free port>`, for the ingress's HTTP_BIND.
+    pub bind: String,
+}
+
+impl StandIns {
+    pub async fn start() -> Self {
+        let api = TelegramStandin::start().await.expect("telegram stand-in");
+        let pakasir = PakasirStandin::start("toko", "key-123")
+            .await
+            .expect("pakasir stand-in");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
+        StandIns {
+            api,
+            pakasir,
+            bind: format!("127.0.0.1:{port}"),
+        }
+    }
+
+    /// The settings that connect a shop process to them (HTTP_BIND is the caller's to add).
+    pub fn env(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("TELEGRAM_BOT_TOKEN", "123:TEST"),
+            ("TELEGRAM_API_URL", self.api.url.as_str()),
+            ("PAKASIR_PROJECT", "toko"),
+            ("PAKASIR_API_KEY", "key-123"),
+            ("PAKASIR_API_URL", self.pakasir.url.as_str()),
+            ("SPAM_MAX_ACTIONS", "1000"),
+        ]
+    }
+}
+
 /// The whole shop with QRIS on, webhooks wired to the stand-in Pakasir.
 pub async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
-    let api = TelegramStandin::start().await.expect("telegram stand-in");
-    let pakasir = PakasirStandin::start("toko", "key-123")
-        .await
-        .expect("pakasir stand-in");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    pakasir.set_webhook(&format!("http://127.0.0.1:{port}/webhooks/pakasir"));
-    let bind = format!("127.0.0.1:{port}");
+    let wired = StandIns::start().await;
     let owner = OWNER.to_string();
-    let mut env = vec![
-        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
-        ("TELEGRAM_API_URL", api.url.as_str()),
+    let mut env = wired.env();
+    env.extend_from_slice(&[
         ("TELEGRAM_OWNER_IDS", owner.as_str()),
-        ("PAKASIR_PROJECT", "toko"),
-        ("PAKASIR_API_KEY", "key-123"),
-        ("PAKASIR_API_URL", pakasir.url.as_str()),
-        ("HTTP_BIND", bind.as_str()),
+        ("HTTP_BIND", wired.bind.as_str()),
         ("JOB_BACKOFF_BASE", "50ms"),
         ("JOB_BACKOFF_MAX", "200ms"),
-        ("SPAM_MAX_ACTIONS", "1000"),
-    ];
+    ]);
     env.extend_from_slice(extra);
-    let proc = db.spawn(&["run"], &env);
+    let process = db.spawn(&["run"], &env);
+    let url = format!("http://{}", wired.bind);
     Shop {
-        api,
-        pakasir,
-        url: format!("http://{bind}"),
-        process: proc,
+        api: wired.api,
+        pakasir: wired.pakasir,
+        url,
+        process,
     }
 }
 
