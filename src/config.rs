@@ -57,6 +57,10 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("SPAM_MAX_ACTIONS", Some("20"), "messages and button presses a customer may send per SPAM_WINDOW; more gets one warning, then silence"),
     ("SPAM_WINDOW", Some("10s"), "the anti-spam counting window"),
     ("BROADCAST_RATE", Some("25"), "broadcast messages per second across all replicas together (Telegram allows about 30)"),
+    ("TELEGRAM_PRIVATE_PER_SECOND", Some("1"), "calls per second to one private chat, across all replicas (Telegram: about 1)"),
+    ("TELEGRAM_PRIVATE_BURST", Some("3"), "calls to one private chat that may go at once before the per-chat pace applies"),
+    ("TELEGRAM_GROUP_PER_MINUTE", Some("20"), "calls per minute to one group or channel (Telegram: 20)"),
+    ("TELEGRAM_BOT_PER_SECOND", Some("30"), "calls per second for the whole bot, across all replicas (Telegram: about 30); replies to people go first, staff alerts next, broadcasts last"),
     ("BACKUP_DIR", Some("backups"), "where `backup create` and the daily `backup.run` job write encrypted dumps"),
     ("BACKUP_PASSWORD", None, "passphrase the backups are encrypted with (age, scrypt); without it there are no backups (secret; keep a copy off the server)"),
     ("BACKUP_EVERY", Some("24h"), "period of the `backup.run` job"),
@@ -137,6 +141,7 @@ pub struct Settings {
     pub conversation_ttl: Duration,
     pub spam: SpamLimits,
     pub broadcast_rate: u32,
+    pub pacing: workers::telegram::pace::Limits,
     pub alerts: workers::owner_alerts::AlertSettings,
     pub timezone: Tz,
     pub log_dir: PathBuf,
@@ -230,6 +235,12 @@ impl Settings {
                 window: env.duration("SPAM_WINDOW"),
             },
             broadcast_rate: env.parse("BROADCAST_RATE", positive),
+            pacing: workers::telegram::pace::Limits {
+                private_per_second: env.parse("TELEGRAM_PRIVATE_PER_SECOND", positive),
+                private_burst: env.parse("TELEGRAM_PRIVATE_BURST", positive),
+                group_per_minute: env.parse("TELEGRAM_GROUP_PER_MINUTE", positive),
+                bot_per_second: env.parse("TELEGRAM_BOT_PER_SECOND", positive),
+            },
             alerts: workers::owner_alerts::AlertSettings {
                 owners: env.ids("TELEGRAM_OWNER_IDS"),
                 failed_jobs: env.parse("OWNER_ALERT_FAILED_JOBS", |s| {
@@ -344,6 +355,7 @@ impl Settings {
             alerts: self.alerts.clone(),
             backup: self.backup(),
             bot: self.bot(),
+            pacing: self.pacing,
             shop: workers::bot::BotSettings {
                 store_name: self.store_name.clone(),
                 owner_ids: self.owner_ids.clone(),

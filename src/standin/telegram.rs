@@ -2,10 +2,20 @@
 //! answering like Telegram does. It records every call, hands out injected updates through
 //! `getUpdates` (long polling), and can be told to answer 429 with `retry_after`, 403, 400 or
 //! 5xx to the next calls of a method.
+//!
+//! It is as strict as Telegram ([`Strictness`]):
+//! * **flood control** per chat and for the bot: after a 429 `retry_after` N to a chat (or,
+//!   for the bot's whole budget, to the bot), a call to that chat before N seconds have
+//!   passed is answered 429 again and recorded as a **violation**;
+//! * **rate limits**: calls to one private chat beyond about 1 per second (bursts of 5), to a
+//!   group beyond 20 per minute, and to any chat beyond 30 per second for the whole bot are
+//!   answered 429 (`retry_after` until the next call would fit) and counted;
+//! * **unchanged edits**: an edit whose text (or caption) and inline keyboard equal what the
+//!   message shows is answered `400 message is not modified` and counted.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use salvo::prelude::*;
 use serde_json::{Value, json};
@@ -45,6 +55,84 @@ pub enum Fault {
     Conflict,
 }
 
+/// The limits the stand-in enforces (Telegram's, with the tolerance Telegram shows for short
+/// bursts).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StandinLimits {
+    /// Calls per second to one private chat, and how many may come at once.
+    pub private_per_second: f64,
+    pub private_burst: u32,
+    /// Calls per minute to one group or channel (negative chat ids).
+    pub group_per_minute: u32,
+    pub group_burst: u32,
+    /// Calls per second to all chats together, and how many may come at once.
+    pub bot_per_second: f64,
+    pub bot_burst: u32,
+}
+
+impl Default for StandinLimits {
+    fn default() -> Self {
+        StandinLimits {
+            private_per_second: 1.0,
+            private_burst: 5,
+            group_per_minute: 20,
+            group_burst: 5,
+            bot_per_second: 30.0,
+            bot_burst: 60,
+        }
+    }
+}
+
+/// How often the bot did what Telegram punishes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Strictness {
+    /// Calls to a chat (or, while the bot was held, to any chat already told) inside a
+    /// `retry_after` it had been given.
+    pub violations: Vec<String>,
+    /// Calls answered 429 because they went over a rate limit.
+    pub rate_limited: Vec<String>,
+    /// Edits answered `message is not modified`.
+    pub not_modified: Vec<String>,
+}
+
+impl Strictness {
+    pub fn is_clean(&self) -> bool {
+        self.violations.is_empty() && self.rate_limited.is_empty() && self.not_modified.is_empty()
+    }
+}
+
+/// The generic cell rate algorithm's state for one chat (or the bot), and its flood hold.
+#[derive(Debug, Clone, Copy, Default)]
+struct Pace {
+    tat: Option<Instant>,
+    held_until: Option<Instant>,
+}
+
+impl Pace {
+    /// Take a slot at `now` if one is free within `burst` calls of `interval`; else how long
+    /// until one would be.
+    fn take(&mut self, now: Instant, interval: Duration, burst: u32) -> Result<(), Duration> {
+        let tat = self.tat.map_or(now, |tat| tat.max(now)) + interval;
+        let allowed = now + interval * burst;
+        if tat > allowed {
+            return Err(tat - allowed);
+        }
+        self.tat = Some(tat);
+        Ok(())
+    }
+
+    fn held(&self, now: Instant) -> Option<Duration> {
+        self.held_until
+            .filter(|until| *until > now)
+            .map(|until| until - now)
+    }
+
+    fn hold(&mut self, now: Instant, seconds: u32) {
+        let until = now + Duration::from_secs(u64::from(seconds));
+        self.held_until = Some(self.held_until.map_or(until, |held| held.max(until)));
+    }
+}
+
 #[derive(Default)]
 struct State {
     calls: Vec<Call>,
@@ -63,6 +151,16 @@ struct State {
     /// Chance (0–1) that any call other than `getUpdates` fails at random: half 429
     /// (`retry_after` 1), half 500.
     flaky: f64,
+    limits: StandinLimits,
+    chats: HashMap<i64, Pace>,
+    bot: Pace,
+    /// Chats told 429 while the bot as a whole was held (calling them early is a violation).
+    bot_told: Vec<i64>,
+    /// Until when every call is answered 429 with this `retry_after`.
+    storm: Option<(Instant, u32)>,
+    /// What each message shows: its text or caption, and its inline keyboard.
+    faces: HashMap<(i64, i64), (String, String)>,
+    strictness: Strictness,
 }
 
 /// A running stand-in server.
@@ -143,6 +241,31 @@ impl TelegramStandin {
     /// From now on fail each call with probability `chance` (429 or 500, at random); 0 stops.
     pub fn flaky(&self, chance: f64) {
         self.state().flaky = chance.clamp(0.0, 1.0);
+    }
+
+    /// For `duration` from now, answer every call (but `getUpdates`) 429 with `retry_after`.
+    pub fn storm(&self, duration: Duration, retry_after: u32) {
+        self.state().storm = Some((Instant::now() + duration, retry_after));
+    }
+
+    /// Enforce these limits from now on.
+    pub fn set_limits(&self, limits: StandinLimits) {
+        self.state().limits = limits;
+    }
+
+    /// What the bot did that Telegram punishes, so far.
+    pub fn strictness(&self) -> Strictness {
+        self.state().strictness.clone()
+    }
+
+    /// Fail unless the bot never called inside a `retry_after`, never went over a rate limit
+    /// and never sent an edit that changed nothing.
+    pub fn assert_clean(&self) {
+        let strictness = self.strictness();
+        assert!(
+            strictness.is_clean(),
+            "the bot did what Telegram punishes: {strictness:#?}"
+        );
     }
 
     /// Store a file as if a user had uploaded it; its file id (for a `document` update).
@@ -336,12 +459,137 @@ impl TelegramStandin {
         }
     }
 
-    async fn answer(&self, method: &str, body: Value) -> Result<Value, Fault> {
-        if method != "getupdates"
-            && let Some(fault) = self.take_fault(method)
+    /// Telegram's limits for a call to `chat` (none: a call bound to no chat): flood control,
+    /// a storm, an injected 429, the rate limits, unchanged edits. The refusal, if any.
+    fn police(&self, method: &str, chat: Option<i64>, body: &Value) -> Option<Fault> {
+        let now = Instant::now();
+        let mut state = self.state();
+        let describe = |why: &str| format!("{method} to {chat:?}: {why}");
+        if let Some(chat) = chat
+            && let Some(left) = state.chats.get(&chat).and_then(|pace| pace.held(now))
         {
-            self.record(method, body, false, None);
-            return Err(fault);
+            let why = describe(&format!("{left:?} before its retry_after ended"));
+            state.strictness.violations.push(why);
+            return Some(Fault::RetryAfter(seconds(left)));
+        }
+        if let Some(left) = state.bot.held(now) {
+            let key = chat.unwrap_or(0);
+            if state.bot_told.contains(&key) {
+                let why = describe(&format!("{left:?} before the bot's retry_after ended"));
+                state.strictness.violations.push(why);
+            } else {
+                state.bot_told.push(key);
+            }
+            return Some(Fault::RetryAfter(seconds(left)));
+        }
+        if let Some((until, retry_after)) = state.storm {
+            if until > now {
+                hold(&mut state, chat, now, retry_after);
+                return Some(Fault::RetryAfter(retry_after));
+            }
+            state.storm = None;
+        }
+        if let Some(chat) = chat {
+            let limits = state.limits;
+            let (interval, burst) = if chat < 0 {
+                (
+                    Duration::from_secs_f64(60.0 / f64::from(limits.group_per_minute.max(1))),
+                    limits.group_burst,
+                )
+            } else {
+                (
+                    Duration::from_secs_f64(1.0 / limits.private_per_second.max(0.001)),
+                    limits.private_burst,
+                )
+            };
+            let bot_interval = Duration::from_secs_f64(1.0 / limits.bot_per_second.max(0.001));
+            let mut chat_pace = state.chats.get(&chat).copied().unwrap_or_default();
+            let mut bot_pace = state.bot;
+            let over = chat_pace
+                .take(now, interval, burst)
+                .map_err(|wait| (wait, false))
+                .and_then(|()| {
+                    bot_pace
+                        .take(now, bot_interval, limits.bot_burst)
+                        .map_err(|wait| (wait, true))
+                });
+            match over {
+                Ok(()) => {
+                    state.chats.insert(chat, chat_pace);
+                    state.bot = bot_pace;
+                }
+                Err((wait, bot_wide)) => {
+                    let retry_after = seconds(wait);
+                    let why = describe(&format!(
+                        "over the {} rate limit",
+                        if bot_wide { "bot's" } else { "chat's" }
+                    ));
+                    state.strictness.rate_limited.push(why);
+                    if bot_wide {
+                        state.bot.hold(now, retry_after);
+                        state.bot_told = vec![chat];
+                    } else {
+                        hold(&mut state, Some(chat), now, retry_after);
+                    }
+                    return Some(Fault::RetryAfter(retry_after));
+                }
+            }
+            if let Some(message) = body["message_id"].as_i64()
+                && let Some(shown) = state.faces.get(&(chat, message))
+            {
+                let markup = inline_keyboard(body);
+                let unchanged = match method {
+                    "editmessagetext" => *shown == (text_of(body, "text"), markup),
+                    "editmessagecaption" => *shown == (text_of(body, "caption"), markup),
+                    "editmessagereplymarkup" => shown.1 == markup,
+                    _ => false,
+                };
+                if unchanged {
+                    state
+                        .strictness
+                        .not_modified
+                        .push(describe(&format!("message {message} already shows that")));
+                    return Some(Fault::BadRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message".to_owned()));
+                }
+            }
+        }
+        None
+    }
+
+    /// Remember what a message shows after a successful send or edit.
+    fn shown(&self, method: &str, chat: Option<i64>, body: &Value, result: &Value) {
+        let (Some(chat), Some(message)) = (chat, result["message_id"].as_i64()) else {
+            return;
+        };
+        let markup = inline_keyboard(body);
+        let mut state = self.state();
+        let text = match method {
+            "sendmessage" | "editmessagetext" => text_of(body, "text"),
+            "sendphoto" | "editmessagecaption" => text_of(body, "caption"),
+            "editmessagereplymarkup" => state
+                .faces
+                .get(&(chat, message))
+                .map(|face| face.0.clone())
+                .unwrap_or_default(),
+            _ => return,
+        };
+        state.faces.insert((chat, message), (text, markup));
+    }
+
+    async fn answer(&self, method: &str, body: Value) -> Result<Value, Fault> {
+        let chat = chat_of(&body);
+        if method != "getupdates" {
+            if let Some(fault) = self.police(method, chat, &body) {
+                self.record(method, body, false, None);
+                return Err(fault);
+            }
+            if let Some(fault) = self.take_fault(method) {
+                if let Fault::RetryAfter(seconds) = fault {
+                    hold(&mut self.state(), chat, Instant::now(), seconds);
+                }
+                self.record(method, body, false, None);
+                return Err(fault);
+            }
         }
         let result = match method {
             "getme" => json!({
@@ -397,9 +645,50 @@ impl TelegramStandin {
             _ => json!(true),
         };
         if method != "getupdates" {
+            self.shown(method, chat, &body, &result);
             self.record(method, body, true, result["message_id"].as_i64());
         }
         Ok(result)
+    }
+}
+
+/// Hold `chat` (none: the bot) for `seconds`, as Telegram does after a 429.
+fn hold(state: &mut State, chat: Option<i64>, now: Instant, seconds: u32) {
+    match chat {
+        Some(chat) => state.chats.entry(chat).or_default().hold(now, seconds),
+        None => {
+            state.bot.hold(now, seconds);
+            state.bot_told = vec![0];
+        }
+    }
+}
+
+/// A wait as Telegram's `retry_after`: whole seconds, at least 1.
+fn seconds(wait: Duration) -> u32 {
+    u32::try_from(wait.as_millis().div_ceil(1000))
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+fn chat_of(body: &Value) -> Option<i64> {
+    body["chat_id"]
+        .as_i64()
+        .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()))
+}
+
+fn text_of(body: &Value, field: &str) -> String {
+    body[field].as_str().unwrap_or("").to_owned()
+}
+
+/// A call's inline keyboard as compared by Telegram: absent and empty are the same.
+fn inline_keyboard(body: &Value) -> String {
+    let markup = match &body["reply_markup"] {
+        Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    match markup.get("inline_keyboard") {
+        Some(rows) if rows.as_array().is_some_and(|rows| !rows.is_empty()) => rows.to_string(),
+        _ => String::new(),
     }
 }
 

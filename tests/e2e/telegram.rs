@@ -101,10 +101,11 @@ async fn a_chats_messages_go_out_in_order_through_a_429_storm_without_using_atte
         used.iter().all(|&u| u <= 1),
         "snoozes used no attempt: {used:?}"
     );
+    api.assert_clean();
 }
 
 #[tokio::test]
-async fn a_blocked_customer_is_marked_unreachable_and_not_retried() {
+async fn a_blocked_customer_is_an_expected_state_not_a_failed_job() {
     let db = TestDb::new().await;
     sqlx::query("INSERT INTO users (telegram_id, first_name) VALUES (2002, 'Blocked')")
         .execute(&db.pool)
@@ -119,11 +120,18 @@ async fn a_blocked_customer_is_marked_unreachable_and_not_retried() {
         vec![Outgoing::text("one"), Outgoing::text("two")],
     )
     .await;
-    eventually("the send job to fail", WAIT, || async {
-        (send_job_state(&db, batch).await.as_deref() == Some("failed")).then_some(())
+    eventually("the send job to end", WAIT, || async {
+        (send_job_state(&db, batch).await.as_deref() == Some("done")).then_some(())
     })
     .await;
     assert_eq!(batch_status(&db, batch).await, "unreachable");
+    let failed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM apalis.jobs WHERE job_state(status, run_at, attempts, max_attempts) = 'failed'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("failed jobs");
+    assert_eq!(failed, 0, "no failed job for an owner to be paged about");
     let unreachable: bool =
         sqlx::query_scalar("SELECT unreachable_at IS NOT NULL FROM users WHERE telegram_id = 2002")
             .fetch_one(&db.pool)
@@ -142,6 +150,7 @@ async fn a_blocked_customer_is_marked_unreachable_and_not_retried() {
         .filter(|c| c.chat_id == Some(2002))
         .count();
     assert_eq!(tries, 1, "tried once, never again");
+    api.assert_clean();
 }
 
 #[tokio::test]
@@ -165,6 +174,7 @@ async fn a_rejected_message_fails_its_batch_and_later_batches_still_go() {
         (send_job_state(&db, bad).await.as_deref() == Some("failed")).then_some(())
     })
     .await;
+    api.assert_clean();
 }
 
 #[tokio::test]
@@ -206,6 +216,7 @@ async fn edits_and_deletes_that_no_longer_apply_count_as_done() {
         (batch_status(&db, batch).await == "sent").then_some(())
     })
     .await;
+    api.assert_clean();
 }
 
 #[tokio::test]
@@ -275,4 +286,115 @@ async fn photos_long_texts_and_keyboards_arrive_as_telegram_expects() {
         last["keyboard"][0][0]["text"], "🛍 Semua Produk",
         "menu on the last piece"
     );
+    api.assert_clean();
+}
+
+/// The stand-in holds a chat after a 429 exactly as Telegram does: any call inside the
+/// `retry_after` would be a violation.
+#[tokio::test]
+async fn a_429_holds_every_call_to_that_chat_from_every_job_until_it_passes() {
+    let db = TestDb::new().await;
+    let api = TelegramStandin::start().await.expect("stand-in");
+    api.fail(Some("sendMessage"), Fault::RetryAfter(2), 1);
+    let _a = sender(&db, &api);
+    let _b = sender(&db, &api);
+    // Ten separate batches (ten jobs) to one chat at once, as ten paid orders alert an owner.
+    for n in 0..10 {
+        push(&db, 7007, vec![Outgoing::text(format!("alert {n}"))]).await;
+    }
+    api.wait_for("ten alerts", Duration::from_secs(60), |calls| {
+        calls
+            .iter()
+            .filter(|c| c.ok && c.chat_id == Some(7007))
+            .count()
+            == 10
+    })
+    .await;
+    let calls = api.calls_matching(|c| c.chat_id == Some(7007));
+    let refused = calls.iter().position(|c| !c.ok).expect("the 429");
+    let after = calls[refused + 1].at.duration_since(calls[refused].at);
+    assert!(
+        after >= Duration::from_secs(2),
+        "the next call waited out retry_after: {after:?}"
+    );
+    // Paced at about one a second after the first burst: ten calls take at least 6 s more.
+    let ok: Vec<_> = calls.iter().filter(|c| c.ok).collect();
+    let spread = ok[9].at.duration_since(ok[0].at);
+    assert!(spread >= Duration::from_secs(6), "paced: {spread:?}");
+    api.assert_clean();
+}
+
+#[tokio::test]
+async fn a_storm_on_every_method_delays_messages_and_loses_none() {
+    let db = TestDb::new().await;
+    let api = TelegramStandin::start().await.expect("stand-in");
+    let _worker = sender(&db, &api);
+    api.storm(Duration::from_secs(5), 2);
+    for chat in [8001, 8002, 8003, 8004] {
+        push(
+            &db,
+            chat,
+            vec![Outgoing::text("first"), Outgoing::text("second")],
+        )
+        .await;
+    }
+    api.wait_for("every message once", WAIT, |calls| {
+        calls.iter().filter(|c| c.ok).count() == 8
+    })
+    .await;
+    for chat in [8001, 8002, 8003, 8004] {
+        let texts: Vec<_> = api
+            .delivered_to(chat)
+            .iter()
+            .filter_map(|c| c.text().map(str::to_owned))
+            .collect();
+        assert_eq!(texts, ["first", "second"], "chat {chat}");
+    }
+    api.assert_clean();
+}
+
+#[tokio::test]
+async fn an_edit_that_would_change_nothing_is_not_sent() {
+    let db = TestDb::new().await;
+    let api = TelegramStandin::start().await.expect("stand-in");
+    let _worker = sender(&db, &api);
+    let keyboard = vec![vec![Button::callback("Pay", "pay:1")]];
+    push(
+        &db,
+        9009,
+        vec![Outgoing::text_with(
+            "summary",
+            Keyboard::Inline(keyboard.clone()),
+        )],
+    )
+    .await;
+    let sent = api
+        .wait_for("the summary", WAIT, |calls| calls.iter().any(|c| c.ok))
+        .await;
+    let message_id = sent[0].message_id.expect("message id") as i32;
+    let same = Outgoing::EditText {
+        message_id,
+        text: "summary".to_owned(),
+        buttons: Some(keyboard),
+    };
+    push(&db, 9009, vec![same.clone(), same]).await;
+    push(
+        &db,
+        9009,
+        vec![Outgoing::EditText {
+            message_id,
+            text: "summary, changed".to_owned(),
+            buttons: None,
+        }],
+    )
+    .await;
+    api.wait_for("the changed edit", WAIT, |calls| {
+        calls
+            .iter()
+            .any(|c| c.ok && c.text() == Some("summary, changed"))
+    })
+    .await;
+    let edits = api.calls_matching(|c| c.method == "editmessagetext").len();
+    assert_eq!(edits, 1, "only the edit that changes something went out");
+    api.assert_clean();
 }

@@ -49,6 +49,8 @@ pub struct HandlerSettings {
     pub backup: Option<backup::BackupSettings>,
     /// The Bot API client; without it the Telegram job kinds are not registered.
     pub bot: Option<telegram::BotApi>,
+    /// Telegram's limits as this shop paces its calls.
+    pub pacing: telegram::pace::Limits,
     pub shop: bot::BotSettings,
 }
 
@@ -64,10 +66,11 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     diagnostic::register(&mut registry);
     payments::register(&mut registry, &settings.shop.payments);
     if let Some(bot) = &settings.bot {
-        telegram::send::register(&mut registry, bot.clone());
+        let courier = telegram::Courier::new(bot.clone(), settings.pacing);
+        telegram::send::register(&mut registry, courier.clone());
         telegram::updates::register(&mut registry, settings.shop.clone());
         bot::admin::import::register(&mut registry, bot.clone(), settings.shop.state_ttl);
-        bot::admin::broadcast::register(&mut registry, bot.clone(), settings.shop.broadcast_rate);
+        bot::admin::broadcast::register(&mut registry, courier, settings.shop.broadcast_rate);
     }
     registry
 }

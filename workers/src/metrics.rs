@@ -19,6 +19,11 @@ pub struct Metrics {
     pub telegram_errors: IntCounterVec,
     /// Webhooks answered, by source and HTTP status.
     pub webhooks: IntCounterVec,
+    /// Telegram 429s seen, by scope (`chat`, or `bot` when the whole bot was held).
+    pub telegram_floods: IntCounterVec,
+    /// Bot API calls not made, by reason (`unchanged` edits) and calls held for pacing or
+    /// flood control (`paced`, `held`).
+    pub telegram_spared: IntCounterVec,
 }
 
 // The definitions below are fixed and valid; `expect` documents that, and the unit test
@@ -59,6 +64,16 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
             "bao_webhooks_total",
             "Webhooks answered, by source and HTTP status",
             &["source", "status"],
+        ),
+        telegram_floods: counter(
+            "bao_telegram_floods_total",
+            "Telegram 429 answers, by scope (chat or bot)",
+            &["scope"],
+        ),
+        telegram_spared: counter(
+            "bao_telegram_calls_spared_total",
+            "Bot API calls skipped (unchanged edits) or held (pacing, flood control)",
+            &["reason"],
         ),
         registry: registry.clone(),
     };

@@ -147,9 +147,17 @@ pub(crate) async fn order_alert(
     );
     let track = crate::telegram::outbox::Track::order_alert(order_id);
     let message = if first {
-        Outgoing::TrackedText { text, track }
+        Outgoing::TrackedText {
+            text,
+            track,
+            buttons: None,
+        }
     } else {
-        Outgoing::EditTracked { track, text }
+        Outgoing::EditTracked {
+            track,
+            text,
+            buttons: None,
+        }
     };
     for chat in staff {
         push(tx, *chat, vec![message.clone()]).await?;

@@ -56,11 +56,16 @@ pub enum Outgoing {
     TrackedText {
         text: String,
         track: Track,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        buttons: Option<Vec<Vec<Button>>>,
     },
-    /// Replace the text of the chat's messages tracked as `track` (the alert's later news).
+    /// Replace the text (and buttons) of the chat's messages tracked as `track` (the alert's
+    /// later news); an edit that would change nothing is not sent.
     EditTracked {
         track: Track,
         text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        buttons: Option<Vec<Vec<Button>>>,
     },
 }
 
@@ -72,33 +77,68 @@ pub struct Track {
     pub order_id: Option<i64>,
     #[serde(default)]
     pub deposit_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broadcast_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_id: Option<i64>,
 }
 
 impl Track {
+    fn new(purpose: &str) -> Self {
+        Track {
+            purpose: purpose.to_owned(),
+            order_id: None,
+            deposit_id: None,
+            broadcast_id: None,
+            digest_id: None,
+        }
+    }
+
     /// The staff alert about an order.
     pub fn order_alert(order_id: i64) -> Self {
         Track {
-            purpose: "admin_order_alert".to_owned(),
             order_id: Some(order_id),
-            deposit_id: None,
+            ..Track::new("admin_order_alert")
         }
     }
 
     /// The QR photo of an order's invoice.
     pub fn invoice(order_id: i64) -> Self {
         Track {
-            purpose: "invoice".to_owned(),
             order_id: Some(order_id),
-            deposit_id: None,
+            ..Track::new("invoice")
+        }
+    }
+
+    /// The "invoice on its way" message shown until an order's invoice arrives.
+    pub fn invoice_placeholder(order_id: i64) -> Self {
+        Track {
+            order_id: Some(order_id),
+            ..Track::new("invoice_placeholder")
         }
     }
 
     /// The QR photo of a deposit's invoice.
     pub fn deposit(deposit_id: i64) -> Self {
         Track {
-            purpose: "deposit_invoice".to_owned(),
-            order_id: None,
             deposit_id: Some(deposit_id),
+            ..Track::new("deposit_invoice")
+        }
+    }
+
+    /// A broadcast's progress message in the chat of the admin who started it.
+    pub fn broadcast_progress(broadcast_id: i64) -> Self {
+        Track {
+            broadcast_id: Some(broadcast_id),
+            ..Track::new("broadcast_progress")
+        }
+    }
+
+    /// A staff chat's folded notice of one window.
+    pub fn notice_digest(digest_id: i64) -> Self {
+        Track {
+            digest_id: Some(digest_id),
+            ..Track::new("notice_digest")
         }
     }
 }
@@ -222,19 +262,52 @@ fn fit(messages: Vec<Outgoing>) -> Vec<Outgoing> {
     fitted
 }
 
+/// What a batch is for: who waits for it (see [`super::pace::Class`]) and the order whose
+/// goods it carries, if any.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub alert: bool,
+    pub goods_of: Option<i64>,
+}
+
 /// Queue `messages` for `chat_id` inside the caller's transaction: they go out in this order,
-/// after everything queued for the chat before. Returns the batch id.
+/// after everything queued for the chat before. A reply to a person; returns the batch id.
 pub async fn push(
     tx: &mut PgConnection,
     chat_id: i64,
     messages: Vec<Outgoing>,
 ) -> Result<i64, crate::JobError> {
+    push_batch(tx, chat_id, messages, Batch::default()).await
+}
+
+/// [`push`] for a staff alert: paced behind replies to people.
+pub async fn push_alert(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    messages: Vec<Outgoing>,
+) -> Result<i64, crate::JobError> {
+    let batch = Batch {
+        alert: true,
+        goods_of: None,
+    };
+    push_batch(tx, chat_id, messages, batch).await
+}
+
+/// [`push`] with what the batch is for.
+pub async fn push_batch(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    messages: Vec<Outgoing>,
+    batch: Batch,
+) -> Result<i64, crate::JobError> {
     let messages = serde_json::to_value(fit(messages))
         .map_err(|e| crate::JobError::permanent(format!("cannot store outgoing messages: {e}")))?;
     let batch_id = sqlx::query_scalar!(
-        "INSERT INTO telegram_outbox (chat_id, messages) VALUES ($1, $2) RETURNING id",
+        "INSERT INTO telegram_outbox (chat_id, messages, class, order_id) VALUES ($1, $2, $3, $4) RETURNING id",
         chat_id,
         messages,
+        if batch.alert { "alert" } else { "reply" },
+        batch.goods_of,
     )
     .fetch_one(&mut *tx)
     .await?;

@@ -3,8 +3,11 @@
 //! The admin sends the message, sees a preview with the recipient count and confirms. The
 //! `broadcast.send` job then sends one message per recipient, paced by a slot allocator in
 //! PostgreSQL (`send_pace`) so all replicas and broadcasts together stay under
-//! `BROADCAST_RATE` messages per second, and edits a progress message in place (sent /
-//! failed / pending, with a cancel button). A recipient is marked `sending` before its message
+//! `BROADCAST_RATE` messages per second, each call through the [`Courier`] (broadcasts get
+//! the smallest share of the bot-wide budget and wait out flood control), and keeps a
+//! progress message up to date (sent / failed / pending, with a stop button) through the
+//! admin's outbox, so a 429 there delays it and loses nothing; it always ends "done" or
+//! "stopped". A recipient is marked `sending` before its message
 //! goes out and `sent` after: a crash in between leaves it `sending`, and the resumed job
 //! marks it failed instead of sending it a second copy.
 
@@ -19,17 +22,20 @@ use super::{Admin, Input, Step, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::telegram::api::ApiError;
+use crate::telegram::courier::{Refused, Request};
 use crate::telegram::html::escape;
-use crate::telegram::{BotApi, Keyboard, Outgoing, Photo};
+use crate::telegram::outbox::Track;
+use crate::telegram::pace::Class;
+use crate::telegram::{Courier, Keyboard, Outgoing, Photo, push_alert};
 use crate::{JobContext, JobError, Registry};
 
 /// How often the progress message is edited while sending.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
-pub fn register(registry: &mut Registry, bot: BotApi, rate: u32) {
+pub fn register(registry: &mut Registry, courier: Courier, rate: u32) {
     registry.register(move |job: BroadcastSend, ctx: JobContext| {
-        let bot = bot.clone();
-        async move { send(job, ctx, bot, rate).await }
+        let courier = courier.clone();
+        async move { send(job, ctx, courier, rate).await }
     });
 }
 
@@ -201,10 +207,14 @@ async fn progress(tx: &mut PgConnection, id: i64) -> Result<(String, bool), JobE
         return Ok(("That broadcast does not exist.".to_owned(), true));
     };
     let over = matches!(row.status.as_str(), "done" | "cancelled");
+    let status = match row.status.as_str() {
+        "cancelled" => "stopped",
+        other => other,
+    };
     Ok((
         format!(
-            "📣 Broadcast #{id} — {}: sent {} · failed {} · pending {}",
-            row.status, row.sent, row.failed, row.pending
+            "📣 Broadcast #{id} — {status}: sent {} · failed {} · pending {}",
+            row.sent, row.failed, row.pending
         ),
         over,
     ))
@@ -231,10 +241,15 @@ async fn pace(pool: &PgPool, rate: u32) -> Result<(), JobError> {
     Ok(())
 }
 
-async fn send(job: BroadcastSend, ctx: JobContext, bot: BotApi, rate: u32) -> Result<(), JobError> {
+async fn send(
+    job: BroadcastSend,
+    ctx: JobContext,
+    courier: Courier,
+    rate: u32,
+) -> Result<(), JobError> {
     let id = job.broadcast_id;
     let broadcast = sqlx::query!(
-        "SELECT text, photo_file_id, progress_chat_id, progress_message_id FROM broadcasts WHERE id = $1",
+        "SELECT text, photo_file_id, progress_chat_id FROM broadcasts WHERE id = $1",
         id
     )
     .fetch_optional(&ctx.pool)
@@ -259,23 +274,10 @@ async fn send(job: BroadcastSend, ctx: JobContext, bot: BotApi, rate: u32) -> Re
             "broadcast resumed after a crash"
         );
     }
-    let progress_message = match (broadcast.progress_chat_id, broadcast.progress_message_id) {
-        (Some(chat), None) => {
-            let message_id = show_progress(&ctx, &bot, chat, id, None).await;
-            if let Some(message_id) = message_id {
-                sqlx::query!(
-                    "UPDATE broadcasts SET progress_message_id = $2 WHERE id = $1",
-                    id,
-                    message_id
-                )
-                .execute(&ctx.pool)
-                .await?;
-            }
-            message_id.map(|m| (chat, m))
-        }
-        (Some(chat), Some(message_id)) => Some((chat, message_id)),
-        _ => None,
-    };
+    let progress_chat = broadcast.progress_chat_id;
+    if let Some(chat) = progress_chat {
+        show_progress(&ctx.pool, chat, id, true).await?;
+    }
     let mut shown = Instant::now();
     loop {
         let status = sqlx::query_scalar!("SELECT status FROM broadcasts WHERE id = $1", id)
@@ -307,32 +309,45 @@ async fn send(job: BroadcastSend, ctx: JobContext, bot: BotApi, rate: u32) -> Re
         };
         pace(&ctx.pool, rate).await?;
         let result = deliver(
-            &bot,
+            &ctx.pool,
+            &courier,
             recipient.telegram_id,
             &broadcast.text,
             &broadcast.photo_file_id,
         )
         .await;
+        let held = match &result {
+            Err(Refused::Wait(delay)) => Some(*delay),
+            Err(Refused::Api(ApiError::Refused {
+                code: 429,
+                retry_after,
+                ..
+            })) => Some(Duration::from_secs(retry_after.unwrap_or(1).max(1))),
+            _ => None,
+        };
+        if let Some(delay) = held {
+            // Nothing went out: back in line, after the hold.
+            sqlx::query!(
+                "UPDATE broadcast_recipients SET status = 'pending' WHERE broadcast_id = $1 AND user_id = $2",
+                id,
+                recipient.user_id
+            )
+            .execute(&ctx.pool)
+            .await?;
+            tokio::time::sleep(delay).await;
+            continue;
+        }
         let (outcome, error) = match result {
             Ok(()) => ("sent", None),
-            Err(ApiError::Refused {
-                retry_after: Some(seconds),
-                ..
-            }) => {
-                // Nothing went out: back in line, after Telegram's pause.
-                sqlx::query!(
-                    "UPDATE broadcast_recipients SET status = 'pending' WHERE broadcast_id = $1 AND user_id = $2",
-                    id,
-                    recipient.user_id
-                )
-                .execute(&ctx.pool)
-                .await?;
-                tokio::time::sleep(Duration::from_secs(seconds.max(1))).await;
-                continue;
+            Err(Refused::Database(error)) => return Err(error.into()),
+            Err(Refused::Api(error @ ApiError::Refused { code: 403, .. })) => {
+                ("unreachable", Some(error))
             }
-            Err(error @ ApiError::Refused { code: 403, .. }) => ("unreachable", Some(error)),
-            Err(error) if error.says("chat not found") => ("unreachable", Some(error)),
-            Err(error) => ("failed", Some(error)),
+            Err(Refused::Api(error)) if error.says("chat not found") => {
+                ("unreachable", Some(error))
+            }
+            Err(Refused::Api(error)) => ("failed", Some(error)),
+            Err(Refused::Wait(_)) => ("failed", None),
         };
         let error = error.map(|e| e.to_string());
         sqlx::query!(
@@ -353,24 +368,25 @@ async fn send(job: BroadcastSend, ctx: JobContext, bot: BotApi, rate: u32) -> Re
             .await?;
         }
         if shown.elapsed() >= PROGRESS_EVERY {
-            if let Some((chat, message_id)) = progress_message {
-                show_progress(&ctx, &bot, chat, id, Some(message_id)).await;
+            if let Some(chat) = progress_chat {
+                show_progress(&ctx.pool, chat, id, false).await?;
             }
             shown = Instant::now();
         }
     }
-    if let Some((chat, message_id)) = progress_message {
-        show_progress(&ctx, &bot, chat, id, Some(message_id)).await;
+    if let Some(chat) = progress_chat {
+        show_progress(&ctx.pool, chat, id, false).await?;
     }
     Ok(())
 }
 
 async fn deliver(
-    bot: &BotApi,
+    pool: &PgPool,
+    courier: &Courier,
     chat: i64,
     text: &Option<String>,
     photo: &Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<(), Refused> {
     let params: Value = match photo {
         Some(file_id) => json!({
             "chat_id": chat, "photo": file_id, "caption": text.clone().unwrap_or_default(),
@@ -385,63 +401,56 @@ async fn deliver(
     } else {
         "sendMessage"
     };
-    bot.call(method, &params).await.map(|_| ())
+    let mut conn = pool.acquire().await?;
+    let request = Request::Json {
+        method,
+        params: &params,
+    };
+    courier
+        .call(&mut conn, chat, Class::Broadcast, request)
+        .await
+        .map(|_| ())
 }
 
-/// Send (or edit in place) the progress message; its id when one was sent. A failure here
-/// is only logged: the broadcast matters, its progress display does not.
-async fn show_progress(
-    ctx: &JobContext,
-    bot: &BotApi,
-    chat: i64,
-    id: i64,
-    message_id: Option<i64>,
-) -> Option<i64> {
-    let mut conn = match ctx.pool.acquire().await {
-        Ok(conn) => conn,
-        Err(error) => {
-            tracing::warn!(%error, "broadcast progress not shown");
-            return None;
-        }
-    };
-    let (text, over) = match progress(&mut conn, id).await {
-        Ok(progress) => progress,
-        Err(error) => {
-            tracing::warn!(?error, "broadcast progress not read");
-            return None;
-        }
-    };
-    let keyboard = if over {
-        json!({ "inline_keyboard": [] })
-    } else {
-        json!({ "inline_keyboard": [[
-            { "text": "🔄 Status", "callback_data": A::BroadcastStatus { id }.encode() },
-            { "text": "⛔️ Stop", "callback_data": A::CancelBroadcast { id }.encode() },
-        ]] })
-    };
+/// Queue the progress message in the admin's chat: sent once when the broadcast starts
+/// (`first`; a resumed job does not send another), then edited in place. The same text twice
+/// is not sent again; a finished broadcast's message loses its buttons.
+async fn show_progress(pool: &PgPool, chat: i64, id: i64, first: bool) -> Result<(), JobError> {
+    let mut tx = pool.begin().await?;
+    let track = Track::broadcast_progress(id);
+    let (text, over) = progress(&mut tx, id).await?;
     let text = escape(&text);
-    let answer = match message_id {
-        None => {
-            bot.call(
-                "sendMessage",
-                &json!({ "chat_id": chat, "text": text, "reply_markup": keyboard }),
-            )
-            .await
+    let buttons = if over {
+        Vec::new()
+    } else {
+        vec![vec![
+            button("🔄 Status", A::BroadcastStatus { id }),
+            button("⛔️ Stop", A::CancelBroadcast { id }),
+        ]]
+    };
+    let message = if first {
+        let unsent = sqlx::query_scalar!(
+            "UPDATE broadcasts SET progress_message_id = 0 WHERE id = $1 AND progress_message_id IS NULL RETURNING id",
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if unsent.is_none() {
+            return Ok(());
         }
-        Some(message_id) => {
-            bot.call(
-                "editMessageText",
-                &json!({ "chat_id": chat, "message_id": message_id, "text": text, "reply_markup": keyboard }),
-            )
-            .await
+        Outgoing::TrackedText {
+            text,
+            track,
+            buttons: Some(buttons),
+        }
+    } else {
+        Outgoing::EditTracked {
+            track,
+            text,
+            buttons: Some(buttons),
         }
     };
-    match answer {
-        Ok(message) => message["message_id"].as_i64(),
-        Err(error) if error.says("message is not modified") => message_id,
-        Err(error) => {
-            tracing::warn!(%error, broadcast = id, "broadcast progress not shown");
-            message_id
-        }
-    }
+    push_alert(&mut tx, chat, vec![message]).await?;
+    tx.commit().await?;
+    Ok(())
 }
