@@ -38,8 +38,8 @@ ALTER TABLE tracked_messages ADD CONSTRAINT tracked_messages_purpose_check CHECK
     'invoice', 'deposit_invoice', 'admin_order_alert', 'admin_deposit_alert', 'broadcast_progress',
     'menu', 'invoice_placeholder', 'notice_digest'));
 
--- May a call to `p_chat` go now? Either `wait` = 0 and the slot is taken (the chat's and the
--- bot's), or `wait` says how many seconds until one could, and nothing is taken. `unchanged`
+-- May a call to `p_chat` go now? Either `wait` = 0 and the slot is taken (the bot's, and for
+-- a new message, `p_chat_interval` > 0, the chat's), or `wait` says how many seconds until one could, and nothing is taken. `unchanged`
 -- (nothing taken) when the call edits message `p_edited` into what it already shows: body
 -- `p_body` (null: the edit keeps the body) and keyboard `p_markup`. `p_chat` 0 checks only the
 -- bot's flood control (a call bound to no chat).
@@ -84,16 +84,19 @@ BEGIN
         wait := extract(epoch FROM chat.blocked_until - t);
         RETURN;
     END IF;
-    chat_tat := greatest(chat.tat, t) + make_interval(secs => p_chat_interval);
     bot_tat := greatest(bot.tat, t) + make_interval(secs => p_bot_interval);
-    wait := greatest(
-        extract(epoch FROM chat_tat - t) - p_chat_interval * p_chat_burst,
-        extract(epoch FROM bot_tat - t) - p_bot_interval * p_bot_burst,
-        0);
+    wait := greatest(extract(epoch FROM bot_tat - t) - p_bot_interval * p_bot_burst, 0);
+    -- Only new messages are paced per chat (p_chat_interval 0: an edit or a delete).
+    IF p_chat_interval > 0 THEN
+        chat_tat := greatest(chat.tat, t) + make_interval(secs => p_chat_interval);
+        wait := greatest(wait, extract(epoch FROM chat_tat - t) - p_chat_interval * p_chat_burst);
+    END IF;
     IF wait > 0 THEN
         RETURN;
     END IF;
-    UPDATE telegram_pace SET tat = chat_tat WHERE chat_id = p_chat;
+    IF p_chat_interval > 0 THEN
+        UPDATE telegram_pace SET tat = chat_tat WHERE chat_id = p_chat;
+    END IF;
     UPDATE telegram_pace SET tat = bot_tat WHERE chat_id = 0;
 END;
 $$;

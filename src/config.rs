@@ -384,6 +384,7 @@ impl Settings {
                     staff: self.staff(),
                     deposit_min: self.deposit_min,
                     deposit_max: self.deposit_max,
+                    public_url: self.public_url.clone(),
                 },
                 timezone: self.timezone,
             },

@@ -7,9 +7,9 @@
 //! * **flood control** per chat and for the bot: after a 429 `retry_after` N to a chat (or,
 //!   for the bot's whole budget, to the bot), a call to that chat before N seconds have
 //!   passed is answered 429 again and recorded as a **violation**;
-//! * **rate limits**: calls to one private chat beyond about 1 per second (bursts of 5), to a
-//!   group beyond 20 per minute, and to any chat beyond 30 per second for the whole bot are
-//!   answered 429 (`retry_after` until the next call would fit) and counted;
+//! * **rate limits**: new messages to one private chat beyond about 1 per second (bursts of
+//!   5), to a group beyond 20 per minute, and calls to any chat beyond 30 per second for the
+//!   whole bot are answered 429 (`retry_after` until the next call would fit) and counted;
 //! * **unchanged edits**: an edit whose text (or caption) and inline keyboard equal what the
 //!   message shows is answered `400 message is not modified` and counted.
 
@@ -156,6 +156,10 @@ struct State {
     bot: Pace,
     /// Chats told 429 while the bot as a whole was held (calling them early is a violation).
     bot_told: Vec<i64>,
+    /// Calls bound to no chat (a button's answer), held by their query id after a 429.
+    queries: HashMap<String, Pace>,
+    /// Users who blocked the bot: every call to their chat is answered 403.
+    blocked: Vec<i64>,
     /// Until when every call is answered 429 with this `retry_after`.
     storm: Option<(Instant, u32)>,
     /// What each message shows: its text or caption, and its inline keyboard.
@@ -171,27 +175,77 @@ pub struct TelegramStandin {
     calls_changed: Arc<Notify>,
     /// Base URL to give the bot (`TELEGRAM_API_URL`).
     pub url: String,
+    /// Shared by the handles a test holds (not by the server): see [`Self::start_strict`].
+    _verdict: Arc<Verdict>,
+}
+
+/// Checks, when the last handle of a strict stand-in is gone, that the bot did nothing
+/// Telegram punishes.
+struct Verdict {
+    state: Arc<Mutex<State>>,
+    strict: bool,
+}
+
+impl Drop for Verdict {
+    fn drop(&mut self) {
+        if !self.strict || std::thread::panicking() {
+            return;
+        }
+        let strictness = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .strictness
+            .clone();
+        assert!(
+            strictness.is_clean(),
+            "the bot did what Telegram punishes: {strictness:#?}"
+        );
+    }
 }
 
 impl TelegramStandin {
+    /// [`Self::start`] for a test: when the test lets go of its last handle, it fails unless
+    /// the bot never called inside a `retry_after`, never went over a rate limit and never
+    /// sent an edit that changed nothing ([`Strictness`]).
+    pub async fn start_strict() -> std::io::Result<Self> {
+        Self::serve(true).await
+    }
+
     /// Serve on a free port of 127.0.0.1 until the process ends.
     pub async fn start() -> std::io::Result<Self> {
+        Self::serve(false).await
+    }
+
+    async fn serve(strict: bool) -> std::io::Result<Self> {
         let acceptor = TcpListener::new("127.0.0.1:0")
             .try_bind()
             .await
             .map_err(std::io::Error::other)?;
         let addr = acceptor.local_addr()?;
+        let state = Arc::new(Mutex::new(State {
+            next_message_id: 1,
+            next_update_id: 1,
+            ..State::default()
+        }));
         let standin = TelegramStandin {
-            state: Arc::new(Mutex::new(State {
-                next_message_id: 1,
-                next_update_id: 1,
-                ..State::default()
-            })),
+            state: state.clone(),
             updates_ready: Arc::new(Notify::new()),
             calls_changed: Arc::new(Notify::new()),
             url: format!("http://{addr}/"),
+            _verdict: Arc::new(Verdict {
+                state: state.clone(),
+                strict,
+            }),
         };
-        let router = Router::with_path("{**rest}").goal(Endpoint(standin.clone()));
+        let server_side = TelegramStandin {
+            _verdict: Arc::new(Verdict {
+                state,
+                strict: false,
+            }),
+            ..standin.clone()
+        };
+        let router = Router::with_path("{**rest}").goal(Endpoint(server_side));
         tokio::spawn(Server::new(acceptor).serve(router));
         Ok(standin)
     }
@@ -241,6 +295,19 @@ impl TelegramStandin {
     /// From now on fail each call with probability `chance` (429 or 500, at random); 0 stops.
     pub fn flaky(&self, chance: f64) {
         self.state().flaky = chance.clamp(0.0, 1.0);
+    }
+
+    /// The user `chat` blocks the bot: Telegram tells the bot (`my_chat_member`, kicked) and
+    /// answers every call to the chat 403 until [`Self::unblock`].
+    pub fn block(&self, chat: i64) {
+        self.state().blocked.push(chat);
+        self.push_update(member_update(chat, "member", "kicked"));
+    }
+
+    /// The user `chat` unblocks the bot (`my_chat_member`, member again).
+    pub fn unblock(&self, chat: i64) {
+        self.state().blocked.retain(|c| *c != chat);
+        self.push_update(member_update(chat, "kicked", "member"));
     }
 
     /// For `duration` from now, answer every call (but `getUpdates`) 429 with `retry_after`.
@@ -472,6 +539,16 @@ impl TelegramStandin {
             state.strictness.violations.push(why);
             return Some(Fault::RetryAfter(seconds(left)));
         }
+        let query = body["callback_query_id"].as_str().map(str::to_owned);
+        if let Some(left) = query
+            .as_ref()
+            .and_then(|query| state.queries.get(query))
+            .and_then(|pace| pace.held(now))
+        {
+            let why = describe(&format!("{left:?} before its retry_after ended"));
+            state.strictness.violations.push(why);
+            return Some(Fault::RetryAfter(seconds(left)));
+        }
         if let Some(left) = state.bot.held(now) {
             let key = chat.unwrap_or(0);
             if state.bot_told.contains(&key) {
@@ -484,7 +561,7 @@ impl TelegramStandin {
         }
         if let Some((until, retry_after)) = state.storm {
             if until > now {
-                hold(&mut state, chat, now, retry_after);
+                hold(&mut state, (chat, query.as_deref()), now, retry_after);
                 return Some(Fault::RetryAfter(retry_after));
             }
             state.storm = None;
@@ -505,14 +582,28 @@ impl TelegramStandin {
             let bot_interval = Duration::from_secs_f64(1.0 / limits.bot_per_second.max(0.001));
             let mut chat_pace = state.chats.get(&chat).copied().unwrap_or_default();
             let mut bot_pace = state.bot;
-            let over = chat_pace
-                .take(now, interval, burst)
-                .map_err(|wait| (wait, false))
-                .and_then(|()| {
-                    bot_pace
-                        .take(now, bot_interval, limits.bot_burst)
-                        .map_err(|wait| (wait, true))
-                });
+            // New messages count per chat; every call to a chat counts for the bot.
+            let message = matches!(
+                method,
+                "sendmessage"
+                    | "sendphoto"
+                    | "senddocument"
+                    | "sendinvoice"
+                    | "sendmediagroup"
+                    | "copymessage"
+                    | "forwardmessage"
+            );
+            let over = (if message {
+                chat_pace.take(now, interval, burst)
+            } else {
+                Ok(())
+            })
+            .map_err(|wait| (wait, false))
+            .and_then(|()| {
+                bot_pace
+                    .take(now, bot_interval, limits.bot_burst)
+                    .map_err(|wait| (wait, true))
+            });
             match over {
                 Ok(()) => {
                     state.chats.insert(chat, chat_pace);
@@ -529,7 +620,7 @@ impl TelegramStandin {
                         state.bot.hold(now, retry_after);
                         state.bot_told = vec![chat];
                     } else {
-                        hold(&mut state, Some(chat), now, retry_after);
+                        hold(&mut state, (Some(chat), None), now, retry_after);
                     }
                     return Some(Fault::RetryAfter(retry_after));
                 }
@@ -579,13 +670,18 @@ impl TelegramStandin {
     async fn answer(&self, method: &str, body: Value) -> Result<Value, Fault> {
         let chat = chat_of(&body);
         if method != "getupdates" {
+            if chat.is_some_and(|chat| self.state().blocked.contains(&chat)) {
+                self.record(method, body, false, None);
+                return Err(Fault::Blocked);
+            }
             if let Some(fault) = self.police(method, chat, &body) {
                 self.record(method, body, false, None);
                 return Err(fault);
             }
             if let Some(fault) = self.take_fault(method) {
                 if let Fault::RetryAfter(seconds) = fault {
-                    hold(&mut self.state(), chat, Instant::now(), seconds);
+                    let query = body["callback_query_id"].as_str();
+                    hold(&mut self.state(), (chat, query), Instant::now(), seconds);
                 }
                 self.record(method, body, false, None);
                 return Err(fault);
@@ -652,15 +748,38 @@ impl TelegramStandin {
     }
 }
 
-/// Hold `chat` (none: the bot) for `seconds`, as Telegram does after a 429.
-fn hold(state: &mut State, chat: Option<i64>, now: Instant, seconds: u32) {
-    match chat {
-        Some(chat) => state.chats.entry(chat).or_default().hold(now, seconds),
-        None => {
-            state.bot.hold(now, seconds);
-            state.bot_told = vec![0];
-        }
+/// Hold `chat` for `seconds`, as Telegram does after a 429 (a call bound to no chat: its
+/// query).
+fn hold(state: &mut State, (chat, query): (Option<i64>, Option<&str>), now: Instant, seconds: u32) {
+    match (chat, query) {
+        (Some(chat), _) => state.chats.entry(chat).or_default().hold(now, seconds),
+        (None, Some(query)) => state
+            .queries
+            .entry(query.to_owned())
+            .or_default()
+            .hold(now, seconds),
+        (None, None) => {}
     }
+}
+
+/// The `my_chat_member` update of a private chat's user changing the bot's status.
+fn member_update(chat: i64, old: &str, new: &str) -> Value {
+    let user = json!({ "id": chat, "is_bot": false, "first_name": "Customer" });
+    let bot = json!({ "id": 42, "is_bot": true, "first_name": "Shop", "username": "shop_bot" });
+    let member = |status: &str| {
+        let mut member = json!({ "status": status, "user": bot });
+        if status == "kicked" {
+            member["until_date"] = json!(0);
+        }
+        member
+    };
+    json!({ "my_chat_member": {
+        "chat": { "id": chat, "type": "private", "first_name": "Customer" },
+        "from": user,
+        "date": chrono::Utc::now().timestamp(),
+        "old_chat_member": member(old),
+        "new_chat_member": member(new),
+    }})
 }
 
 /// A wait as Telegram's `retry_after`: whole seconds, at least 1.

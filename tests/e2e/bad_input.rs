@@ -168,7 +168,7 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
 #[tokio::test]
 async fn generated_telegram_bodies_and_messages_get_answers_and_break_nothing() {
     let db = TestDb::new().await;
-    let api = bot_auto_order::standin::telegram::TelegramStandin::start()
+    let api = bot_auto_order::standin::telegram::TelegramStandin::start_strict()
         .await
         .expect("stand-in");
     let port = std::net::TcpListener::bind("127.0.0.1:0")

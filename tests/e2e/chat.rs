@@ -140,6 +140,23 @@ impl Customer {
         call.body["text"].as_str().unwrap_or("").to_owned()
     }
 
+    /// The answer to the press with callback query id `id`.
+    pub async fn answered(&self, id: &str) -> Call {
+        let what = format!("the answer to press {id}");
+        let calls = self
+            .api
+            .wait_for(&what, WAIT, |calls| {
+                calls
+                    .iter()
+                    .any(|c| c.ok && c.body["callback_query_id"] == id)
+            })
+            .await;
+        calls
+            .into_iter()
+            .find(|c| c.ok && c.body["callback_query_id"] == id)
+            .expect("found above")
+    }
+
     /// Every successful call in this chat so far.
     pub fn delivered(&self) -> Vec<Call> {
         self.api.delivered_to(self.id)

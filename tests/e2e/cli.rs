@@ -62,7 +62,7 @@ async fn stats_list_every_queue() {
 #[tokio::test]
 async fn doctor_passes_a_working_setup_and_names_what_is_broken() {
     let db = TestDb::new().await;
-    let telegram = bot_auto_order::standin::telegram::TelegramStandin::start()
+    let telegram = bot_auto_order::standin::telegram::TelegramStandin::start_strict()
         .await
         .expect("telegram stand-in");
     let pakasir = bot_auto_order::standin::pakasir::PakasirStandin::start("toko", "key-123")

@@ -25,7 +25,7 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
         .await
         .expect("enqueue")
         .expect("a new job");
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");
     let public = format!("http://127.0.0.1:{port}");

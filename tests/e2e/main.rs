@@ -13,6 +13,7 @@ mod chaos;
 mod chat;
 mod cli;
 mod dashboard;
+mod flood;
 mod ingress;
 mod load;
 mod payments;

@@ -31,7 +31,9 @@ pub struct StandIns {
 
 impl StandIns {
     pub async fn start() -> Self {
-        let api = TelegramStandin::start().await.expect("telegram stand-in");
+        let api = TelegramStandin::start_strict()
+            .await
+            .expect("telegram stand-in");
         let pakasir = PakasirStandin::start("toko", "key-123")
             .await
             .expect("pakasir stand-in");
@@ -361,25 +363,43 @@ async fn forged_and_mismatched_webhooks_credit_nothing() {
     )
     .await;
     assert_eq!(sold, 0);
-    // One alert per rejected notice (they are judged in parallel, in any order).
-    let alerts = shop
+    // The rejections are folded into one message for the owner, edited to the count by
+    // reason (they are judged in parallel, in any order).
+    let digest = shop
         .api
-        .wait_for("four payment alerts to the owner", WAIT, |calls| {
-            calls
-                .iter()
-                .filter(|c| {
-                    c.ok && c.chat_id == Some(OWNER)
-                        && c.text().is_some_and(|t| t.contains("<b>Pembayaran</b>"))
-                })
-                .count()
-                >= 4
+        .wait_for("the owner's digest of four rejections", WAIT, |calls| {
+            calls.iter().any(|c| {
+                c.ok && c.chat_id == Some(OWNER)
+                    && c.text()
+                        .is_some_and(|t| t.contains("ditolak") && t.contains("<b>4</b>"))
+            })
         })
         .await;
+    let sent = digest
+        .iter()
+        .filter(|c| c.ok && c.chat_id == Some(OWNER) && c.method == "sendmessage")
+        .filter(|c| c.text().is_some_and(|t| t.contains("ditolak")))
+        .count();
+    assert_eq!(sent, 1, "one message per staff chat and window");
+    let last = digest
+        .iter()
+        .rev()
+        .find(|c| {
+            c.ok && c.chat_id == Some(OWNER) && c.text().is_some_and(|t| t.contains("ditolak"))
+        })
+        .and_then(|c| c.text().map(str::to_owned))
+        .unwrap_or_default();
+    for reason in [
+        "no such invoice",
+        "wrong amount",
+        "another project",
+        "gateway disagrees",
+    ] {
+        assert!(last.contains(reason), "{reason} counted: {last}");
+    }
     assert!(
-        alerts
-            .iter()
-            .any(|c| c.chat_id == Some(OWNER) && c.text().is_some_and(|t| t.contains("INV-NOPE"))),
-        "the unknown order is among the alerts"
+        last.contains("INV-NOPE"),
+        "the unknown order is among the latest: {last}"
     );
 }
 
@@ -451,6 +471,31 @@ async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     .await
     .expect("untouched");
     assert_eq!(short, 40, "nobody paid for nothing");
+    // Every loser's screen changed to a summary that no longer offers the sold-out product.
+    for customer in &mut customers {
+        let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE telegram_id = $1")
+            .bind(customer.id)
+            .fetch_one(&db.pool)
+            .await
+            .expect("user");
+        let bought: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(&db.pool)
+            .await
+            .expect("orders");
+        if bought == 0 {
+            let screen = customer.next_screen().await;
+            let text = screen.text().unwrap_or("");
+            assert!(
+                !text.contains("CANVA ×1"),
+                "the sold-out product is gone: {text}"
+            );
+            assert!(
+                button(&screen, "💼 Saldo").is_none(),
+                "no pay button for what cannot be had: {text}"
+            );
+        }
+    }
     crate::reconcile::assert_reconciled(&db.pool).await;
 }
 
@@ -466,8 +511,10 @@ async fn pakasir_down_at_invoice_time_releases_the_reservation() {
     ana.press("pay:qris:7");
     let (order, _, _) = order_of(&db.pool, ana.id).await;
     wait_status(&db.pool, order, "cancelled").await;
+    // The "invoice on its way" message becomes the failure.
     let told = loop {
-        let text = ana.next_text().await;
+        let screen = ana.next_screen().await;
+        let text = screen.text().unwrap_or("").to_owned();
         if text.contains("gagal dibuat") {
             break text;
         }
@@ -658,14 +705,29 @@ async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
         }
     };
     assert!(delivery.contains("HBO-key-&lt;0&gt;"), "{delivery}");
-    // The photo went out first (chat order), then was deleted by the delivery.
-    let calls: Vec<String> = ana
+    // The photo went out first (chat order), replacing the "invoice on its way" message, then
+    // was deleted by the delivery.
+    let calls: Vec<(String, i64)> = ana
         .delivered()
         .iter()
-        .map(|c| c.method.clone())
-        .filter(|m| m == "sendphoto" || m == "deletemessage")
+        .filter(|c| c.method == "sendphoto" || c.method == "deletemessage")
+        .map(|c| (c.method.clone(), c.body["message_id"].as_i64().unwrap_or(0)))
         .collect();
-    assert_eq!(calls, ["sendphoto", "deletemessage"], "{calls:?}");
+    let photo = ana
+        .delivered()
+        .iter()
+        .find(|c| c.method == "sendphoto")
+        .and_then(|c| c.message_id)
+        .expect("the photo");
+    assert_eq!(
+        calls,
+        [
+            ("sendphoto".to_owned(), 0),
+            ("deletemessage".to_owned(), crate::chat::SCREEN),
+            ("deletemessage".to_owned(), photo)
+        ],
+        "{calls:?}"
+    );
 }
 
 #[tokio::test]
@@ -777,7 +839,7 @@ async fn terms_proof_is_stored_forwarded_and_replaced() {
 async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "PRIME", 7_000, 1).await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let env = [
         ("TELEGRAM_BOT_TOKEN", "123:TEST"),
         ("TELEGRAM_API_URL", api.url.as_str()),

@@ -3,7 +3,6 @@
 
 use sqlx::PgPool;
 
-use crate::chat::WAIT;
 use crate::support::eventually;
 
 /// A product with `stock` contents; returns its id.
@@ -28,11 +27,13 @@ pub async fn product(pool: &PgPool, code: &str, name: &str, price: i64, stock: u
     id
 }
 
-/// Wait until every update received so far is handled and every reply batch is sent.
+/// Wait until every update received so far is handled and every reply batch is sent (paced
+/// as Telegram wants: about one new message a second per chat, so a chat with a backlog takes
+/// its time).
 pub async fn settled(pool: &PgPool) {
     eventually(
         "every update handled and every reply sent",
-        WAIT,
+        std::time::Duration::from_secs(120),
         || async {
             let left: i64 = sqlx::query_scalar(
                 "SELECT (SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL)

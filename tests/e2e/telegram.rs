@@ -51,7 +51,7 @@ async fn send_job_state(db: &TestDb, batch: i64) -> Option<String> {
 #[tokio::test]
 async fn a_chats_messages_go_out_in_order_through_a_429_storm_without_using_attempts() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     api.fail(Some("sendMessage"), Fault::RetryAfter(1), 4);
     let _a = sender(&db, &api);
     let _b = sender(&db, &api);
@@ -111,7 +111,7 @@ async fn a_blocked_customer_is_an_expected_state_not_a_failed_job() {
         .execute(&db.pool)
         .await
         .expect("user");
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     api.fail(Some("sendMessage"), Fault::Blocked, 1);
     let _worker = sender(&db, &api);
     let batch = push(
@@ -156,7 +156,7 @@ async fn a_blocked_customer_is_an_expected_state_not_a_failed_job() {
 #[tokio::test]
 async fn a_rejected_message_fails_its_batch_and_later_batches_still_go() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     api.fail(
         Some("sendMessage"),
         Fault::BadRequest("can't parse entities".to_owned()),
@@ -180,7 +180,7 @@ async fn a_rejected_message_fails_its_batch_and_later_batches_still_go() {
 #[tokio::test]
 async fn edits_and_deletes_that_no_longer_apply_count_as_done() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     api.fail(
         Some("editMessageText"),
         Fault::BadRequest(
@@ -222,7 +222,7 @@ async fn edits_and_deletes_that_no_longer_apply_count_as_done() {
 #[tokio::test]
 async fn photos_long_texts_and_keyboards_arrive_as_telegram_expects() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _worker = sender(&db, &api);
     let png = base64::engine::general_purpose::STANDARD.encode([0x89u8, b'P', b'N', b'G', 1, 2, 3]);
     let long = "<b>Kode</b>: <code>ABCD-1234</code>\n".repeat(300);
@@ -294,7 +294,7 @@ async fn photos_long_texts_and_keyboards_arrive_as_telegram_expects() {
 #[tokio::test]
 async fn a_429_holds_every_call_to_that_chat_from_every_job_until_it_passes() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     api.fail(Some("sendMessage"), Fault::RetryAfter(2), 1);
     let _a = sender(&db, &api);
     let _b = sender(&db, &api);
@@ -327,7 +327,7 @@ async fn a_429_holds_every_call_to_that_chat_from_every_job_until_it_passes() {
 #[tokio::test]
 async fn a_storm_on_every_method_delays_messages_and_loses_none() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _worker = sender(&db, &api);
     api.storm(Duration::from_secs(5), 2);
     for chat in [8001, 8002, 8003, 8004] {
@@ -356,7 +356,7 @@ async fn a_storm_on_every_method_delays_messages_and_loses_none() {
 #[tokio::test]
 async fn an_edit_that_would_change_nothing_is_not_sent() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _worker = sender(&db, &api);
     let keyboard = vec![vec![Button::callback("Pay", "pay:1")]];
     push(

@@ -50,7 +50,7 @@ async fn handled_in_order(db: &TestDb, chat: i64) -> Vec<i64> {
 #[tokio::test]
 async fn start_greets_by_name_with_the_menu_of_the_role() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _shop = spawn(&db, &["run"], &shop_env(&api));
     api.push_update(text_update(OWNER, "Owner", "/start"));
     api.wait_for("the owner's welcome", WAIT, |calls| {
@@ -80,8 +80,8 @@ async fn start_greets_by_name_with_the_menu_of_the_role() {
     );
     assert!(text.contains("Toko &lt;Digital&gt;"), "store name: {text}");
     assert!(
-        text.contains("Pelanggan: <b>2</b>"),
-        "customer count: {text}"
+        text.contains("Pelanggan: <b>1</b>"),
+        "customer count (the owner is not a customer): {text}"
     );
     let menu = customer.body["reply_markup"]["keyboard"].to_string();
     assert!(
@@ -100,7 +100,7 @@ async fn start_greets_by_name_with_the_menu_of_the_role() {
 #[tokio::test]
 async fn a_chats_burst_is_handled_in_order_by_two_workers_and_one_poller() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let env = shop_env(&api);
     let _ingress_a = spawn(&db, &["ingress"], &env);
     let _ingress_b = spawn(&db, &["ingress"], &env);
@@ -150,7 +150,7 @@ async fn a_chats_burst_is_handled_in_order_by_two_workers_and_one_poller() {
 #[tokio::test]
 async fn the_webhook_checks_its_secret_and_takes_each_update_once() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -239,7 +239,7 @@ async fn the_webhook_checks_its_secret_and_takes_each_update_once() {
 #[tokio::test]
 async fn a_stale_button_gets_an_answer_and_a_clear_notice() {
     let db = TestDb::new().await;
-    let api = TelegramStandin::start().await.expect("stand-in");
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _shop = spawn(&db, &["run"], &shop_env(&api));
     api.push_update(json!({ "callback_query": {
         "id": "cb-1", "from": user(1001, "Ana"), "chat_instance": "ci", "data": "product:999-old-format",

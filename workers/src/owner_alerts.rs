@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 
 use crate::JobError;
 use crate::telegram::html::escape;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::{Outgoing, push_alert};
 
 /// Advisory lock key serialising alert checks ("bao-alrt").
 const ALERTS_LOCK: i64 = 0x6261_6f2d_616c_7274;
@@ -166,7 +166,7 @@ pub(crate) async fn raise(
     owners.sort_unstable();
     owners.dedup();
     for owner in owners {
-        push(tx, owner, vec![Outgoing::text(text.clone())]).await?;
+        push_alert(tx, owner, vec![Outgoing::text(text.clone())]).await?;
     }
     Ok(())
 }

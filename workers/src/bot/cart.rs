@@ -199,6 +199,23 @@ pub async fn set_voucher(
     Ok(())
 }
 
+/// Only `left` of a product could be had at checkout (others hold or bought the rest, which
+/// [`reconcile`] may not see yet): cap it in the cart, saying so.
+pub async fn cap(
+    tx: &mut PgConnection,
+    user_id: i64,
+    (product_id, name): (i64, String),
+    left: i64,
+) -> Result<Adjustment, JobError> {
+    set_quantity(tx, user_id, product_id, left).await?;
+    bump(tx, user_id).await?;
+    Ok(if left <= 0 {
+        Adjustment::Removed { name }
+    } else {
+        Adjustment::Capped { name, stock: left }
+    })
+}
+
 /// Remove what is sold out or archived and cap what exceeds the stock, saying what changed.
 pub async fn reconcile(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Adjustment>, JobError> {
     let mut adjustments = Vec::new();

@@ -176,17 +176,21 @@ pub async fn product(
             buttons: vec![back],
         });
     };
-    let mut text = t.render(
-        Text::ProductDetail,
-        &[
-            ("name", &escape(&row.name)),
-            ("price", &rupiah(row.price)),
-            ("stock", &row.stock.to_string()),
-            ("sold", &row.sold.to_string()),
-            ("category", &escape(&row.category)),
-            ("description", &escape(&row.description)),
-        ],
-    );
+    let mut text = t
+        .render(
+            Text::ProductDetail,
+            &[
+                ("name", &escape(&row.name)),
+                ("price", &rupiah(row.price)),
+                ("stock", &row.stock.to_string()),
+                ("sold", &row.sold.to_string()),
+                ("category", &escape(&row.category)),
+                ("description", &escape(&row.description)),
+            ],
+        )
+        // A product without a description leaves no blank lines.
+        .trim_end()
+        .to_owned();
     let quantity = row.in_cart.unwrap_or(0);
     let change = |change: Change| {
         Callback::Quantity {

@@ -6,6 +6,7 @@ pub mod callback;
 pub mod cart;
 pub mod catalog;
 pub mod conversation;
+mod membership;
 pub mod orders;
 pub mod profile;
 pub mod screen;
@@ -21,7 +22,7 @@ use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::payments;
-use crate::telegram::{Keyboard, Outgoing, html::escape, push};
+use crate::telegram::{Keyboard, Outgoing, html::escape, push, push_alert};
 use callback::{Callback, PayMethod};
 use conversation::{Loaded, State};
 use jobs::catalogue::{CloseOrder, CloseReason, TelegramAnswerCallback};
@@ -66,12 +67,16 @@ struct Customer {
     locale: Locale,
     is_blocked: bool,
     name: String,
+    /// Paid goods could not reach them (they had blocked the bot): tell them where.
+    missed_goods: bool,
 }
 
 /// What a button press does: the pressed message edited, new messages, a notice on the button.
 #[derive(Default)]
 struct Reply {
     edit: Option<Screen>,
+    /// The edited message is remembered as this (the invoice placeholder, cleaned up later).
+    track: Option<crate::telegram::outbox::Track>,
     send: Vec<Outgoing>,
     notice: Option<String>,
     alert: bool,
@@ -109,6 +114,7 @@ pub async fn handle(
     match &update.kind {
         UpdateKind::Message(message) => on_message(tx, message, settings).await,
         UpdateKind::CallbackQuery(query) => on_callback(tx, query, settings).await,
+        UpdateKind::MyChatMember(change) => membership::on_change(tx, change).await,
         UpdateKind::Error(raw) => {
             tracing::warn!(update = update.id.0, %raw, "update of a kind this bot does not read; ignored");
             Ok(())
@@ -138,6 +144,10 @@ async fn gate(
         .await?;
         return Ok(Gate::Refuse(first.map(|_| t.render(Text::Blocked, &[]))));
     }
+    // Anti-spam is for customers: staff working the admin menu fast are not throttled.
+    if role_of(tx, settings, customer.telegram_id).await? != Role::Customer {
+        return Ok(Gate::Pass);
+    }
     match spam::check(tx, customer.telegram_id, settings.spam).await? {
         Verdict::Allow => Ok(Gate::Pass),
         Verdict::Drop => Ok(Gate::Refuse(None)),
@@ -151,14 +161,14 @@ async fn gate(
             let alert = t.in_locale(Locale::Id).render(
                 Text::SpamAlert,
                 &[
-                    ("name", &escape(&customer.name)),
+                    ("name", &crate::telegram::html::outside(&customer.name, 64)),
                     ("id", &customer.telegram_id.to_string()),
                     ("hits", &hits.to_string()),
                     ("seconds", &window),
                 ],
             );
             for admin in settings.payments.staff.iter().copied() {
-                push(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
+                push_alert(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
             }
             Ok(Gate::Refuse(Some(t.render(
                 Text::SpamWarning,
@@ -179,6 +189,11 @@ async fn on_message(
     let customer = remember(tx, user).await?;
     let t = Texts::load(tx, customer.locale).await?;
     let chat = message.chat.id.0;
+    if customer.missed_goods
+        && let Some(notice) = membership::missed_goods(tx, customer.id, &t).await?
+    {
+        push(tx, chat, vec![notice]).await?;
+    }
     if let Gate::Refuse(say) = gate(tx, &customer, &t, settings).await? {
         if let Some(text) = say {
             push(tx, chat, vec![Outgoing::text(text)]).await?;
@@ -486,16 +501,24 @@ async fn deposit_input(
         ))]);
     };
     conversation::clear(tx, chat).await?;
-    let text = match payments::deposit::start(tx, customer.id, amount).await? {
-        payments::deposit::Started::Created { public_id } => t.render(
-            Text::DepositPreparing,
-            &[("id", &public_id), ("amount", &screen::rupiah(amount))],
-        ),
-        payments::deposit::Started::OpenExists { public_id } => {
-            t.render(Text::DepositOpenExists, &[("id", &public_id)])
-        }
-    };
-    Ok(vec![Outgoing::text(text)])
+    Ok(vec![
+        match payments::deposit::start(tx, customer.id, amount).await? {
+            payments::deposit::Started::Created {
+                public_id,
+                deposit_id,
+            } => Outgoing::TrackedText {
+                text: t.render(
+                    Text::DepositPreparing,
+                    &[("id", &public_id), ("amount", &screen::rupiah(amount))],
+                ),
+                track: crate::telegram::outbox::Track::deposit_placeholder(deposit_id),
+                buttons: None,
+            },
+            payments::deposit::Started::OpenExists { public_id } => {
+                Outgoing::text(t.render(Text::DepositOpenExists, &[("id", &public_id)]))
+            }
+        },
+    ])
 }
 
 /// The answer to "send your new display name".
@@ -565,6 +588,10 @@ async fn on_callback(
                         text: screen.text.clone(),
                         buttons: Some(screen.buttons.clone()),
                     });
+                    if let Some(track) = &reply.track {
+                        crate::telegram::outbox::track_existing(tx, chat, message.id().0, track)
+                            .await?;
+                    }
                 }
                 batch.extend(reply.send.iter().cloned());
                 if !batch.is_empty() {
@@ -812,8 +839,16 @@ async fn pay(
     let outcome =
         payments::checkout::checkout(tx, customer.id, method, version, &settings.payments).await?;
     match outcome {
-        Outcome::StockChanged => {
-            let reply = checkout(tx, customer, t, settings).await?;
+        Outcome::StockChanged {
+            product_id,
+            name,
+            left,
+        } => {
+            // The summary shows the cart as it can be bought now.
+            let capped = cart::cap(tx, customer.id, (product_id, name), left).await?;
+            let mut adjustments = cart::reconcile(tx, customer.id).await?;
+            adjustments.insert(0, capped);
+            let reply = summary_reply(tx, customer, t, settings, &adjustments).await?;
             Ok(reply.noticed(Some(t.render(Text::StockChanged, &[]))))
         }
         Outcome::Empty => checkout(tx, customer, t, settings).await,
@@ -835,9 +870,15 @@ fn paid_reply(t: &Texts, outcome: Outcome) -> Reply {
         })
     };
     match outcome {
-        Outcome::InvoiceComing { public_id } => {
-            done(t.render(Text::InvoicePreparing, &[("id", &public_id)]))
-        }
+        Outcome::InvoiceComing {
+            public_id,
+            order_id,
+        } => Reply {
+            track: Some(crate::telegram::outbox::Track::invoice_placeholder(
+                order_id,
+            )),
+            ..done(t.render(Text::InvoicePreparing, &[("id", &public_id)]))
+        },
         Outcome::Paid {
             public_id,
             total,
@@ -862,7 +903,7 @@ fn paid_reply(t: &Texts, outcome: Outcome) -> Reply {
             ],
         )),
         Outcome::Unavailable => alert(t.render(Text::PaymentUnavailable, &[])),
-        Outcome::StockChanged => alert(t.render(Text::StockChanged, &[])),
+        Outcome::StockChanged { .. } => alert(t.render(Text::StockChanged, &[])),
         Outcome::Empty => alert(t.render(Text::CartEmpty, &[])),
     }
 }
@@ -915,7 +956,9 @@ async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobErr
             unreachable_at = NULL,
             last_seen_at = now(),
             updated_at = now()
-        RETURNING id, locale, is_blocked, coalesce(display_name, first_name) AS "name!"
+        RETURNING id, locale, is_blocked, coalesce(display_name, first_name) AS "name!",
+                  EXISTS (SELECT 1 FROM orders o
+                          WHERE o.user_id = users.id AND o.goods_missed_at IS NOT NULL) AS "missed_goods!"
         "#,
         telegram_id,
         user.username,
@@ -932,6 +975,7 @@ async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobErr
         locale: Locale::parse(&row.locale).unwrap_or_default(),
         is_blocked: row.is_blocked,
         name: row.name,
+        missed_goods: row.missed_goods,
     })
 }
 
@@ -965,9 +1009,19 @@ async fn welcome(
     t: &Texts,
     settings: &BotSettings,
 ) -> Result<String, JobError> {
+    // Owners and admins are not counted as customers.
+    let staff: Vec<i64> = settings
+        .owner_ids
+        .iter()
+        .chain(&settings.admin_ids)
+        .copied()
+        .collect();
     let counts = sqlx::query!(
-        r#"SELECT (SELECT count(*) FROM users) AS "customers!",
-                  (SELECT count(*) FROM orders WHERE status = 'delivered') AS "completed!""#
+        r#"SELECT (SELECT count(*) FROM users
+                   WHERE telegram_id <> ALL($1)
+                     AND telegram_id NOT IN (SELECT telegram_id FROM admins)) AS "customers!",
+                  (SELECT count(*) FROM orders WHERE status = 'delivered') AS "completed!""#,
+        &staff
     )
     .fetch_one(&mut *tx)
     .await?;

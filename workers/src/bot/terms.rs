@@ -11,7 +11,7 @@ use super::texts::{Locale, Text, Texts};
 use crate::JobError;
 use crate::telegram::html::escape;
 use crate::telegram::outbox::Photo;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::{Outgoing, push_alert};
 
 /// The button was pressed: ask for the proof, if the order is the customer's, delivered, and
 /// has that product with terms. `None` when it is not (a forged or stale button).
@@ -143,7 +143,7 @@ pub async fn submit(
             },
             None => Outgoing::text(note.clone()),
         };
-        push(tx, *admin, vec![forward]).await?;
+        push_alert(tx, *admin, vec![forward]).await?;
     }
     let thanks = if replacements > 0 {
         Text::TermsReplaced

@@ -88,6 +88,10 @@ texts! {
         id: "🚨 <b>Spam</b> dari {name} (<code>{id}</code>): {hits} aksi dalam {seconds} detik.",
         en: "🚨 <b>Spam</b> from {name} (<code>{id}</code>): {hits} actions in {seconds} seconds.",
     }
+    MissedGoods "orders.missed_goods" {
+        id: "📦 Selamat datang kembali! Pesanan yang sudah dibayar menunggumu: {orders}. Buka 🧾 Riwayat Order untuk melihat isinya.",
+        en: "📦 Welcome back! Paid orders are waiting for you: {orders}. Open 🧾 My Orders to see what's inside.",
+    }
     StateExpired "state_expired" {
         id: "⌛ Waktu untuk mengisi sudah habis. Silakan ulangi dari menu.",
         en: "⌛ The time to answer ran out. Please start again from the menu.",
@@ -365,6 +369,18 @@ texts! {
     AdminPaymentAlert "admin.payment_alert" {
         id: "⚠️ <b>Pembayaran</b> {order}: {note}",
         en: "⚠️ <b>Payment</b> {order}: {note}",
+    }
+    AdminLateCredited "admin.late_credited" {
+        id: "💰 dibayar setelah ditutup: dikreditkan ke saldo pelanggan",
+        en: "💰 paid after it closed: credited to the customer's balance",
+    }
+    AdminLateResold "admin.late_resold" {
+        id: "💰 dibayar setelah ditutup: stok masih ada, dikirim",
+        en: "💰 paid after it closed: still in stock, delivered",
+    }
+    AdminRejectedNotices "admin.rejected_notices" {
+        id: "🛡 <b>Notifikasi pembayaran ditolak</b> sejak {since}: <b>{total}</b>\n{reasons}\n\nTerbaru:\n{latest}\n\nTidak ada uang yang masuk dari notifikasi ini. Detail: {link}",
+        en: "🛡 <b>Payment notices rejected</b> since {since}: <b>{total}</b>\n{reasons}\n\nLatest:\n{latest}\n\nNo money came in through these notices. Details: {link}",
     }
     MenuDeposit "menu.deposit" { id: "💰 Deposit", en: "💰 Top Up" }
     DepositPrompt "deposit.prompt" {

@@ -18,6 +18,7 @@ pub enum Outcome {
     /// QRIS: the order waits for its invoice.
     InvoiceComing {
         public_id: String,
+        order_id: i64,
     },
     /// Paid from the balance (or nothing to pay after the voucher): goods are on their way.
     Paid {
@@ -37,8 +38,13 @@ pub enum Outcome {
         balance: i64,
         total: i64,
     },
-    /// A product sold out between the summary and the press.
-    StockChanged,
+    /// A product sold out (or ran low) between the summary and the press: only `left` of it
+    /// could be had.
+    StockChanged {
+        product_id: i64,
+        name: String,
+        left: i64,
+    },
     /// QRIS is not configured.
     Unavailable,
     Empty,
@@ -65,7 +71,7 @@ pub async fn earlier(
     version: i32,
 ) -> Result<Option<Outcome>, JobError> {
     let earlier = sqlx::query!(
-        "SELECT public_id, status, total FROM orders WHERE checkout_key = $1",
+        "SELECT id, public_id, status, total FROM orders WHERE checkout_key = $1",
         checkout_key(user_id, version)
     )
     .fetch_optional(&mut *tx)
@@ -77,6 +83,7 @@ pub async fn earlier(
     Ok(Some(match order.status.as_str() {
         "awaiting_payment" => Outcome::InvoiceComing {
             public_id: order.public_id,
+            order_id: order.id,
         },
         "paid" | "delivered" => Outcome::Paid {
             public_id: order.public_id,
@@ -151,9 +158,14 @@ pub async fn checkout(
     .fetch_one(&mut *attempt)
     .await?;
     for line in &summary.lines {
-        if !super::reserve(&mut attempt, order_id, line.product_id, line.quantity).await? {
+        let got = super::reserve(&mut attempt, order_id, line.product_id, line.quantity).await?;
+        if got < i64::from(line.quantity) {
             attempt.rollback().await?;
-            return Ok(Outcome::StockChanged);
+            return Ok(Outcome::StockChanged {
+                product_id: line.product_id,
+                name: line.name.clone(),
+                left: got,
+            });
         }
         sqlx::query!(
             r#"INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
@@ -220,7 +232,10 @@ pub async fn checkout(
         }
     } else {
         jobs::enqueue(&mut *attempt, &jobs::catalogue::CreateInvoice { order_id }).await?;
-        Outcome::InvoiceComing { public_id }
+        Outcome::InvoiceComing {
+            public_id,
+            order_id,
+        }
     };
     super::order_alert(&mut attempt, &settings.staff, order_id, true).await?;
     attempt.commit().await?;

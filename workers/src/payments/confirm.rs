@@ -13,7 +13,7 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
-use super::{LatePayment, PaymentSettings, alert_staff, buyer, reserve, settle};
+use super::{LatePayment, PaymentSettings, alert_staff, buyer, rejected, reserve, settle};
 use crate::bot::screen::rupiah;
 use crate::bot::texts::Text;
 use crate::telegram::{Outgoing, push};
@@ -48,13 +48,14 @@ async fn judge(ctx: &JobContext, event_id: i64, verdict: &str, note: &str) -> Re
     Ok(())
 }
 
-/// Record a rejection and tell the admins.
+/// Record a rejection (`reason`: a short fixed phrase; `note`: its details) and tell the
+/// admins, folded with the other rejections of the window.
 async fn reject(
     ctx: &JobContext,
     settings: &PaymentSettings,
     event_id: i64,
     order: &str,
-    note: &str,
+    (reason, note): (&str, &str),
 ) -> Result<(), JobError> {
     let mut tx = ctx.pool.begin().await?;
     sqlx::query!(
@@ -64,7 +65,7 @@ async fn reject(
     )
     .execute(&mut *tx)
     .await?;
-    alert_staff(&mut tx, &settings.staff, order, note).await?;
+    rejected::fold(&mut tx, settings, reason, order, note).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -98,13 +99,14 @@ async fn confirm(
             &settings,
             job.event_id,
             &webhook.order_id,
-            "QRIS is not configured here",
+            ("not configured", "QRIS is not configured here"),
         )
         .await;
     };
     if webhook.project != pakasir.project() {
         let note = format!("project {:?} is not ours", webhook.project);
-        return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+        let why = ("another project", note.as_str());
+        return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
     }
     if webhook.status != "completed" {
         let note = format!("status {:?}: nothing to do", webhook.status);
@@ -122,7 +124,7 @@ async fn confirm(
             &settings,
             job.event_id,
             &webhook.order_id,
-            "no such invoice",
+            ("no such invoice", "no such invoice"),
         )
         .await;
     };
@@ -131,7 +133,8 @@ async fn confirm(
             "amount {} but the invoice asks {}",
             webhook.amount, invoice.amount
         );
-        return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+        let why = ("wrong amount", note.as_str());
+        return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
     }
     match pakasir.detail(&webhook.order_id, invoice.amount).await {
         Ok(detail)
@@ -143,7 +146,8 @@ async fn confirm(
                 "Pakasir's transactiondetail says {:?} / {}",
                 detail.status, detail.amount
             );
-            return reject(&ctx, &settings, job.event_id, &webhook.order_id, &note).await;
+            let why = ("gateway disagrees", note.as_str());
+            return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
         }
         // The webhook may be ahead of Pakasir's own records: ask again later.
         Ok(detail) => {
@@ -153,8 +157,9 @@ async fn confirm(
             )));
         }
         Err(PakasirError::Transient(why)) => return Err(JobError::Retry(why)),
-        Err(PakasirError::Refused(why)) => {
-            return reject(&ctx, &settings, job.event_id, &webhook.order_id, &why).await;
+        Err(PakasirError::Refused(note)) => {
+            let why = ("gateway refused", note.as_str());
+            return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
         }
     }
     let mut tx = ctx.pool.begin().await?;
@@ -309,7 +314,8 @@ async fn late(
         let mut attempt = tx.begin().await?;
         let mut all = true;
         for item in &items {
-            if !reserve(&mut attempt, order_id, item.product_id, item.quantity).await? {
+            let got = reserve(&mut attempt, order_id, item.product_id, item.quantity).await?;
+            if got < i64::from(item.quantity) {
                 all = false;
                 break;
             }

@@ -11,8 +11,9 @@ use crate::bot::callback::Callback;
 use crate::bot::texts::Text;
 use crate::telegram::Button;
 use crate::telegram::html::escape;
+use crate::telegram::outbox::Batch;
 use crate::telegram::outbox::{Keyboard, Track};
-use crate::telegram::{Outgoing, push};
+use crate::telegram::{Outgoing, push_alert, push_batch};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, staff: Vec<i64>) {
@@ -92,7 +93,12 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
             )]]),
         ));
     }
-    push(&mut tx, buyer.chat_id, messages).await?;
+    // The batch names its order: a customer who blocked the bot is told later where it is.
+    let batch = Batch {
+        alert: false,
+        goods_of: Some(job.order_id),
+    };
+    push_batch(&mut tx, buyer.chat_id, messages, batch).await?;
     sqlx::query!(
         "UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = $1",
         job.order_id
@@ -150,7 +156,7 @@ async fn low_stock(
             ],
         );
         for chat in staff {
-            push(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
+            push_alert(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use super::{PaymentSettings, qr};
 use crate::bot::screen::rupiah;
 use crate::bot::texts::{Locale, Text, Texts};
 use crate::telegram::outbox::Track;
-use crate::telegram::{Button, Outgoing, push};
+use crate::telegram::{Button, Outgoing, push, push_alert};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {
@@ -24,7 +24,7 @@ pub fn register(registry: &mut Registry, settings: PaymentSettings) {
 /// What asking for a top-up led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Started {
-    Created { public_id: String },
+    Created { public_id: String, deposit_id: i64 },
     OpenExists { public_id: String },
 }
 
@@ -54,7 +54,10 @@ pub async fn start(tx: &mut PgConnection, user_id: i64, amount: i64) -> Result<S
     .fetch_one(&mut *tx)
     .await?;
     jobs::enqueue(&mut *tx, &CreateDepositInvoice { deposit_id }).await?;
-    Ok(Started::Created { public_id })
+    Ok(Started::Created {
+        public_id,
+        deposit_id,
+    })
 }
 
 struct Owner {
@@ -118,6 +121,10 @@ async fn create_invoice(
         Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
             return Err(JobError::Retry(why));
         }
+        Err(PakasirError::Transient(why)) => {
+            let why = format!("Pakasir stayed unreachable through every attempt: {why}");
+            return fail(&ctx, job.deposit_id, &why).await;
+        }
         Err(error) => return fail(&ctx, job.deposit_id, &error.to_string()).await,
     };
     let pay_page = pakasir.pay_page(&deposit.public_id, deposit.amount);
@@ -180,7 +187,12 @@ async fn create_invoice(
         Vec::new(),
         Track::deposit(job.deposit_id),
     );
-    push(&mut tx, owner.chat_id, vec![photo]).await?;
+    // The photo replaces the "invoice on its way" message.
+    let placeholder = Outgoing::ClearTracked {
+        track: Track::deposit_placeholder(job.deposit_id),
+        fallback: String::new(),
+    };
+    push(&mut tx, owner.chat_id, vec![photo, placeholder]).await?;
     jobs::enqueue_at(
         &mut *tx,
         &CloseDeposit {
@@ -216,7 +228,14 @@ async fn fail(ctx: &JobContext, deposit_id: i64, why: &str) -> Result<(), JobErr
     let text = owner
         .texts
         .render(Text::DepositFailed, &[("id", &public_id)]);
-    push(&mut tx, owner.chat_id, vec![Outgoing::text(text)]).await?;
+    // The "invoice on its way" message (queued with the deposit, so found when this goes out)
+    // becomes the failure.
+    let message = Outgoing::EditTracked {
+        track: Track::deposit_placeholder(deposit_id),
+        text,
+        buttons: None,
+    };
+    push(&mut tx, owner.chat_id, vec![message]).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -336,7 +355,7 @@ pub async fn credit(
         ],
     );
     for chat in staff {
-        push(tx, *chat, vec![Outgoing::text(alert.clone())]).await?;
+        push_alert(tx, *chat, vec![Outgoing::text(alert.clone())]).await?;
     }
     crate::telemetry::record(&mut *tx, "deposits.paid", 1).await?;
     Ok(if late { "late" } else { "accepted" })

@@ -12,7 +12,7 @@ use super::{PaymentSettings, buyer, qr, release};
 use crate::bot::callback::Callback;
 use crate::bot::screen::rupiah;
 use crate::bot::texts::Text;
-use crate::telegram::outbox::Track;
+use crate::telegram::outbox::{Track, is_tracked};
 use crate::telegram::{Button, Outgoing, push};
 use crate::{JobContext, JobError, Registry};
 
@@ -80,6 +80,10 @@ async fn create(
         }
         Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
             return Err(JobError::Retry(why));
+        }
+        Err(PakasirError::Transient(why)) => {
+            let why = format!("Pakasir stayed unreachable through every attempt: {why}");
+            return fail(&ctx, job.order_id, &why).await;
         }
         Err(error) => return fail(&ctx, job.order_id, &error.to_string()).await,
     };
@@ -168,7 +172,12 @@ async fn open(
         )]],
         Track::invoice(order_id),
     );
-    push(&mut tx, buyer.chat_id, vec![photo]).await?;
+    // The photo replaces the "invoice on its way" message.
+    let placeholder = Outgoing::ClearTracked {
+        track: Track::invoice_placeholder(order_id),
+        fallback: String::new(),
+    };
+    push(&mut tx, buyer.chat_id, vec![photo, placeholder]).await?;
     jobs::enqueue_at(
         &mut *tx,
         &CloseOrder {
@@ -214,7 +223,18 @@ async fn fail(ctx: &JobContext, order_id: i64, why: &str) -> Result<(), JobError
     let text = buyer
         .texts
         .render(Text::InvoiceFailed, &[("id", &public_id)]);
-    push(&mut tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
+    // The "invoice on its way" message becomes the failure.
+    let track = Track::invoice_placeholder(order_id);
+    let message = if is_tracked(&mut tx, buyer.chat_id, &track).await? {
+        Outgoing::EditTracked {
+            track,
+            text,
+            buttons: None,
+        }
+    } else {
+        Outgoing::text(text)
+    };
+    push(&mut tx, buyer.chat_id, vec![message]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,11 +13,12 @@ pub mod deposit;
 pub mod invoice;
 pub mod pakasir;
 pub mod qr;
+mod rejected;
 
 use sqlx::PgConnection;
 
 use crate::bot::texts::{Locale, Text, Texts};
-use crate::telegram::{Outgoing, push};
+use crate::telegram::{Outgoing, push_alert};
 use crate::{JobError, Registry};
 use pakasir::Pakasir;
 
@@ -44,6 +45,8 @@ pub struct PaymentSettings {
     /// Smallest and largest balance top-up.
     pub deposit_min: i64,
     pub deposit_max: i64,
+    /// The shop's public base URL, for dashboard links in staff alerts.
+    pub public_url: Option<String>,
 }
 
 pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
@@ -94,7 +97,7 @@ pub(crate) async fn alert_staff(
         ],
     );
     for chat in staff {
-        push(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
+        push_alert(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
     }
     Ok(())
 }
@@ -111,7 +114,7 @@ pub(crate) async fn order_alert(
         return Ok(());
     }
     let order = sqlx::query!(
-        r#"SELECT o.public_id, o.status, o.total, o.payment_method,
+        r#"SELECT o.public_id, o.status, o.total, o.payment_method, o.late_outcome,
                   coalesce(u.display_name, u.first_name) AS "name!", u.username, u.telegram_id
            FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
         order_id
@@ -131,6 +134,15 @@ pub(crate) async fn order_alert(
             .map(|u| format!(", @{}", crate::telegram::html::escape(&u)))
             .unwrap_or_default()
     );
+    // A payment after the order closed is news the alert must tell.
+    let mut status = crate::bot::orders::status_text(&t, &order.status);
+    match order.late_outcome.as_deref() {
+        Some("credited") => {
+            status.push_str(&format!(" · {}", t.render(Text::AdminLateCredited, &[])));
+        }
+        Some("resold") => status.push_str(&format!(" · {}", t.render(Text::AdminLateResold, &[]))),
+        _ => {}
+    }
     let text = t.render(
         Text::AdminOrderAlert,
         &[
@@ -139,10 +151,7 @@ pub(crate) async fn order_alert(
             ("items", &items.join("\n")),
             ("total", &crate::bot::screen::rupiah(order.total)),
             ("method", &order.payment_method),
-            (
-                "status",
-                &crate::bot::orders::status_text(&t, &order.status),
-            ),
+            ("status", &status),
         ],
     );
     let track = crate::telegram::outbox::Track::order_alert(order_id);
@@ -160,7 +169,7 @@ pub(crate) async fn order_alert(
         }
     };
     for chat in staff {
-        push(tx, *chat, vec![message.clone()]).await?;
+        push_alert(tx, *chat, vec![message.clone()]).await?;
     }
     Ok(())
 }
@@ -195,14 +204,15 @@ pub(crate) async fn sell(tx: &mut PgConnection, order_id: i64) -> Result<u64, Jo
     .rows_affected())
 }
 
-/// Reserve `quantity` available contents of `product_id` for the order; false (and nothing
-/// reserved by this call) when fewer are available.
+/// Reserve `quantity` available contents of `product_id` for the order. How many could be
+/// reserved: fewer than `quantity` when others hold or bought the rest (the caller then rolls
+/// back).
 pub(crate) async fn reserve(
     tx: &mut PgConnection,
     order_id: i64,
     product_id: i64,
     quantity: i32,
-) -> Result<bool, JobError> {
+) -> Result<i64, JobError> {
     let reserved = sqlx::query!(
         r#"
         WITH picked AS (
@@ -222,7 +232,7 @@ pub(crate) async fn reserve(
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    Ok(reserved == u64::try_from(quantity).unwrap_or(0))
+    Ok(i64::try_from(reserved).unwrap_or(0))
 }
 
 /// The order's paid state: contents sold, voucher use recorded, delivery enqueued. The

@@ -29,7 +29,10 @@ pub enum Request<'a> {
         params: &'a Value,
     },
     /// `sendPhoto` uploading a PNG.
-    Png { png: Vec<u8>, params: &'a Value },
+    Png {
+        png: Vec<u8>,
+        params: &'a Value,
+    },
 }
 
 impl Request<'_> {
@@ -38,6 +41,20 @@ impl Request<'_> {
             Request::Json { method, .. } => method,
             Request::Png { .. } => "sendPhoto",
         }
+    }
+
+    /// Whether the call puts a new message in the chat (paced per chat).
+    fn is_message(&self) -> bool {
+        matches!(
+            self.method(),
+            "sendMessage"
+                | "sendPhoto"
+                | "sendDocument"
+                | "sendInvoice"
+                | "sendMediaGroup"
+                | "copyMessage"
+                | "forwardMessage"
+        )
     }
 
     fn params(&self) -> &Value {
@@ -55,9 +72,7 @@ impl Request<'_> {
             "sendMessage" => Some((None, Face::new(params["text"].as_str(), markup))),
             "sendPhoto" => Some((None, Face::new(params["caption"].as_str(), markup))),
             "editMessageText" => Some((edited, Face::new(params["text"].as_str(), markup))),
-            "editMessageCaption" => {
-                Some((edited, Face::new(params["caption"].as_str(), markup)))
-            }
+            "editMessageCaption" => Some((edited, Face::new(params["caption"].as_str(), markup))),
             "editMessageReplyMarkup" => Some((edited, Face::new(None, markup))),
             _ => None,
         }
@@ -111,8 +126,9 @@ impl Courier {
     ) -> Result<Delivered, Refused> {
         let face = if chat == 0 { None } else { request.face() };
         let edited = face.and_then(|(edited, face)| edited.map(|message| (message, face)));
+        let target = (chat, request.is_message());
         loop {
-            match pace::slot(conn, &self.limits, chat, class, edited).await? {
+            match pace::slot(conn, &self.limits, target, class, edited).await? {
                 Slot::Go => break,
                 Slot::Unchanged => {
                     spared("unchanged");
@@ -150,8 +166,13 @@ impl Courier {
                 } = &error
                 {
                     let hold = Duration::from_secs(retry_after.unwrap_or(1).max(1));
-                    let bot_wide = pace::flooded(conn, chat, hold).await?;
-                    tracing::warn!(chat, ?hold, bot_wide, %error, "Telegram flood control: holding the calls");
+                    if chat == 0 {
+                        // A call bound to no chat (a button's answer): only it waits.
+                        tracing::info!(?hold, %error, "Telegram flood control on a call bound to no chat");
+                    } else {
+                        let bot_wide = pace::flooded(conn, chat, hold).await?;
+                        tracing::warn!(chat, ?hold, bot_wide, %error, "Telegram flood control: holding the calls");
+                    }
                 } else if error.says("message is not modified")
                     && let Some((Some(message), face)) = face
                 {

@@ -19,6 +19,16 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A value from outside (an order id from a webhook, a customer's name) for a staff message:
+/// cut to `max` characters (with "…") and escaped.
+pub fn outside(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return escape(text);
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    escape(&format!("{cut}…"))
+}
+
 /// Split an HTML text into pieces of at most `limit` characters, at line breaks where
 /// possible. Tags open at a cut are closed at the end of one piece and opened again at the
 /// start of the next, so every piece is valid on its own.
@@ -205,6 +215,15 @@ fn safe_cut(text: &str, chars: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outside_values_are_cut_and_escaped() {
+        assert_eq!(outside("<b>", 10), "&lt;b&gt;");
+        let long = "x".repeat(5000);
+        let cut = outside(&long, 64);
+        assert_eq!(cut.chars().count(), 64);
+        assert!(cut.ends_with('…'));
+    }
 
     #[test]
     fn escapes_html_special_characters() {

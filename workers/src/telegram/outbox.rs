@@ -70,7 +70,7 @@ pub enum Outgoing {
 }
 
 /// What a sent message is remembered as in `tracked_messages`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Track {
     pub purpose: String,
     #[serde(default)]
@@ -114,6 +114,14 @@ impl Track {
     pub fn invoice_placeholder(order_id: i64) -> Self {
         Track {
             order_id: Some(order_id),
+            ..Track::new("invoice_placeholder")
+        }
+    }
+
+    /// The "invoice on its way" message shown until a deposit's invoice arrives.
+    pub fn deposit_placeholder(deposit_id: i64) -> Self {
+        Track {
+            deposit_id: Some(deposit_id),
             ..Track::new("invoice_placeholder")
         }
     }
@@ -192,7 +200,25 @@ impl Button {
     }
 }
 
+/// What an edit replaces wholly: an edit of the same target queued after it makes it moot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditTarget<'a> {
+    Text(i32),
+    Caption(i32),
+    Tracked(&'a Track),
+}
+
 impl Outgoing {
+    /// The target of an edit that replaces a message's whole text (or caption) and buttons.
+    pub fn edit_target(&self) -> Option<EditTarget<'_>> {
+        match self {
+            Outgoing::EditText { message_id, .. } => Some(EditTarget::Text(*message_id)),
+            Outgoing::EditCaption { message_id, .. } => Some(EditTarget::Caption(*message_id)),
+            Outgoing::EditTracked { track, .. } => Some(EditTarget::Tracked(track)),
+            _ => None,
+        }
+    }
+
     /// What the message is remembered as once sent, if anything.
     pub fn track(&self) -> Option<&Track> {
         match self {
@@ -260,6 +286,50 @@ fn fit(messages: Vec<Outgoing>) -> Vec<Outgoing> {
         }
     }
     fitted
+}
+
+/// Remember message `message_id` of `chat_id`, already in the chat (a message being edited
+/// into something to clean up later), as `track`; a message tracked already keeps its track.
+pub async fn track_existing(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    message_id: i32,
+    track: &Track,
+) -> Result<(), crate::JobError> {
+    sqlx::query!(
+        r#"INSERT INTO tracked_messages (chat_id, message_id, purpose, order_id, deposit_id, broadcast_id, digest_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (chat_id, message_id) DO NOTHING"#,
+        chat_id,
+        i64::from(message_id),
+        track.purpose,
+        track.order_id,
+        track.deposit_id,
+        track.broadcast_id,
+        track.digest_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Whether the chat has an uncleared message tracked as `track`.
+pub async fn is_tracked(
+    tx: &mut PgConnection,
+    chat_id: i64,
+    track: &Track,
+) -> Result<bool, crate::JobError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM tracked_messages
+           WHERE chat_id = $1 AND purpose = $2 AND cleared_at IS NULL
+             AND order_id IS NOT DISTINCT FROM $3 AND deposit_id IS NOT DISTINCT FROM $4) AS "exists!""#,
+        chat_id,
+        track.purpose,
+        track.order_id,
+        track.deposit_id,
+    )
+    .fetch_one(&mut *tx)
+    .await?)
 }
 
 /// What a batch is for: who waits for it (see [`super::pace::Class`]) and the order whose

@@ -109,15 +109,19 @@ pub enum Slot {
 }
 
 /// Ask for a slot for one call to `chat` (0: a call bound to no chat, which only waits out
-/// the bot's flood control); `edited` with the face the edit would give that message.
+/// the bot's flood control); `message` when the call puts a new message in the chat (only
+/// those are paced per chat; edits and deletes share the bot-wide budget); `edited` with the
+/// face an edit would give that message.
 pub async fn slot(
     conn: &mut PgConnection,
     limits: &Limits,
-    chat: i64,
+    (chat, message): (i64, bool),
     class: Class,
     edited: Option<(i64, Face)>,
 ) -> Result<Slot, sqlx::Error> {
-    let (chat_interval, chat_burst) = if chat < 0 {
+    let (chat_interval, chat_burst) = if !message {
+        (0.0, 1.0)
+    } else if chat < 0 {
         (60.0 / f64::from(limits.group_per_minute.max(1)), 1.0)
     } else {
         (

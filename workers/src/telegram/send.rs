@@ -145,8 +145,15 @@ async fn drain(conn: &mut PgConnection, courier: &Courier, chat_id: i64) -> Resu
         if batches.is_empty() {
             return Ok(());
         }
-        for batch in batches {
-            let messages: Vec<Outgoing> = match serde_json::from_value(batch.messages) {
+        let batches: Vec<_> = batches
+            .into_iter()
+            .map(|batch| {
+                let messages = serde_json::from_value::<Vec<Outgoing>>(batch.messages.clone());
+                (batch, messages)
+            })
+            .collect();
+        for (position, (batch, messages)) in batches.iter().enumerate() {
+            let messages = match messages {
                 Ok(messages) => messages,
                 Err(error) => {
                     let error = format!("unreadable batch: {error}");
@@ -154,6 +161,7 @@ async fn drain(conn: &mut PgConnection, courier: &Courier, chat_id: i64) -> Resu
                     continue;
                 }
             };
+            let later = &batches[position + 1..];
             let start = usize::try_from(batch.cursor).unwrap_or(0);
             if start >= messages.len() {
                 finish(conn, batch.id, "sent", None).await?;
@@ -167,7 +175,21 @@ async fn drain(conn: &mut PgConnection, courier: &Courier, chat_id: i64) -> Resu
                     chat_id,
                     class,
                 };
-                match out.deliver(conn, message).await {
+                let superseded = message.edit_target().is_some_and(|target| {
+                    later.iter().any(|(_, messages)| {
+                        messages.as_ref().is_ok_and(|messages| {
+                            messages.iter().any(|m| m.edit_target() == Some(target))
+                        })
+                    })
+                });
+                let outcome = if superseded {
+                    Err(Failure::Done(
+                        "a later edit of the same message replaces it".to_owned(),
+                    ))
+                } else {
+                    out.deliver(conn, message).await
+                };
+                match outcome {
                     Ok(sent) => {
                         let step = Step {
                             batch: batch.id,
@@ -188,7 +210,11 @@ async fn drain(conn: &mut PgConnection, courier: &Courier, chat_id: i64) -> Resu
                         advance(conn, chat_id, step, None).await?;
                     }
                     Err(Failure::Later(delay)) => {
-                        tracing::info!(chat = chat_id, ?delay, "chat held (pacing or flood control); snoozing");
+                        tracing::info!(
+                            chat = chat_id,
+                            ?delay,
+                            "chat held (pacing or flood control); snoozing"
+                        );
                         return Err(JobError::Snooze(delay));
                     }
                     Err(Failure::Transient(error)) => return Err(JobError::Retry(error)),
@@ -354,10 +380,12 @@ fn classify(error: ApiError) -> Failure {
 }
 
 /// Refusals that mean the wanted state is already there.
-const DONE: [&str; 3] = [
+const DONE: [&str; 4] = [
     "message is not modified",
     "message to delete not found",
     "message can't be deleted",
+    // An edit of a message deleted since (a stale button on a cleaned-up placeholder).
+    "message to edit not found",
 ];
 
 /// Sending into one chat for one batch.
@@ -482,9 +510,7 @@ impl Out<'_> {
                 self.clear_tracked(conn, track, fallback).await?;
                 None
             }
-            Outgoing::TrackedText {
-                text, buttons, ..
-            } => {
+            Outgoing::TrackedText { text, buttons, .. } => {
                 let mut params = json!({ "chat_id": chat, "text": text, "parse_mode": "HTML" });
                 if let Some(buttons) = buttons {
                     params["reply_markup"] = inline(buttons);
