@@ -13,12 +13,13 @@
 mod common;
 #[path = "common/qris_shop.rs"]
 mod qris_shop;
+#[path = "common/standin.rs"]
+mod standin;
 
 use std::time::{Duration, Instant};
 
 use bot_auto_order::standin::load::{self, Plan, Sample};
 use bot_auto_order::standin::pakasir::PakasirStandin;
-use bot_auto_order::standin::telegram::TelegramStandin;
 use qris_shop::QrisShop;
 
 fn main() -> anyhow::Result<()> {
@@ -40,7 +41,7 @@ async fn run() -> anyhow::Result<()> {
     // Enough stock for every round and a soak at up to 100 purchases a second.
     let stock = (customers * rounds.len()) as i64 + soak.as_secs() as i64 * 100;
     let product = load::seed_product(&db.pool, stock).await?;
-    let api = TelegramStandin::start().await?;
+    let api = standin::standin().await?;
     let pakasir = PakasirStandin::start("bench", "bench-key").await?;
     let shop = QrisShop::start(&db.url, &api, &pakasir, &[("SPAM_MAX_ACTIONS", "1000000")]).await?;
     println!("{}\n", common::machine());
@@ -99,6 +100,7 @@ async fn run() -> anyhow::Result<()> {
         print_samples(&samples);
         anyhow::ensure!(report.failures.is_empty(), "purchases failed in the soak");
     }
+    println!("\n{}", standin::strictness_line(&api));
     drop(shop);
     db.drop().await
 }

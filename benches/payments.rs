@@ -14,6 +14,8 @@
 mod common;
 #[path = "common/qris_shop.rs"]
 mod qris_shop;
+#[path = "common/standin.rs"]
+mod standin;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,7 +23,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use bot_auto_order::standin::pakasir::PakasirStandin;
-use bot_auto_order::standin::telegram::TelegramStandin;
 use qris_shop::QrisShop;
 use sqlx::PgPool;
 
@@ -39,7 +40,7 @@ async fn run() -> anyhow::Result<()> {
     let total: usize = rates.iter().map(|r| r * seconds).sum();
     let db = common::BenchDb::create("bao_bench_payments").await?;
     println!("{}\n", common::machine());
-    let api = TelegramStandin::start().await?;
+    let api = standin::standin().await?;
     let pakasir = PakasirStandin::start("bench", "bench-key").await?;
     let orders = prepare(&db.pool, &pakasir, total).await?;
     let shop = QrisShop::start(&db.url, &api, &pakasir, &[]).await?;
@@ -121,6 +122,7 @@ async fn run() -> anyhow::Result<()> {
             rss as f64 / 1024.0
         );
     }
+    println!("\n{}", standin::strictness_line(&api));
     drop(shop);
     db.drop().await
 }

@@ -18,6 +18,8 @@
 //! chat answers the chat's n-th update.
 
 mod common;
+#[path = "common/standin.rs"]
+mod standin;
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -47,7 +49,7 @@ async fn run() -> anyhow::Result<()> {
     let (pool, url) = (db.pool.clone(), db.url.clone());
     seed(&pool).await?;
 
-    let api = TelegramStandin::start().await?;
+    let api = standin::standin().await?;
     let shop = Shop::spawn(&url, &api)?;
     let mut bench = Bench {
         api,
@@ -86,6 +88,7 @@ async fn run() -> anyhow::Result<()> {
     bench.collect(paced, Duration::from_secs(120)).await?;
     bench.report(&format!("paced, {rate}/s"), paced, chats, started.elapsed());
 
+    println!("\n{}", standin::strictness_line(&bench.api));
     drop(shop);
     if std::env::var_os("BENCH_KEEP_DB").is_some() {
         println!("\nkept database {}", db.name);

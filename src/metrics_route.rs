@@ -125,6 +125,28 @@ async fn shop(pool: &PgPool) -> Result<String, sqlx::Error> {
             d.p50, d.p99, d.sum, d.count
         );
     }
+    let flood = sqlx::query!(
+        r#"SELECT
+             coalesce((SELECT extract(epoch FROM blocked_until - now()) FROM telegram_pace
+                       WHERE chat_id = 0 AND blocked_until > now()), 0)::float8 AS "bot_held!",
+             (SELECT count(*) FROM telegram_pace WHERE chat_id <> 0 AND blocked_until > now()) AS "chats_held!""#
+    )
+    .fetch_one(pool)
+    .await?;
+    family(
+        &mut out,
+        "bao_telegram_bot_held_seconds",
+        "gauge",
+        "Seconds until Telegram's bot-wide flood control lets calls go again (0: not held)",
+    );
+    let _ = writeln!(out, "bao_telegram_bot_held_seconds {}", flood.bot_held);
+    family(
+        &mut out,
+        "bao_telegram_chats_held",
+        "gauge",
+        "Chats whose calls wait for a 429 retry_after to pass",
+    );
+    let _ = writeln!(out, "bao_telegram_chats_held {}", flood.chats_held);
     let orders = sqlx::query!(
         r#"SELECT status AS "status!", count(*) AS "count!" FROM orders GROUP BY status ORDER BY status"#
     )

@@ -4,6 +4,7 @@
 //! an admin, or by `DASHBOARD_TOKEN`; see [`auth`].
 
 mod auth;
+mod notices;
 mod pages;
 
 use salvo::prelude::*;
@@ -53,6 +54,10 @@ pub fn router(dashboard: Dashboard) -> Router {
         .push(Router::with_path("audit").get(Page {
             dashboard: d(),
             page: pages::Kind::Audit,
+        }))
+        .push(Router::with_path("payments").get(Page {
+            dashboard: d(),
+            page: pages::Kind::Notices,
         }))
 }
 

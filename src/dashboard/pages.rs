@@ -18,6 +18,7 @@ pub enum Kind {
     Orders,
     Products,
     Audit,
+    Notices,
 }
 
 /// Escape for HTML text and attribute values.
@@ -57,7 +58,8 @@ pub fn layout(title: &str, session: Option<&Session>, body: &str) -> String {
         Some(session) => format!(
             "<nav><a href=\"/dashboard\">Overview</a><a href=\"/dashboard/jobs\">Jobs</a>\
              <a href=\"/dashboard/jobs?state=failed\">Failed jobs</a><a href=\"/dashboard/orders\">Orders</a>\
-             <a href=\"/dashboard/products\">Products</a><a href=\"/dashboard/audit\">Audit log</a>\
+             <a href=\"/dashboard/products\">Products</a><a href=\"/dashboard/payments\">Payments &amp; Telegram</a>\
+             <a href=\"/dashboard/audit\">Audit log</a>\
              <form method=\"post\" action=\"/dashboard/logout\" style=\"display:inline\"><button>Sign out ({})</button></form></nav>",
             esc(&session.actor)
         ),
@@ -168,6 +170,11 @@ pub async fn render(
             &products(pool).await?,
         )),
         Kind::Audit => Some(layout("Audit log", Some(session), &audit(pool).await?)),
+        Kind::Notices => Some(layout(
+            "Payment notices and Telegram",
+            Some(session),
+            &super::notices::page(pool).await?,
+        )),
     })
 }
 

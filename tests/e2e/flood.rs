@@ -111,6 +111,18 @@ async fn a_429_storm_in_the_middle_of_a_purchase_delays_it_and_loses_nothing() {
     settled(&db.pool).await;
     let refused = shop.api.calls().iter().filter(|c| !c.ok).count();
     assert!(refused > 0, "the storm hit calls");
+    let metrics = reqwest::get(format!("{}/metrics", shop.url))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    assert!(
+        metrics.contains("bao_telegram_floods_total{scope=")
+            && metrics.contains("bao_telegram_chats_held ")
+            && metrics.contains("bao_telegram_bot_held_seconds "),
+        "flood control is visible: {metrics}"
+    );
     let goods: Vec<_> = ana
         .delivered()
         .into_iter()

@@ -58,7 +58,8 @@ async fn sweep(
 }
 
 /// Delete handled updates and finished outbox batches older than `retention.done` (an
-/// update repeated after that long would be handled again; Telegram does not repeat so late).
+/// update repeated after that long would be handled again; Telegram does not repeat so late),
+/// and the pacing, face and folded-notice rows that are no longer needed.
 pub async fn prune_telegram(pool: &PgPool, retention: Retention) -> Result<u64, sqlx::Error> {
     let age = retention.done.as_secs_f64();
     let updates = sqlx::query!(
@@ -76,7 +77,37 @@ pub async fn prune_telegram(pool: &PgPool, retention: Retention) -> Result<u64, 
     .execute(pool)
     .await?
     .rows_affected();
-    Ok(updates + batches)
+    // What messages showed and how chats were paced matter for days, not forever: an edit of
+    // a message whose face is gone is sent (at worst Telegram says "not modified", taken as
+    // done); a chat without a row starts with a full burst. Folded staff notices go after a week.
+    let kept = sqlx::query!(
+        r#"
+        WITH faces AS (
+            DELETE FROM telegram_faces WHERE updated_at < now() - interval '7 days' RETURNING 1
+        ), paces AS (
+            DELETE FROM telegram_pace
+            WHERE chat_id <> 0 AND tat < now() - interval '1 day'
+              AND (blocked_until IS NULL OR blocked_until < now())
+            RETURNING 1
+        ), old_digests AS (
+            SELECT id FROM notice_digests WHERE window_start < now() - interval '7 days'
+        ), untracked AS (
+            DELETE FROM tracked_messages WHERE digest_id IN (SELECT id FROM old_digests) RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM faces) + (SELECT count(*) FROM paces)
+               + (SELECT count(*) FROM untracked) AS "n!"
+        "#
+    )
+    .fetch_one(pool)
+    .await?;
+    let digests = sqlx::query!(
+        r#"DELETE FROM notice_digests d WHERE window_start < now() - interval '7 days'
+           AND NOT EXISTS (SELECT 1 FROM tracked_messages t WHERE t.digest_id = d.id)"#
+    )
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updates + batches + u64::try_from(kept.n).unwrap_or(0) + digests)
 }
 
 /// Delete done jobs older than `retention.done` and failed ones older than `retention.failed`,

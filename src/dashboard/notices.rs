@@ -1,0 +1,106 @@
+//! The dashboard's page for what comes in from outside and what Telegram holds back: the
+//! latest payment notices with their verdicts (the staff's folded alert about rejected ones
+//! links here), and Telegram's flood control as the workers share it (the bot's hold, chats
+//! held now, 429s in the last day).
+
+use std::fmt::Write;
+
+use sqlx::PgPool;
+
+use super::pages::esc;
+
+/// How much of an order reference from outside is shown.
+const REF_MAX: usize = 64;
+
+fn cut(text: &str) -> String {
+    if text.chars().count() <= REF_MAX {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(REF_MAX - 1).collect();
+    format!("{cut}…")
+}
+
+pub async fn page(pool: &PgPool) -> Result<String, sqlx::Error> {
+    let mut out = String::new();
+    let flood = sqlx::query!(
+        r#"SELECT
+             coalesce((SELECT extract(epoch FROM blocked_until - now()) FROM telegram_pace
+                       WHERE chat_id = 0 AND blocked_until > now()), 0)::float8 AS "bot_held!",
+             (SELECT count(*) FROM telegram_pace WHERE chat_id <> 0 AND blocked_until > now()) AS "chats_held!",
+             (SELECT coalesce(sum(floods), 0) FROM telegram_pace
+              WHERE last_flood_at > now() - interval '1 day')::bigint AS "floods_day!""#
+    )
+    .fetch_one(pool)
+    .await?;
+    out.push_str("<h2>Telegram flood control</h2><div class=\"cards\">");
+    for (label, value, id) in [
+        (
+            "Bot held for",
+            format!("{:.0} s", flood.bot_held),
+            "bot-held",
+        ),
+        ("Chats held now", flood.chats_held.to_string(), "chats-held"),
+        (
+            "429s (chats flooded in 24 h)",
+            flood.floods_day.to_string(),
+            "floods-day",
+        ),
+    ] {
+        let _ = write!(
+            out,
+            "<div class=\"card\" id=\"{id}\"><b>{}</b>{}</div>",
+            esc(&value),
+            esc(label)
+        );
+    }
+    out.push_str("</div>");
+    let held = sqlx::query!(
+        r#"SELECT chat_id, extract(epoch FROM blocked_until - now())::float8 AS "left!", floods
+           FROM telegram_pace WHERE chat_id <> 0 AND blocked_until > now()
+           ORDER BY blocked_until DESC LIMIT 20"#
+    )
+    .fetch_all(pool)
+    .await?;
+    if !held.is_empty() {
+        out.push_str("<table><tr><th>chat</th><th>held for</th><th>429s</th></tr>");
+        for chat in &held {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{:.0} s</td><td>{}</td></tr>",
+                chat.chat_id, chat.left, chat.floods
+            );
+        }
+        out.push_str("</table>");
+    }
+    let events = sqlx::query!(
+        r#"SELECT received_at, order_ref, amount, verdict, note, remote_addr
+           FROM payment_events ORDER BY id DESC LIMIT 50"#
+    )
+    .fetch_all(pool)
+    .await?;
+    out.push_str(
+        "<h2>Payment notices</h2><p>The latest 50, newest first. Rejected ones credit nothing; \
+         many of them from one address mean someone is posting made-up notices to the webhook \
+         (set <code>PAKASIR_WEBHOOK_SECRET</code> and a signing proxy, or restrict the URL).</p>\
+         <table><tr><th>received</th><th>order</th><th>amount</th><th>verdict</th><th>note</th><th>from</th></tr>",
+    );
+    for event in &events {
+        let class = match event.verdict.as_str() {
+            "rejected" | "malformed" => " class=\"bad\"",
+            "accepted" => " class=\"ok\"",
+            _ => "",
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td></tr>",
+            event.received_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            esc(&cut(event.order_ref.as_deref().unwrap_or("—"))),
+            event.amount.map(|a| a.to_string()).unwrap_or_default(),
+            esc(&event.verdict),
+            esc(&cut(event.note.as_deref().unwrap_or(""))),
+            esc(event.remote_addr.as_deref().unwrap_or("")),
+        );
+    }
+    out.push_str("</table>");
+    Ok(out)
+}
