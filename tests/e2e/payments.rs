@@ -624,6 +624,20 @@ async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_
         }
     };
     assert!(credited.contains("Rp 12.000"), "{credited}");
+    // The staff's order alert says the money came and where it went.
+    eventually("the owner's alert says credited", WAIT, || async {
+        shop.api
+            .delivered_to(OWNER)
+            .iter()
+            .any(|c| {
+                c.method == "editmessagetext"
+                    && c.text().is_some_and(|t| {
+                        t.contains(&public_id) && t.contains("dikreditkan ke saldo pelanggan")
+                    })
+            })
+            .then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -127,11 +127,11 @@ pub(crate) async fn order_alert(
     items.truncate(20);
     let customer = format!(
         "{} ({}{})",
-        crate::telegram::html::escape(&order.name),
+        crate::telegram::html::outside(&order.name, 64),
         order.telegram_id,
         order
             .username
-            .map(|u| format!(", @{}", crate::telegram::html::escape(&u)))
+            .map(|u| format!(", @{}", crate::telegram::html::outside(&u, 64)))
             .unwrap_or_default()
     );
     // A payment after the order closed is news the alert must tell.
