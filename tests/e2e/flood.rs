@@ -9,7 +9,7 @@ use bot_auto_order::standin::telegram::{Call, TelegramStandin};
 use sqlx::PgPool;
 
 use crate::chat::{Customer, WAIT};
-use crate::payments::{shop, with_cart};
+use crate::payments::{events_handled, shop, with_cart};
 use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually};
 
@@ -155,15 +155,7 @@ async fn thirty_forged_notices_in_a_minute_page_each_staff_chat_once() {
         let notice = shop.pakasir.notice(&id, 10_000);
         assert_eq!(shop.pakasir.post_webhook(&notice).await, Ok(200));
     }
-    eventually("thirty notices judged", WAIT, || async {
-        let open: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM payment_events WHERE verdict = 'received'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("events");
-        (open == 0).then_some(())
-    })
-    .await;
+    events_handled(&db.pool, 30).await;
     settled(&db.pool).await;
     let owner = shop.api.delivered_to(OWNER);
     let sent = owner.iter().filter(|c| c.method == "sendmessage").count();

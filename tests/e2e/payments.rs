@@ -158,7 +158,7 @@ async fn wait_status(pool: &PgPool, order: i64, status: &str) {
 }
 
 /// Wait until every recorded webhook has a verdict.
-async fn events_handled(pool: &PgPool, expected: i64) {
+pub async fn events_handled(pool: &PgPool, expected: i64) {
     eventually("every webhook judged", WAIT, || async {
         let (all, open): (i64, i64) = sqlx::query_as(
             "SELECT count(*), count(*) FILTER (WHERE verdict = 'received') FROM payment_events",

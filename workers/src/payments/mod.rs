@@ -155,19 +155,7 @@ pub(crate) async fn order_alert(
         ],
     );
     let track = crate::telegram::outbox::Track::order_alert(order_id);
-    let message = if first {
-        Outgoing::TrackedText {
-            text,
-            track,
-            buttons: None,
-        }
-    } else {
-        Outgoing::EditTracked {
-            track,
-            text,
-            buttons: None,
-        }
-    };
+    let message = Outgoing::tracked(first, track, text, None);
     for chat in staff {
         push_alert(tx, *chat, vec![message.clone()]).await?;
     }

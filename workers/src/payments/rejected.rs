@@ -115,19 +115,7 @@ pub(crate) async fn fold(
             ],
         );
         let track = Track::notice_digest(digest.id);
-        let message = if digest.total == 1 {
-            Outgoing::TrackedText {
-                text,
-                track,
-                buttons: None,
-            }
-        } else {
-            Outgoing::EditTracked {
-                track,
-                text,
-                buttons: None,
-            }
-        };
+        let message = Outgoing::tracked(digest.total == 1, track, text, None);
         push_alert(tx, *chat, vec![message]).await?;
     }
     Ok(())

@@ -228,6 +228,29 @@ impl Outgoing {
         }
     }
 
+    /// The text of a message remembered as `track`: sent when `first`, else edited in place
+    /// (an edit that would change nothing is not sent).
+    pub fn tracked(
+        first: bool,
+        track: Track,
+        text: String,
+        buttons: Option<Vec<Vec<Button>>>,
+    ) -> Self {
+        if first {
+            Outgoing::TrackedText {
+                text,
+                track,
+                buttons,
+            }
+        } else {
+            Outgoing::EditTracked {
+                track,
+                text,
+                buttons,
+            }
+        }
+    }
+
     pub fn text(text: impl Into<String>) -> Self {
         Outgoing::Text {
             text: text.into(),

@@ -428,7 +428,7 @@ async fn show_progress(pool: &PgPool, chat: i64, id: i64, first: bool) -> Result
             button("⛔️ Stop", A::CancelBroadcast { id }),
         ]]
     };
-    let message = if first {
+    if first {
         let unsent = sqlx::query_scalar!(
             "UPDATE broadcasts SET progress_message_id = 0 WHERE id = $1 AND progress_message_id IS NULL RETURNING id",
             id
@@ -438,18 +438,8 @@ async fn show_progress(pool: &PgPool, chat: i64, id: i64, first: bool) -> Result
         if unsent.is_none() {
             return Ok(());
         }
-        Outgoing::TrackedText {
-            text,
-            track,
-            buttons: Some(buttons),
-        }
-    } else {
-        Outgoing::EditTracked {
-            track,
-            text,
-            buttons: Some(buttons),
-        }
-    };
+    }
+    let message = Outgoing::tracked(first, track, text, Some(buttons));
     push_alert(&mut tx, chat, vec![message]).await?;
     tx.commit().await?;
     Ok(())
