@@ -146,6 +146,20 @@ async fn a_customer_browses_categories_pages_and_a_product() {
         "answered silently: {}",
         answers.body
     );
+
+    // A product without a description ends with its category: no blank lines.
+    sqlx::query("UPDATE products SET description = '' WHERE id = $1")
+        .bind(products[1])
+        .execute(&db.pool)
+        .await
+        .expect("no description");
+    api.push_update(press("cb-4", &format!("prod:{}:{category}:0", products[1])));
+    let bare = nth(&api, "editmessagetext", 4).await;
+    let body = bare.text().unwrap_or("");
+    assert!(
+        body.ends_with("Streaming") && !body.contains("\n\n\n"),
+        "no blank lines at the end: {body:?}"
+    );
 }
 
 #[tokio::test]

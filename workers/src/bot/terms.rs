@@ -120,7 +120,11 @@ pub async fn submit(
             ("id", &about.public_id),
             (
                 "customer",
-                &format!("{} ({})", escape(&about.name), about.telegram_id),
+                &format!(
+                    "{} ({})",
+                    crate::telegram::html::outside(&about.name, 64),
+                    about.telegram_id
+                ),
             ),
             (
                 "replaced",
