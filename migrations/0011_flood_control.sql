@@ -112,6 +112,8 @@ DECLARE
     until TIMESTAMPTZ := clock_timestamp() + make_interval(secs => p_seconds);
     flooded_chats INTEGER;
 BEGIN
+    -- The bot's row first, as telegram_slot takes them, so the two never deadlock.
+    PERFORM 1 FROM telegram_pace WHERE chat_id = 0 FOR UPDATE;
     INSERT INTO telegram_pace AS p (chat_id, tat, blocked_until, floods, last_flood_at)
     VALUES (p_chat, t, until, 1, t)
     ON CONFLICT (chat_id) DO UPDATE

@@ -153,6 +153,23 @@ pub async fn slot(
     })
 }
 
+/// How long calls to `chat` are still held by flood control (the chat's or the bot's).
+pub async fn held_for(
+    executor: impl sqlx::PgExecutor<'_>,
+    chat: i64,
+) -> Result<Option<Duration>, sqlx::Error> {
+    let seconds = sqlx::query_scalar!(
+        r#"SELECT extract(epoch FROM max(blocked_until) - clock_timestamp())::float8 AS "left"
+           FROM telegram_pace WHERE chat_id IN (0, $1) AND blocked_until > clock_timestamp()"#,
+        chat
+    )
+    .fetch_one(executor)
+    .await?;
+    Ok(seconds
+        .filter(|s| *s > 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(86_400.0))))
+}
+
 /// Telegram said 429 `retry_after` for a call to `chat`: hold every call to it (or to every
 /// chat, when the bot as a whole is flooded) until then. True when the whole bot is held.
 pub async fn flooded(

@@ -95,10 +95,14 @@ impl Drop for ChatLock {
 async fn send(job: TelegramSend, ctx: JobContext, courier: Courier) -> Result<(), JobError> {
     let Some(mut lock) = ChatLock::try_take(&ctx.pool, job.chat_id).await? else {
         // Another job is sending to this chat; it sends this batch too, unless it finished
-        // just before the batch was committed: look again shortly.
+        // just before the batch was committed: look again shortly, or when the chat's flood
+        // control lets calls go again.
         return match own_outcome(&ctx.pool, job.batch_id).await? {
             Some(outcome) => outcome,
-            None => Err(JobError::Snooze(LOCK_BUSY)),
+            None => {
+                let held = super::pace::held_for(&ctx.pool, job.chat_id).await?;
+                Err(JobError::Snooze(held.unwrap_or(LOCK_BUSY).max(LOCK_BUSY)))
+            }
         };
     };
     let drained = drain(&mut lock.conn, &courier, job.chat_id).await;
@@ -404,7 +408,14 @@ impl Out<'_> {
         method: &str,
         params: &Value,
     ) -> Result<Option<i32>, Failure> {
-        let request = Request::Json { method, params };
+        self.request(conn, Request::Json { method, params }).await
+    }
+
+    async fn request(
+        &self,
+        conn: &mut PgConnection,
+        request: Request<'_>,
+    ) -> Result<Option<i32>, Failure> {
         match self
             .courier
             .call(conn, self.chat_id, self.class, request)
@@ -450,14 +461,7 @@ impl Out<'_> {
                             png,
                             params: &params,
                         };
-                        match self
-                            .courier
-                            .call(conn, self.chat_id, self.class, request)
-                            .await?
-                        {
-                            Delivered::Answer(result) => Some(message_id(result)),
-                            Delivered::Unchanged => None,
-                        }
+                        self.request(conn, request).await?
                     }
                     Photo::FileId(id) => {
                         params["photo"] = json!(id);
