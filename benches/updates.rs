@@ -199,7 +199,6 @@ impl Shop {
         let env = [
             ("TELEGRAM_BOT_TOKEN", "123:BENCH"),
             ("TELEGRAM_API_URL", api.url.as_str()),
-            ("HTTP_BIND", "127.0.0.1:0"),
             ("SPAM_MAX_ACTIONS", "1000000"),
         ];
         let mut command = common::shop_command(&["run"], &url, &env, "BENCH_SHOP_ENV");

@@ -82,6 +82,8 @@ pub fn shop_command(
         .env("RUST_LOG", "warn")
         .env("MAINTENANCE_EVERY", "1h")
         .env("TELEMETRY_FLUSH_EVERY", "1h")
+        // Every process on a free port: several on one host never fight over the default.
+        .env("HTTP_BIND", "127.0.0.1:0")
         .envs(UNPACED)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit())

@@ -464,6 +464,9 @@ pub enum ProbeMode {
     WriteRow,
     /// Every execution is recorded in `probe_runs`; see [`ProbeScript`].
     Script(ProbeScript),
+    /// A `probe_runs` row, then a second one with the same primary key: a job whose database
+    /// effect breaks a rule of the schema, so no retry can make it succeed.
+    BreakRule,
 }
 
 /// Executions go through these phases in order, counting earlier executions of the same job:

@@ -235,6 +235,35 @@ async fn a_permanent_failure_is_kept_and_never_retried_by_itself() {
 }
 
 #[tokio::test]
+async fn a_job_breaking_a_rule_of_the_schema_fails_at_once_with_a_clear_error() {
+    let db = TestDb::new().await;
+    let _worker = worker(&db, "diagnostic");
+    let probe = Probe {
+        label: "rule".to_owned(),
+        mode: ProbeMode::BreakRule,
+        key: None,
+    };
+    let id = enqueue(&db.pool, &probe).await;
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    let detail = jobs::admin::show(&db.pool, &id)
+        .await
+        .expect("show")
+        .expect("kept");
+    assert_eq!(
+        detail.attempts, 1,
+        "not retried: a unique violation cannot go away"
+    );
+    let error = detail
+        .last_result
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.contains("breaks a rule of the schema") && error.contains("duplicate key"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn a_job_out_of_attempts_is_kept_then_retried_from_the_cli_and_audited() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "all");

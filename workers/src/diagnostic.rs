@@ -28,6 +28,28 @@ async fn run(probe: Probe, ctx: JobContext) -> Result<(), JobError> {
             Ok(())
         }
         ProbeMode::Script(script) => run_script(&probe.label, script, &ctx).await,
+        ProbeMode::BreakRule => {
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO probe_runs (job_id, label, attempt, worker)
+                   VALUES ($1, $2, $3, $4) RETURNING id"#,
+                ctx.id,
+                probe.label,
+                i32::try_from(ctx.attempt).unwrap_or(i32::MAX),
+                ctx.worker,
+            )
+            .fetch_one(&ctx.pool)
+            .await?;
+            sqlx::query!(
+                r#"INSERT INTO probe_runs (id, job_id, label, attempt, worker)
+                   VALUES ($1, $2, $3, 0, 'duplicate')"#,
+                id,
+                ctx.id,
+                probe.label,
+            )
+            .execute(&ctx.pool)
+            .await?;
+            Ok(())
+        }
     }
 }
 

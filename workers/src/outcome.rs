@@ -29,8 +29,27 @@ impl JobError {
 }
 
 impl From<sqlx::Error> for JobError {
+    /// A database error is retried unless it says the data itself breaks a rule: a unique,
+    /// check, foreign-key or not-null violation (SQLSTATE class 23) or invalid data (class 22)
+    /// fails the same way every time. Connection losses, serialization failures, deadlocks and
+    /// everything else are worth another attempt.
     fn from(error: sqlx::Error) -> Self {
-        JobError::Retry(format!("database error: {error}"))
+        let class = match &error {
+            sqlx::Error::Database(db) => db
+                .code()
+                .map(|code| code.chars().take(2).collect::<String>()),
+            _ => None,
+        };
+        match class.as_deref() {
+            Some("23") => JobError::Permanent(format!(
+                "the database refused the change, it breaks a rule of the schema ({error}); \
+                 running it again cannot help: look at the data, then discard the job or fix the cause and retry"
+            )),
+            Some("22") => JobError::Permanent(format!(
+                "the database refused a value as invalid ({error}); running it again cannot help"
+            )),
+            _ => JobError::Retry(format!("database error: {error}")),
+        }
     }
 }
 
