@@ -9,15 +9,11 @@ use sqlx::PgPool;
 
 use super::pages::esc;
 
-/// How much of an order reference from outside is shown.
+/// How much of an order reference or a note from outside is shown.
 const REF_MAX: usize = 64;
 
 fn cut(text: &str) -> String {
-    if text.chars().count() <= REF_MAX {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(REF_MAX - 1).collect();
-    format!("{cut}…")
+    workers::telegram::html::cut(text, REF_MAX)
 }
 
 pub async fn page(pool: &PgPool) -> Result<String, sqlx::Error> {

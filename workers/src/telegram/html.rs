@@ -22,11 +22,16 @@ pub fn escape(text: &str) -> String {
 /// A value from outside (an order id from a webhook, a customer's name) for a staff message:
 /// cut to `max` characters (with "…") and escaped.
 pub fn outside(text: &str, max: usize) -> String {
+    escape(&cut(text, max))
+}
+
+/// `text` cut to at most `max` characters, the last of them "…" when it was longer.
+pub fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
-        return escape(text);
+        return text.to_owned();
     }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    escape(&format!("{cut}…"))
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{kept}…")
 }
 
 /// Split an HTML text into pieces of at most `limit` characters, at line breaks where
