@@ -153,7 +153,7 @@ impl Courier {
                 if let Some((edited, face)) = face {
                     let message = edited.or_else(|| result["message_id"].as_i64());
                     if let Some(message) = message {
-                        pace::shown(conn, chat, message, face).await?;
+                        remember(conn, chat, message, face).await;
                     }
                 }
                 Ok(Delivered::Answer(result))
@@ -170,18 +170,34 @@ impl Courier {
                         // A call bound to no chat (a button's answer): only it waits.
                         tracing::info!(?hold, %error, "Telegram flood control on a call bound to no chat");
                     } else {
-                        let bot_wide = pace::flooded(conn, chat, hold).await?;
-                        tracing::warn!(chat, ?hold, bot_wide, %error, "Telegram flood control: holding the calls");
+                        // The 429 itself goes back to the caller, which waits it out even
+                        // if the hold could not be recorded for the others.
+                        match pace::flooded(conn, chat, hold).await {
+                            Ok(bot_wide) => {
+                                tracing::warn!(chat, ?hold, bot_wide, %error, "Telegram flood control: holding the calls");
+                            }
+                            Err(db) => {
+                                tracing::error!(chat, ?hold, %error, %db, "Telegram flood control could not be recorded for other jobs");
+                            }
+                        }
                     }
                 } else if error.says("message is not modified")
                     && let Some((Some(message), face)) = face
                 {
                     // Telegram says the message shows this already: remember it so.
-                    pace::shown(conn, chat, message, face).await?;
+                    remember(conn, chat, message, face).await;
                 }
                 Err(Refused::Api(error))
             }
         }
+    }
+}
+
+/// Remember what a message shows now. The call already happened, so a failure here must not
+/// make the caller repeat it: at worst a later identical edit is sent (and taken as done).
+async fn remember(conn: &mut PgConnection, chat: i64, message: i64, face: Face) {
+    if let Err(error) = pace::shown(conn, chat, message, face).await {
+        tracing::warn!(chat, message, %error, "what the message shows was not recorded");
     }
 }
 
