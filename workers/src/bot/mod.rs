@@ -69,6 +69,8 @@ struct Customer {
     name: String,
     /// Paid goods could not reach them (they had blocked the bot): tell them where.
     missed_goods: bool,
+    /// Looked up once per update: owner, admin or customer.
+    role: Role,
 }
 
 /// What a button press does: the pressed message edited, new messages, a notice on the button.
@@ -145,7 +147,7 @@ async fn gate(
         return Ok(Gate::Refuse(first.map(|_| t.render(Text::Blocked, &[]))));
     }
     // Anti-spam is for customers: staff working the admin menu fast are not throttled.
-    if role_of(tx, settings, customer.telegram_id).await? != Role::Customer {
+    if customer.role != Role::Customer {
         return Ok(Gate::Pass);
     }
     match spam::check(tx, customer.telegram_id, settings.spam).await? {
@@ -186,7 +188,7 @@ async fn on_message(
     let Some(user) = message.from.as_ref().filter(|_| message.chat.is_private()) else {
         return Ok(());
     };
-    let customer = remember(tx, user).await?;
+    let customer = remember(tx, user, settings).await?;
     let t = Texts::load(tx, customer.locale).await?;
     let chat = message.chat.id.0;
     if customer.missed_goods
@@ -200,7 +202,7 @@ async fn on_message(
         }
         return Ok(());
     }
-    let role = role_of(tx, settings, customer.telegram_id).await?;
+    let role = customer.role;
     let input = admin::Input {
         text: message.text().or(message.caption()).unwrap_or("").trim(),
         photo: message
@@ -544,7 +546,7 @@ async fn on_callback(
     query: &CallbackQuery,
     settings: &BotSettings,
 ) -> Result<(), JobError> {
-    let customer = remember(tx, &query.from).await?;
+    let customer = remember(tx, &query.from, settings).await?;
     let t = Texts::load(tx, customer.locale).await?;
     let reply = match gate(tx, &customer, &t, settings).await? {
         Gate::Refuse(say) => Reply {
@@ -628,8 +630,7 @@ async fn on_admin_button(
     data: &str,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
-    let role = role_of(tx, settings, customer.telegram_id).await?;
-    let Some(acting) = admin::Admin::of(role, customer.telegram_id, chat) else {
+    let Some(acting) = admin::Admin::of(customer.role, customer.telegram_id, chat) else {
         tracing::warn!(
             user = customer.telegram_id,
             data,
@@ -741,7 +742,7 @@ async fn on_button(
         Callback::SetLanguage(locale) => {
             profile::save_locale(tx, customer.id, locale).await?;
             let t = t.in_locale(locale);
-            let role = role_of(tx, settings, customer.telegram_id).await?;
+            let role = customer.role;
             Reply {
                 edit: Some(Screen {
                     text: t.render(Text::LanguageSaved, &[]),
@@ -940,7 +941,11 @@ async fn cancel_order(
 
 /// Create or refresh the customer from Telegram's view of them; writing to the bot again
 /// makes an unreachable customer reachable.
-async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobError> {
+async fn remember(
+    tx: &mut PgConnection,
+    user: &User,
+    settings: &BotSettings,
+) -> Result<Customer, JobError> {
     let telegram_id = i64::try_from(user.id.0)
         .map_err(|_| JobError::permanent(format!("Telegram user id {} out of range", user.id.0)))?;
     let locale = Locale::from_language(user.language_code.as_deref());
@@ -976,6 +981,7 @@ async fn remember(tx: &mut PgConnection, user: &User) -> Result<Customer, JobErr
         is_blocked: row.is_blocked,
         name: row.name,
         missed_goods: row.missed_goods,
+        role: role_of(tx, settings, telegram_id).await?,
     })
 }
 
