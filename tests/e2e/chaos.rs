@@ -131,4 +131,13 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
     .expect("stock");
     assert_eq!((sold, available), (count, stock - count));
     assert_reconciled(&db.pool).await;
+    // A worker killed between Telegram applying an edit and the cursor recording it repeats
+    // that edit on rescue ("not modified", taken as done): at most its in-flight calls (16
+    // jobs at once per worker). Calls inside a retry_after and over a rate limit stay
+    // forbidden (checked when the stand-in is dropped).
+    let repeated = api.forgive_repeated_edits();
+    assert!(
+        repeated <= kills * 16,
+        "{repeated} repeated edits after {kills} kills"
+    );
 }
