@@ -398,3 +398,34 @@ async fn an_edit_that_would_change_nothing_is_not_sent() {
     assert_eq!(edits, 1, "only the edit that changes something went out");
     api.assert_clean();
 }
+
+#[tokio::test]
+async fn edits_of_one_message_that_piled_up_go_out_as_the_last_one() {
+    let db = TestDb::new().await;
+    let api = TelegramStandin::start_strict().await.expect("stand-in");
+    // Queued before any worker runs, as a burst of news piles up behind a paced chat.
+    for n in 1..=5 {
+        push(
+            &db,
+            9100,
+            vec![Outgoing::EditText {
+                message_id: 77,
+                text: format!("count {n}"),
+                buttons: None,
+            }],
+        )
+        .await;
+    }
+    push(&db, 9100, vec![Outgoing::text("after")]).await;
+    let _worker = sender(&db, &api);
+    api.wait_for("the message after the edits", WAIT, |calls| {
+        calls.iter().any(|c| c.ok && c.text() == Some("after"))
+    })
+    .await;
+    let edits: Vec<String> = api
+        .calls_matching(|c| c.method == "editmessagetext")
+        .iter()
+        .filter_map(|c| c.text().map(str::to_owned))
+        .collect();
+    assert_eq!(edits, ["count 5"], "only the last edit went out");
+}
