@@ -23,10 +23,11 @@ use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::telegram::api::ApiError;
 use crate::telegram::courier::{Refused, Request};
-use crate::telegram::html::escape;
-use crate::telegram::outbox::Track;
 use crate::telegram::pace::Class;
-use crate::telegram::{Courier, Keyboard, Outgoing, Photo, push_alert};
+use crate::telegram::{Courier, push_alert};
+use crate::ui::html::escape;
+use crate::ui::message::Track;
+use crate::ui::{Keyboard, Outgoing, Photo};
 use crate::{JobContext, JobError, Registry};
 
 /// How often the progress message is edited while sending.
@@ -90,7 +91,7 @@ pub(super) async fn on_button(
                 Some(json!({ "recipients": recipients })),
             )
             .await?;
-            Reply::edit(crate::bot::screen::Screen {
+            Reply::edit(crate::ui::screen::Screen {
                 text: format!("📣 Broadcast #{id} started for {recipients} customer(s)."),
                 buttons: vec![back(A::Home)],
             })
@@ -147,7 +148,7 @@ pub(super) async fn draft(
             "That is over Telegram's {limit} characters. Send a shorter one."
         ))]);
     }
-    if let Err(why) = crate::telegram::html::check(text) {
+    if let Err(why) = crate::ui::html::check(text) {
         return Ok(vec![ask(format!(
             "Telegram would refuse that HTML: {}. Fix it and send it again.",
             escape(&why)
@@ -276,7 +277,9 @@ async fn send(
     }
     let progress_chat = broadcast.progress_chat_id;
     if let Some(chat) = progress_chat {
-        show_progress(&ctx.pool, chat, id, true).await?;
+        let mut tx = ctx.pool.begin().await?;
+        show_progress(&mut tx, chat, id, true).await?;
+        tx.commit().await?;
     }
     let mut shown = Instant::now();
     loop {
@@ -299,13 +302,19 @@ async fn send(
         .fetch_optional(&ctx.pool)
         .await?;
         let Some(recipient) = next else {
+            // Done and its last progress line commit together: the admin always sees "done".
+            let mut tx = ctx.pool.begin().await?;
             sqlx::query!(
                 "UPDATE broadcasts SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'running'",
                 id
             )
-            .execute(&ctx.pool)
+            .execute(&mut *tx)
             .await?;
-            break;
+            if let Some(chat) = progress_chat {
+                show_progress(&mut tx, chat, id, false).await?;
+            }
+            tx.commit().await?;
+            return Ok(());
         };
         pace(&ctx.pool, rate).await?;
         let result = deliver(
@@ -369,13 +378,17 @@ async fn send(
         }
         if shown.elapsed() >= PROGRESS_EVERY {
             if let Some(chat) = progress_chat {
-                show_progress(&ctx.pool, chat, id, false).await?;
+                let mut tx = ctx.pool.begin().await?;
+                show_progress(&mut tx, chat, id, false).await?;
+                tx.commit().await?;
             }
             shown = Instant::now();
         }
     }
     if let Some(chat) = progress_chat {
-        show_progress(&ctx.pool, chat, id, false).await?;
+        let mut tx = ctx.pool.begin().await?;
+        show_progress(&mut tx, chat, id, false).await?;
+        tx.commit().await?;
     }
     Ok(())
 }
@@ -415,10 +428,14 @@ async fn deliver(
 /// Queue the progress message in the admin's chat: sent once when the broadcast starts
 /// (`first`; a resumed job does not send another), then edited in place. The same text twice
 /// is not sent again; a finished broadcast's message loses its buttons.
-async fn show_progress(pool: &PgPool, chat: i64, id: i64, first: bool) -> Result<(), JobError> {
-    let mut tx = pool.begin().await?;
+async fn show_progress(
+    tx: &mut PgConnection,
+    chat: i64,
+    id: i64,
+    first: bool,
+) -> Result<(), JobError> {
     let track = Track::broadcast_progress(id);
-    let (text, over) = progress(&mut tx, id).await?;
+    let (text, over) = progress(tx, id).await?;
     let text = escape(&text);
     let buttons = if over {
         Vec::new()
@@ -440,7 +457,6 @@ async fn show_progress(pool: &PgPool, chat: i64, id: i64, first: bool) -> Result
         }
     }
     let message = Outgoing::tracked(first, track, text, Some(buttons));
-    push_alert(&mut tx, chat, vec![message]).await?;
-    tx.commit().await?;
+    push_alert(tx, chat, vec![message]).await?;
     Ok(())
 }
