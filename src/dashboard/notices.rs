@@ -13,7 +13,7 @@ use super::pages::esc;
 const REF_MAX: usize = 64;
 
 fn cut(text: &str) -> String {
-    workers::telegram::html::cut(text, REF_MAX)
+    workers::ui::html::cut(text, REF_MAX)
 }
 
 pub async fn page(pool: &PgPool) -> Result<String, sqlx::Error> {

@@ -38,7 +38,7 @@ pub fn esc(text: &str) -> String {
 }
 
 fn rupiah(amount: i64) -> String {
-    workers::bot::screen::rupiah(amount)
+    workers::ui::screen::rupiah(amount)
 }
 
 fn when(at: DateTime<Utc>) -> String {

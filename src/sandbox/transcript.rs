@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::Serialize;
 use serde_json::Value;
 
-use workers::telegram::html::escape;
+use workers::ui::html::escape;
 
 use crate::standin::telegram::Call;
 

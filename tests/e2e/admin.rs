@@ -512,8 +512,8 @@ async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_duplicates() {
     assert!(busiest <= RATE, "{busiest} messages within one second");
 }
 
-fn text_index(text: workers::bot::texts::Text) -> u16 {
-    let index = workers::bot::texts::Text::ALL
+fn text_index(text: workers::ui::texts::Text) -> u16 {
+    let index = workers::ui::texts::Text::ALL
         .iter()
         .position(|t| *t == text)
         .expect("a known text");
@@ -522,7 +522,7 @@ fn text_index(text: workers::bot::texts::Text) -> u16 {
 
 #[tokio::test]
 async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
-    use workers::bot::texts::{Locale, Text};
+    use workers::ui::texts::{Locale, Text};
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");

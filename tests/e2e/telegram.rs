@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use bot_auto_order::standin::telegram::{Fault, TelegramStandin};
-use workers::telegram::{Button, Keyboard, Outgoing, Photo};
+use workers::ui::{Button, Keyboard, Outgoing, Photo};
 
 use crate::support::{Proc, TestDb, eventually};
 

@@ -436,7 +436,7 @@ async fn run(
                 level: 1,
                 text: format!(
                     "💾❌ <b>Backup failed</b>: {}\nRun <code>bot-auto-order doctor</code> and <code>bot-auto-order backup create</code> on the server.",
-                    crate::telegram::html::escape(&error.to_string())
+                    crate::ui::html::escape(&error.to_string())
                 ),
             })
         }

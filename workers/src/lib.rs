@@ -28,6 +28,7 @@ pub mod runtime;
 pub mod settings;
 pub mod telegram;
 pub mod telemetry;
+pub mod ui;
 mod wakeups;
 
 pub use backoff::Backoff;

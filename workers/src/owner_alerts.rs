@@ -9,8 +9,9 @@ use std::time::Duration;
 use sqlx::PgConnection;
 
 use crate::JobError;
-use crate::telegram::html::escape;
-use crate::telegram::{Outgoing, push_alert};
+use crate::telegram::push_alert;
+use crate::ui::Outgoing;
+use crate::ui::html::escape;
 
 /// Advisory lock key serialising alert checks ("bao-alrt").
 const ALERTS_LOCK: i64 = 0x6261_6f2d_616c_7274;

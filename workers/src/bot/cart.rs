@@ -4,13 +4,13 @@
 
 use sqlx::PgConnection;
 
-use super::callback::{Callback, Change, PayMethod};
-use super::screen::{Screen, item_line, rupiah};
-use super::texts::{Text, Texts};
 use super::voucher::{self, Rejection};
 use crate::JobError;
-use crate::telegram::Button;
-use crate::telegram::html::escape;
+use crate::ui::Button;
+use crate::ui::callback::{Callback, Change, PayMethod};
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, item_line, rupiah};
+use crate::ui::texts::{Text, Texts};
 
 /// The most of one product a cart holds (the schema's limit).
 const MAX_QUANTITY: i64 = 1000;

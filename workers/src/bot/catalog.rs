@@ -4,12 +4,12 @@
 
 use sqlx::PgConnection;
 
-use super::callback::{Callback, Change, Shelf};
-use super::screen::{Screen, paging, rupiah};
-use super::texts::{Text, Texts};
 use crate::JobError;
-use crate::telegram::Button;
-use crate::telegram::html::escape;
+use crate::ui::Button;
+use crate::ui::callback::{Callback, Change, Shelf};
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, paging, rupiah};
+use crate::ui::texts::{Text, Texts};
 
 pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobError> {
     let rows = sqlx::query!(

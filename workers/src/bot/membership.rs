@@ -8,9 +8,10 @@
 use sqlx::PgConnection;
 use teloxide::types::ChatMemberUpdated;
 
-use super::texts::{Locale, Text, Texts};
 use crate::JobError;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::push;
+use crate::ui::Outgoing;
+use crate::ui::texts::{Locale, Text, Texts};
 
 pub(super) async fn on_change(
     tx: &mut PgConnection,
@@ -70,7 +71,7 @@ pub(super) async fn missed_goods(
     }
     let list: Vec<String> = orders
         .iter()
-        .map(|id| format!("<code>{}</code>", crate::telegram::html::escape(id)))
+        .map(|id| format!("<code>{}</code>", crate::ui::html::escape(id)))
         .collect();
     Ok(Some(Outgoing::text(t.render(
         Text::MissedGoods,

@@ -2,17 +2,14 @@
 //! caller's transaction (the `telegram.update` job's).
 
 pub mod admin;
-pub mod callback;
 pub mod cart;
 pub mod catalog;
 pub mod conversation;
 mod membership;
 pub mod orders;
 pub mod profile;
-pub mod screen;
 pub mod spam;
 pub mod terms;
-pub mod texts;
 pub mod voucher;
 
 use std::time::Duration;
@@ -22,14 +19,15 @@ use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::payments;
-use crate::telegram::{Keyboard, Outgoing, html::escape, push, push_alert};
-use callback::{Callback, PayMethod};
+use crate::telegram::{push, push_alert};
+use crate::ui::callback::{Callback, PayMethod};
+use crate::ui::screen::{self, Screen};
+use crate::ui::texts::{Locale, Text, Texts};
+use crate::ui::{Keyboard, Outgoing, html::escape};
 use conversation::{Loaded, State};
 use jobs::catalogue::{CloseOrder, CloseReason, TelegramAnswerCallback};
 use payments::checkout::Outcome;
-use screen::Screen;
 use spam::{SpamLimits, Verdict};
-use texts::{Locale, Text, Texts};
 
 /// What the conversation engine knows about the shop.
 #[derive(Debug, Clone)]
@@ -78,7 +76,7 @@ struct Customer {
 struct Reply {
     edit: Option<Screen>,
     /// The edited message is remembered as this (the invoice placeholder, cleaned up later).
-    track: Option<crate::telegram::outbox::Track>,
+    track: Option<crate::ui::message::Track>,
     send: Vec<Outgoing>,
     notice: Option<String>,
     alert: bool,
@@ -163,7 +161,7 @@ async fn gate(
             let alert = t.in_locale(Locale::Id).render(
                 Text::SpamAlert,
                 &[
-                    ("name", &crate::telegram::html::outside(&customer.name, 64)),
+                    ("name", &crate::ui::html::outside(&customer.name, 64)),
                     ("id", &customer.telegram_id.to_string()),
                     ("hits", &hits.to_string()),
                     ("seconds", &window),
@@ -513,7 +511,7 @@ async fn deposit_input(
                     Text::DepositPreparing,
                     &[("id", &public_id), ("amount", &screen::rupiah(amount))],
                 ),
-                track: crate::telegram::outbox::Track::deposit_placeholder(deposit_id),
+                track: crate::ui::message::Track::deposit_placeholder(deposit_id),
                 buttons: None,
             },
             payments::deposit::Started::OpenExists { public_id } => {
@@ -875,9 +873,7 @@ fn paid_reply(t: &Texts, outcome: Outcome) -> Reply {
             public_id,
             order_id,
         } => Reply {
-            track: Some(crate::telegram::outbox::Track::invoice_placeholder(
-                order_id,
-            )),
+            track: Some(crate::ui::message::Track::invoice_placeholder(order_id)),
             ..done(t.render(Text::InvoicePreparing, &[("id", &public_id)]))
         },
         Outcome::Paid {

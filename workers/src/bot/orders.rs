@@ -4,12 +4,12 @@
 
 use sqlx::PgConnection;
 
-use super::callback::Callback;
-use super::screen::{Screen, item_line, paging, rupiah};
-use super::texts::{Text, Texts};
 use crate::JobError;
-use crate::telegram::html::escape;
-use crate::telegram::{Button, Outgoing};
+use crate::ui::callback::Callback;
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, item_line, paging, rupiah};
+use crate::ui::texts::{Text, Texts};
+use crate::ui::{Button, Outgoing};
 
 const PAGE_SIZE: i64 = 8;
 

@@ -4,12 +4,12 @@
 use sqlx::PgConnection;
 
 use super::BotSettings;
-use super::callback::Callback;
-use super::screen::{Screen, rupiah};
-use super::texts::{Locale, Text, Texts};
 use crate::JobError;
-use crate::telegram::Button;
-use crate::telegram::html::escape;
+use crate::ui::Button;
+use crate::ui::callback::Callback;
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{Locale, Text, Texts};
 
 pub async fn info(
     tx: &mut PgConnection,

@@ -7,11 +7,12 @@ use std::time::Duration;
 use sqlx::PgConnection;
 
 use super::conversation::{self, State};
-use super::texts::{Locale, Text, Texts};
 use crate::JobError;
-use crate::telegram::html::escape;
-use crate::telegram::outbox::Photo;
-use crate::telegram::{Outgoing, push_alert};
+use crate::telegram::push_alert;
+use crate::ui::Outgoing;
+use crate::ui::html::escape;
+use crate::ui::message::Photo;
+use crate::ui::texts::{Locale, Text, Texts};
 
 /// The button was pressed: ask for the proof, if the order is the customer's, delivered, and
 /// has that product with terms. `None` when it is not (a forged or stale button).
@@ -122,7 +123,7 @@ pub async fn submit(
                 "customer",
                 &format!(
                     "{} ({})",
-                    crate::telegram::html::outside(&about.name, 64),
+                    crate::ui::html::outside(&about.name, 64),
                     about.telegram_id
                 ),
             ),

@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::screen::rupiah;
-use super::texts::{Text, Texts};
 use crate::JobError;
+use crate::ui::screen::rupiah;
+use crate::ui::texts::{Text, Texts};
 
 #[derive(Debug, Clone)]
 pub struct Voucher {

@@ -10,8 +10,8 @@ use sqlx::{Acquire, PgConnection};
 
 use super::PaymentSettings;
 use crate::JobError;
-use crate::bot::callback::PayMethod;
 use crate::bot::cart;
+use crate::ui::callback::PayMethod;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

@@ -7,9 +7,10 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, ConfirmPayment};
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
-use crate::bot::texts::Text;
-use crate::telegram::outbox::Track;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::push;
+use crate::ui::Outgoing;
+use crate::ui::message::Track;
+use crate::ui::texts::Text;
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {

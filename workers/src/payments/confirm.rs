@@ -14,9 +14,10 @@ use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
 use super::{LatePayment, PaymentSettings, alert_staff, buyer, rejected, reserve, settle};
-use crate::bot::screen::rupiah;
-use crate::bot::texts::Text;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::push;
+use crate::ui::Outgoing;
+use crate::ui::screen::rupiah;
+use crate::ui::texts::Text;
 use crate::{JobContext, JobError, Registry};
 
 /// The webhook body, as Pakasir documents it.

@@ -7,13 +7,14 @@
 use jobs::catalogue::DeliverOrder;
 
 use super::buyer;
-use crate::bot::callback::Callback;
-use crate::bot::texts::Text;
-use crate::telegram::Button;
-use crate::telegram::html::escape;
 use crate::telegram::outbox::Batch;
-use crate::telegram::outbox::{Keyboard, Track};
-use crate::telegram::{Outgoing, push_alert, push_batch};
+use crate::telegram::{push_alert, push_batch};
+use crate::ui::Button;
+use crate::ui::Outgoing;
+use crate::ui::callback::Callback;
+use crate::ui::html::escape;
+use crate::ui::message::{Keyboard, Track};
+use crate::ui::texts::Text;
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, staff: Vec<i64>) {
@@ -145,7 +146,7 @@ async fn low_stock(
     if low.is_empty() {
         return Ok(());
     }
-    let t = crate::bot::texts::Texts::load(tx, crate::bot::texts::Locale::Id).await?;
+    let t = crate::ui::texts::Texts::load(tx, crate::ui::texts::Locale::Id).await?;
     for row in low {
         let text = t.render(
             Text::AdminLowStock,

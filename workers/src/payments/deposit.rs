@@ -6,10 +6,11 @@ use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, qr};
-use crate::bot::screen::rupiah;
-use crate::bot::texts::{Locale, Text, Texts};
-use crate::telegram::outbox::Track;
-use crate::telegram::{Button, Outgoing, push, push_alert};
+use crate::telegram::{push, push_alert};
+use crate::ui::message::Track;
+use crate::ui::screen::rupiah;
+use crate::ui::texts::{Locale, Text, Texts};
+use crate::ui::{Button, Outgoing};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {
@@ -351,7 +352,7 @@ pub async fn credit(
         &[
             ("id", &deposit.public_id),
             ("amount", &rupiah(deposit.amount)),
-            ("customer", &crate::telegram::html::escape(&name)),
+            ("customer", &crate::ui::html::escape(&name)),
         ],
     );
     for chat in staff {

@@ -9,11 +9,13 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
 
 use super::pakasir::{PakasirError, Payment};
 use super::{PaymentSettings, buyer, qr, release};
-use crate::bot::callback::Callback;
-use crate::bot::screen::rupiah;
-use crate::bot::texts::Text;
-use crate::telegram::outbox::{Track, is_tracked};
-use crate::telegram::{Button, Outgoing, push};
+use crate::telegram::outbox::is_tracked;
+use crate::telegram::push;
+use crate::ui::callback::Callback;
+use crate::ui::message::Track;
+use crate::ui::screen::rupiah;
+use crate::ui::texts::Text;
+use crate::ui::{Button, Outgoing};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {

@@ -17,8 +17,9 @@ mod rejected;
 
 use sqlx::PgConnection;
 
-use crate::bot::texts::{Locale, Text, Texts};
-use crate::telegram::{Outgoing, push_alert};
+use crate::telegram::push_alert;
+use crate::ui::Outgoing;
+use crate::ui::texts::{Locale, Text, Texts};
 use crate::{JobError, Registry};
 use pakasir::Pakasir;
 
@@ -92,8 +93,8 @@ pub(crate) async fn alert_staff(
     let text = texts.render(
         Text::AdminPaymentAlert,
         &[
-            ("order", &crate::telegram::html::escape(order)),
-            ("note", &crate::telegram::html::escape(note)),
+            ("order", &crate::ui::html::escape(order)),
+            ("note", &crate::ui::html::escape(note)),
         ],
     );
     for chat in staff {
@@ -127,11 +128,11 @@ pub(crate) async fn order_alert(
     items.truncate(20);
     let customer = format!(
         "{} ({}{})",
-        crate::telegram::html::outside(&order.name, 64),
+        crate::ui::html::outside(&order.name, 64),
         order.telegram_id,
         order
             .username
-            .map(|u| format!(", @{}", crate::telegram::html::outside(&u, 64)))
+            .map(|u| format!(", @{}", crate::ui::html::outside(&u, 64)))
             .unwrap_or_default()
     );
     // A payment after the order closed is news the alert must tell.
@@ -149,12 +150,12 @@ pub(crate) async fn order_alert(
             ("id", &order.public_id),
             ("customer", &customer),
             ("items", &items.join("\n")),
-            ("total", &crate::bot::screen::rupiah(order.total)),
+            ("total", &crate::ui::screen::rupiah(order.total)),
             ("method", &order.payment_method),
             ("status", &status),
         ],
     );
-    let track = crate::telegram::outbox::Track::order_alert(order_id);
+    let track = crate::ui::message::Track::order_alert(order_id);
     let message = Outgoing::tracked(first, track, text, None);
     for chat in staff {
         push_alert(tx, *chat, vec![message.clone()]).await?;

@@ -3,8 +3,8 @@
 use base64::Engine;
 use qrcode::{Color, QrCode};
 
-use crate::telegram::outbox::{Keyboard, Photo, Track};
-use crate::telegram::{Button, Outgoing};
+use crate::ui::message::{Keyboard, Photo, Track};
+use crate::ui::{Button, Outgoing};
 
 /// Pixels per QR module, and modules of white border (the standard quiet zone).
 const SCALE: usize = 8;

@@ -9,10 +9,11 @@ use sqlx::PgConnection;
 
 use super::PaymentSettings;
 use crate::JobError;
-use crate::bot::texts::{Locale, Text, Texts};
-use crate::telegram::html::{escape, outside};
-use crate::telegram::outbox::Track;
-use crate::telegram::{Outgoing, push_alert};
+use crate::telegram::push_alert;
+use crate::ui::Outgoing;
+use crate::ui::html::{escape, outside};
+use crate::ui::message::Track;
+use crate::ui::texts::{Locale, Text, Texts};
 
 /// The folding window, in minutes.
 const WINDOW_MINUTES: i32 = 10;

@@ -26,8 +26,8 @@ use sqlx::pool::PoolConnection;
 
 use super::api::ApiError;
 use super::courier::{Courier, Delivered, Refused, Request};
-use super::outbox::{Button, ButtonAction, Keyboard, Outgoing, Photo, Track};
 use super::pace::Class;
+use crate::ui::message::{Button, ButtonAction, Keyboard, Outgoing, Photo, Track};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, courier: Courier) {

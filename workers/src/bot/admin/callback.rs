@@ -2,8 +2,8 @@
 //! says what to do, never who may do it: the role is checked again when the action runs, so
 //! forged or stale data from a customer does nothing.
 
-use crate::bot::texts::Locale;
 use crate::settings::Setting;
+use crate::ui::texts::Locale;
 
 /// Which orders a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,7 +236,7 @@ pub enum AdminCallback {
     Templates {
         page: u32,
     },
-    /// A text by its index in [`crate::bot::texts::Text::ALL`] (keys can be longer than callback data allows).
+    /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
     Template {
         index: u16,
     },

@@ -12,10 +12,10 @@ use super::{
 use crate::JobError;
 use crate::bot::conversation::{self, State};
 use crate::bot::message;
-use crate::bot::screen::{Screen, rupiah};
 use crate::bot::{BotSettings, Reply};
-use crate::telegram::html::escape;
-use crate::telegram::{Button, Keyboard, Outgoing};
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
+use crate::ui::{Button, Keyboard, Outgoing};
 use jobs::catalogue::{ImportContents, ImportTarget};
 
 const PAGE: i64 = 10;

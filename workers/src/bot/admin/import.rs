@@ -8,7 +8,8 @@ use sqlx::Acquire;
 use super::catalog::{MAX_FILE, add_contents, contents_added, too_long_note};
 use super::{Step, content_lines};
 use crate::bot::conversation::{self, State};
-use crate::telegram::{BotApi, Outgoing, push};
+use crate::telegram::{BotApi, push};
+use crate::ui::Outgoing;
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, bot: BotApi, state_ttl: std::time::Duration) {

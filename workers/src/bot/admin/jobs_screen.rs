@@ -9,8 +9,8 @@ use super::callback::AdminCallback as A;
 use super::{Admin, audit, back, button, paging};
 use crate::JobError;
 use crate::bot::Reply;
-use crate::bot::screen::Screen;
-use crate::telegram::html::escape;
+use crate::ui::html::escape;
+use crate::ui::screen::Screen;
 
 const PAGE: usize = 8;
 

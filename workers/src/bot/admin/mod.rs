@@ -23,10 +23,10 @@ use serde_json::Value;
 use sqlx::PgConnection;
 
 use super::conversation::{self, State};
-use super::screen::Screen;
 use super::{BotSettings, Reply, Role};
 use crate::JobError;
-use crate::telegram::{Button, Keyboard, Outgoing};
+use crate::ui::screen::Screen;
+use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
 use callback::Field;
 use jobs::catalogue::AuditWrite;
@@ -143,7 +143,7 @@ pub enum Step {
     NewAdmin,
     TemplateBody {
         index: u16,
-        locale: crate::bot::texts::Locale,
+        locale: crate::ui::texts::Locale,
     },
     SettingValue {
         setting: crate::settings::Setting,
@@ -291,7 +291,7 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
     Screen {
         text: format!(
             "⚙️ <b>Admin — {}</b>\nPick what to manage.",
-            crate::telegram::html::escape(store)
+            crate::ui::html::escape(store)
         ),
         buttons,
     }
@@ -412,7 +412,7 @@ async fn dashboard_link(
         send: vec![Outgoing::text_with(
             format!(
                 "🖥 Your dashboard link, valid 10 minutes and once:\n{}",
-                crate::telegram::html::escape(&url)
+                crate::ui::html::escape(&url)
             ),
             Keyboard::Inline(vec![vec![Button::url("🖥 Open the dashboard", url)]]),
         )],

@@ -10,12 +10,13 @@ use super::{Admin, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
-use crate::bot::screen::{Screen, rupiah};
-use crate::bot::texts::Text;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
-use crate::telegram::html::escape;
-use crate::telegram::{Button, Outgoing, push};
+use crate::telegram::push;
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::Text;
+use crate::ui::{Button, Outgoing};
 use jobs::catalogue::{CloseOrder, CloseReason};
 
 const PAGE: i64 = 10;

@@ -8,11 +8,11 @@ use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
-use crate::bot::screen::{Screen, rupiah};
 use crate::bot::{BotSettings, Reply};
 use crate::settings::{Overrides, Setting};
-use crate::telegram::html::escape;
-use crate::telegram::{Keyboard, Outgoing};
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
+use crate::ui::{Keyboard, Outgoing};
 
 pub(super) async fn on_button(
     tx: &mut PgConnection,

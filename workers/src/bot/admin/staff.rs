@@ -9,11 +9,11 @@ use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
-use crate::bot::screen::Screen;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
-use crate::telegram::Outgoing;
-use crate::telegram::html::escape;
+use crate::ui::Outgoing;
+use crate::ui::html::escape;
+use crate::ui::screen::Screen;
 
 const AUDIT_PAGE: i64 = 15;
 

@@ -7,8 +7,8 @@ use super::callback::AdminCallback as A;
 use super::{back, button};
 use crate::JobError;
 use crate::bot::BotSettings;
-use crate::bot::screen::{Screen, rupiah};
-use crate::telegram::html::escape;
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
 
 pub(super) async fn screen(
     tx: &mut PgConnection,

@@ -11,11 +11,11 @@ use super::{Admin, Step, ask, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
-use crate::bot::screen::Screen;
-use crate::bot::texts::{Locale, Text, Texts, fill, placeholders_of};
 use crate::bot::{BotSettings, Reply};
-use crate::telegram::Outgoing;
-use crate::telegram::html::{check, escape};
+use crate::ui::Outgoing;
+use crate::ui::html::{check, escape};
+use crate::ui::screen::Screen;
+use crate::ui::texts::{Locale, Text, Texts, fill, placeholders_of};
 
 const PAGE: usize = 10;
 

@@ -9,12 +9,13 @@ use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
-use crate::bot::screen::{Screen, rupiah};
-use crate::bot::texts::{Locale, Text, Texts};
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
-use crate::telegram::html::escape;
-use crate::telegram::{Outgoing, push};
+use crate::telegram::push;
+use crate::ui::Outgoing;
+use crate::ui::html::escape;
+use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{Locale, Text, Texts};
 
 pub(super) async fn on_button(
     tx: &mut PgConnection,

@@ -1,7 +1,7 @@
 //! Every customer-facing text, per locale, in one place: a key, an Indonesian and an English
 //! built-in. Admins override texts by key and locale in the `templates` table; [`Texts`]
 //! loads the overrides once per update. Placeholders are `{name}`; values from users are
-//! escaped by [`Texts::render`]'s callers with [`crate::telegram::html::escape`].
+//! escaped by [`Texts::render`]'s callers with [`super::html::escape`].
 
 use std::collections::HashMap;
 

@@ -1,9 +1,9 @@
 //! What every screen is made of, and how money is written.
 
 use super::callback::Callback;
+use super::html::escape;
+use super::message::Button;
 use super::texts::{Text, Texts};
-use crate::telegram::Button;
-use crate::telegram::html::escape;
 
 /// A screen: HTML text and the buttons under it.
 pub struct Screen {
