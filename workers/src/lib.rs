@@ -26,6 +26,7 @@ pub mod reconcile;
 mod registry;
 pub mod runtime;
 pub mod settings;
+pub mod shop;
 pub mod telegram;
 pub mod telemetry;
 pub mod ui;

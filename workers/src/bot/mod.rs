@@ -2,7 +2,6 @@
 //! caller's transaction (the `telegram.update` job's).
 
 pub mod admin;
-pub mod cart;
 pub mod catalog;
 pub mod conversation;
 mod membership;
@@ -10,7 +9,6 @@ pub mod orders;
 pub mod profile;
 pub mod spam;
 pub mod terms;
-pub mod voucher;
 
 use std::time::Duration;
 
@@ -19,8 +17,10 @@ use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::payments;
+use crate::shop::{cart, voucher};
 use crate::telegram::{push, push_alert};
 use crate::ui::callback::{Callback, PayMethod};
+use crate::ui::cart as cart_screen;
 use crate::ui::screen::{self, Screen};
 use crate::ui::texts::{Locale, Text, Texts};
 use crate::ui::{Keyboard, Outgoing, html::escape};
@@ -388,7 +388,7 @@ async fn open_menu(
         Menu::Stock => catalog::stock(tx, t, settings.timezone).await?,
         Menu::Cart => {
             let summary = cart::summary(tx, customer.id).await?;
-            cart::screen(t, &summary, settings.timezone)
+            cart_screen::screen(t, &summary, settings.timezone)
         }
         Menu::Orders => orders::list(tx, t, customer.id, 0, settings.timezone).await?,
         Menu::Info => profile::info(tx, t, customer.id, settings.timezone).await?,
@@ -415,7 +415,10 @@ async fn voucher_input(
             Text::VoucherRejected,
             &[
                 ("code", &escape(&shown)),
-                ("reason", &voucher::reason(t, rejection, settings.timezone)),
+                (
+                    "reason",
+                    &cart_screen::reason(t, rejection, settings.timezone),
+                ),
             ],
         ))])
     };
@@ -437,7 +440,7 @@ async fn voucher_input(
                 ("amount", &screen::rupiah(summary.discount)),
             ],
         )),
-        message(cart::screen(t, &summary, settings.timezone)),
+        message(cart_screen::screen(t, &summary, settings.timezone)),
     ])
 }
 
@@ -774,7 +777,7 @@ async fn cart_screen(
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
     let summary = cart::summary(tx, customer.id).await?;
-    Ok(cart::screen(t, &summary, settings.timezone))
+    Ok(cart_screen::screen(t, &summary, settings.timezone))
 }
 
 /// The checkout summary, with prices and stock read again now.
@@ -804,7 +807,7 @@ async fn summary_reply(
         .lines
         .is_empty()
         .then(|| t.render(Text::CartEmpty, &[]));
-    Ok(Reply::edit(cart::checkout_screen(
+    Ok(Reply::edit(cart_screen::checkout(
         t,
         &summary,
         adjustments,

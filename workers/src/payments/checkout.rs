@@ -10,8 +10,8 @@ use sqlx::{Acquire, PgConnection};
 
 use super::PaymentSettings;
 use crate::JobError;
-use crate::bot::cart;
-use crate::ui::callback::PayMethod;
+use crate::shop::PayMethod;
+use crate::shop::cart;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

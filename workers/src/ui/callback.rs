@@ -3,28 +3,14 @@
 //! must still parse: the screen it leads to says what changed.
 
 use super::texts::Locale;
+pub use crate::shop::PayMethod;
+pub use crate::shop::cart::Change;
 
 /// The catalog a list shows: one category, or every product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shelf {
     All,
     Category(i64),
-}
-
-/// A change to a product's quantity in the cart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    Plus,
-    Minus,
-    /// An exact quantity; 0 removes the product.
-    Set(u16),
-}
-
-/// How the customer wants to pay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PayMethod {
-    Qris,
-    Balance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

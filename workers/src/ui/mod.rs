@@ -4,6 +4,7 @@
 //! Nothing here sends or enqueues.
 
 pub mod callback;
+pub mod cart;
 pub mod html;
 pub mod message;
 pub mod screen;

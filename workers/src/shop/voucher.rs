@@ -6,8 +6,6 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::JobError;
-use crate::ui::screen::rupiah;
-use crate::ui::texts::{Text, Texts};
 
 #[derive(Debug, Clone)]
 pub struct Voucher {
@@ -123,26 +121,6 @@ pub async fn check(
         return Ok(Err(Rejection::UsedUpForYou(uses.mine)));
     }
     Ok(Ok(discount(&voucher.kind, voucher.value, subtotal)))
-}
-
-/// The customer's words for a rejection.
-pub fn reason(t: &Texts, rejection: &Rejection, timezone: chrono_tz::Tz) -> String {
-    match rejection {
-        Rejection::Unknown => t.render(Text::VoucherUnknown, &[]),
-        Rejection::Inactive => t.render(Text::VoucherInactive, &[]),
-        Rejection::NotYet(from) => {
-            let date = from.with_timezone(&timezone).format("%d-%m-%Y %H:%M");
-            t.render(Text::VoucherNotYet, &[("date", &date.to_string())])
-        }
-        Rejection::Expired => t.render(Text::VoucherExpired, &[]),
-        Rejection::MinOrder(amount) => {
-            t.render(Text::VoucherMinOrder, &[("amount", &rupiah(*amount))])
-        }
-        Rejection::UsedUp => t.render(Text::VoucherUsedUp, &[]),
-        Rejection::UsedUpForYou(uses) => {
-            t.render(Text::VoucherUsedUpForYou, &[("uses", &uses.to_string())])
-        }
-    }
 }
 
 #[cfg(test)]

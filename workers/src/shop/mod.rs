@@ -1,0 +1,12 @@
+//! The shop's domain, the floor every other part stands on: carts and vouchers, and the
+//! words the rest use for them. Nothing here renders, sends or enqueues.
+
+pub mod cart;
+pub mod voucher;
+
+/// How the customer wants to pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayMethod {
+    Qris,
+    Balance,
+}
