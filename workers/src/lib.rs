@@ -16,6 +16,8 @@ mod context;
 pub mod dashboard_login;
 pub mod diagnostic;
 pub mod execute;
+#[cfg(test)]
+mod layers;
 pub mod maintenance;
 pub mod metrics;
 mod outcome;
@@ -70,7 +72,7 @@ pub fn standard_registry(settings: &HandlerSettings) -> Registry {
     if let Some(bot) = &settings.bot {
         let courier = telegram::Courier::new(bot.clone(), settings.pacing);
         telegram::send::register(&mut registry, courier.clone());
-        telegram::updates::register(&mut registry, settings.shop.clone());
+        bot::updates::register(&mut registry, settings.shop.clone());
         bot::admin::import::register(&mut registry, bot.clone(), settings.shop.state_ttl);
         bot::admin::broadcast::register(&mut registry, courier, settings.shop.broadcast_rate);
     }

@@ -8,9 +8,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgConnection;
 
-use crate::bot::BotSettings;
-use crate::payments::PaymentSettings;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
@@ -69,7 +66,7 @@ impl Setting {
     pub fn parse(self, input: &str) -> Result<Value, String> {
         let input = input.trim();
         let number = |min: i64, max: i64| -> Result<Value, String> {
-            crate::bot::parse_amount(input)
+            crate::shop::money::amount(input)
                 .filter(|n| (min..=max).contains(n))
                 .map(Value::from)
                 .ok_or_else(|| format!("a whole number from {min} to {max}"))
@@ -126,11 +123,11 @@ impl Overrides {
         self.0.get(&setting)
     }
 
-    fn number(&self, setting: Setting) -> Option<i64> {
+    pub fn number(&self, setting: Setting) -> Option<i64> {
         self.get(setting).and_then(Value::as_i64)
     }
 
-    fn timezone(&self) -> Option<chrono_tz::Tz> {
+    pub fn timezone(&self) -> Option<chrono_tz::Tz> {
         self.get(Setting::Timezone)
             .and_then(Value::as_str)
             .and_then(|name| name.parse().ok())
@@ -151,43 +148,6 @@ impl Overrides {
         self.invoice_lifetime().map_or(gateway, |lifetime| {
             gateway.min(chrono::Utc::now() + lifetime)
         })
-    }
-
-    pub fn payments(&self, base: &PaymentSettings) -> PaymentSettings {
-        let mut settings = base.clone();
-        if let Some(tz) = self.timezone() {
-            settings.timezone = tz;
-        }
-        if let Some(n) = self.number(Setting::DepositMin) {
-            settings.deposit_min = n;
-        }
-        if let Some(n) = self.number(Setting::DepositMax) {
-            settings.deposit_max = n;
-        }
-        settings
-    }
-
-    /// `base` with the stored settings over its configured [`Defaults`].
-    pub fn bot(&self, base: &BotSettings) -> BotSettings {
-        let defaults = &base.defaults;
-        let mut settings = base.clone();
-        settings.store_name = self
-            .get(Setting::StoreName)
-            .and_then(Value::as_str)
-            .map_or_else(|| defaults.store_name.clone(), str::to_owned);
-        settings.timezone = self.timezone().unwrap_or(defaults.timezone);
-        settings.page_size = self
-            .number(Setting::PageSize)
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(defaults.page_size);
-        settings.payments.timezone = settings.timezone;
-        settings.payments.deposit_min = self
-            .number(Setting::DepositMin)
-            .unwrap_or(defaults.deposit_min);
-        settings.payments.deposit_max = self
-            .number(Setting::DepositMax)
-            .unwrap_or(defaults.deposit_max);
-        settings
     }
 }
 

@@ -9,6 +9,7 @@ pub mod orders;
 pub mod profile;
 pub mod spam;
 pub mod terms;
+pub mod updates;
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use teloxide::types::{CallbackQuery, Message, Update, UpdateKind, User};
 
 use crate::JobError;
 use crate::payments;
+use crate::settings::{Overrides, Setting};
 use crate::shop::{cart, voucher};
 use crate::telegram::{push, push_alert};
 use crate::ui::callback::{Callback, PayMethod};
@@ -27,6 +29,7 @@ use crate::ui::{Keyboard, Outgoing, html::escape};
 use conversation::{Loaded, State};
 use jobs::catalogue::{CloseOrder, CloseReason, TelegramAnswerCallback};
 use payments::checkout::Outcome;
+use serde_json::Value;
 use spam::{SpamLimits, Verdict};
 
 /// What the conversation engine knows about the shop.
@@ -49,6 +52,31 @@ pub struct BotSettings {
     /// The configured values of what admins can change at run time.
     pub defaults: crate::settings::Defaults,
     pub payments: crate::payments::PaymentSettings,
+}
+
+impl BotSettings {
+    /// These settings with the stored ones over their configured defaults.
+    pub fn overridden(&self, overrides: &Overrides) -> BotSettings {
+        let defaults = &self.defaults;
+        let mut settings = self.clone();
+        settings.store_name = overrides
+            .get(Setting::StoreName)
+            .and_then(Value::as_str)
+            .map_or_else(|| defaults.store_name.clone(), str::to_owned);
+        settings.timezone = overrides.timezone().unwrap_or(defaults.timezone);
+        settings.page_size = overrides
+            .number(Setting::PageSize)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(defaults.page_size);
+        settings.payments.timezone = settings.timezone;
+        settings.payments.deposit_min = overrides
+            .number(Setting::DepositMin)
+            .unwrap_or(defaults.deposit_min);
+        settings.payments.deposit_max = overrides
+            .number(Setting::DepositMax)
+            .unwrap_or(defaults.deposit_max);
+        settings
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +138,7 @@ pub async fn handle(
     update: &Update,
     settings: &BotSettings,
 ) -> Result<(), JobError> {
-    let settings = &crate::settings::Overrides::load(tx).await?.bot(settings);
+    let settings = &settings.overridden(&Overrides::load(tx).await?);
     match &update.kind {
         UpdateKind::Message(message) => on_message(tx, message, settings).await,
         UpdateKind::CallbackQuery(query) => on_callback(tx, query, settings).await,
@@ -472,21 +500,6 @@ async fn deposit_prompt(
     ))])
 }
 
-/// An amount as customers type it: `50000`, `50.000`, `Rp 50.000`.
-pub(crate) fn parse_amount(input: &str) -> Option<i64> {
-    let digits: String = input
-        .trim()
-        .trim_start_matches(['R', 'r'])
-        .trim_start_matches(['P', 'p'])
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' '))
-        .collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 /// The answer to "send the amount to top up".
 async fn deposit_input(
     tx: &mut PgConnection,
@@ -497,7 +510,7 @@ async fn deposit_input(
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     let (min, max) = (settings.payments.deposit_min, settings.payments.deposit_max);
-    let Some(amount) = parse_amount(input).filter(|a| (min..=max).contains(a)) else {
+    let Some(amount) = crate::shop::money::amount(input).filter(|a| (min..=max).contains(a)) else {
         return Ok(vec![Outgoing::text(t.render(
             Text::DepositInvalid,
             &[("min", &screen::rupiah(min)), ("max", &screen::rupiah(max))],
@@ -1054,20 +1067,4 @@ fn main_menu(role: Role, t: &Texts) -> Keyboard {
         rows.push(vec![label(Text::MenuAdmin)]);
     }
     Keyboard::Reply(rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_amount;
-
-    #[test]
-    fn amounts_are_read_as_customers_write_them() {
-        assert_eq!(parse_amount("50000"), Some(50_000));
-        assert_eq!(parse_amount(" Rp 50.000 "), Some(50_000));
-        assert_eq!(parse_amount("1,250,000"), Some(1_250_000));
-        assert_eq!(parse_amount("-5000"), None);
-        assert_eq!(parse_amount("50k"), None);
-        assert_eq!(parse_amount(""), None);
-        assert_eq!(parse_amount("99999999999999999999999"), None);
-    }
 }

@@ -5,26 +5,16 @@
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::order;
+use crate::shop::status::OrderStatus;
 use crate::ui::callback::Callback;
 use crate::ui::html::escape;
-use crate::ui::screen::{Screen, item_line, paging, rupiah};
+use crate::ui::order::{item_lines, status_text};
+use crate::ui::screen::{Screen, paging, rupiah};
 use crate::ui::texts::{Text, Texts};
 use crate::ui::{Button, Outgoing};
 
 const PAGE_SIZE: i64 = 8;
-
-pub fn status_text(t: &Texts, status: &str) -> String {
-    let text = match status {
-        "awaiting_payment" => Text::StatusAwaitingPayment,
-        "paid" => Text::StatusPaid,
-        "delivered" => Text::StatusDelivered,
-        "expired" => Text::StatusExpired,
-        "cancelled" => Text::StatusCancelled,
-        "refunded" => Text::StatusRefunded,
-        other => return escape(other),
-    };
-    t.get(text).to_owned()
-}
 
 fn date(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz) -> String {
     at.with_timezone(&timezone)
@@ -41,7 +31,7 @@ pub async fn list(
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"
-        SELECT id, public_id, status, total, created_at, count(*) OVER () AS "count!"
+        SELECT id, public_id, status AS "status: OrderStatus", total, created_at, count(*) OVER () AS "count!"
         FROM orders WHERE user_id = $1
         ORDER BY created_at DESC, id DESC
         LIMIT $2 OFFSET $3
@@ -80,7 +70,7 @@ pub async fn list(
                 ("id", &escape(&row.public_id)),
                 ("date", &date(row.created_at, timezone)),
                 ("total", &rupiah(row.total)),
-                ("status", &status_text(t, &row.status)),
+                ("status", &status_text(t, row.status)),
             ],
         ));
         numbers.push(Button::callback(
@@ -109,7 +99,7 @@ pub async fn detail(
         Callback::Orders { page }.encode(),
     )];
     let order = sqlx::query!(
-        r#"SELECT public_id, status, payment_method, subtotal, discount, total, created_at
+        r#"SELECT public_id, status AS "status: OrderStatus", payment_method, subtotal, discount, total, created_at
            FROM orders WHERE id = $1 AND user_id = $2"#,
         order_id,
         user_id,
@@ -122,7 +112,7 @@ pub async fn detail(
             buttons: vec![back],
         });
     };
-    let items = item_lines(tx, t, order_id).await?;
+    let items = item_lines(t, &order::items(tx, order_id).await?);
     let method = if order.payment_method == "balance" {
         Text::MethodBalance
     } else {
@@ -132,7 +122,7 @@ pub async fn detail(
         Text::OrderDetail,
         &[
             ("id", &escape(&order.public_id)),
-            ("status", &status_text(t, &order.status)),
+            ("status", &status_text(t, order.status)),
             ("date", &date(order.created_at, timezone)),
             ("method", t.get(method)),
             ("items", &items.join("\n")),
@@ -142,7 +132,7 @@ pub async fn detail(
         ],
     );
     let mut buttons = Vec::new();
-    if matches!(order.status.as_str(), "paid" | "delivered") {
+    if order.status.is_paid() {
         buttons.push(vec![Button::callback(
             t.get(Text::ButtonShowContents),
             Callback::Contents { id: order_id }.encode(),
@@ -150,25 +140,6 @@ pub async fn detail(
     }
     buttons.push(back);
     Ok(Screen { text, buttons })
-}
-
-/// "n. name ×quantity = total" for each item of an order.
-pub async fn item_lines(
-    tx: &mut PgConnection,
-    t: &Texts,
-    order_id: i64,
-) -> Result<Vec<String>, JobError> {
-    let items = sqlx::query!(
-        "SELECT product_name, unit_price, quantity FROM order_items WHERE order_id = $1 ORDER BY id",
-        order_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    Ok(items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| item_line(t, i + 1, &item.product_name, item.quantity, item.unit_price))
-        .collect())
 }
 
 /// The order's sold contents as messages (split to fit), or a one-line reason.
@@ -179,7 +150,7 @@ pub async fn contents(
     order_id: i64,
 ) -> Result<Outgoing, JobError> {
     let order = sqlx::query!(
-        "SELECT public_id, status FROM orders WHERE id = $1 AND user_id = $2",
+        r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 AND user_id = $2"#,
         order_id,
         user_id
     )
@@ -202,7 +173,7 @@ pub async fn contents(
     if rows.is_empty() {
         return Ok(Outgoing::text(t.render(
             Text::OrderNoContents,
-            &[("status", &status_text(t, &order.status))],
+            &[("status", &status_text(t, order.status))],
         )));
     }
     let mut lines = vec![t.render(

@@ -133,7 +133,7 @@ async fn create_invoice(
     let mut tx = ctx.pool.begin().await?;
     let overrides = crate::settings::Overrides::load(&mut tx).await?;
     let expires_at = overrides.invoice_expiry(payment.expired_at);
-    let zone = overrides.payments(&settings).timezone;
+    let zone = settings.overridden(&overrides).timezone;
     let status = sqlx::query_scalar!(
         "SELECT status FROM deposits WHERE id = $1 FOR UPDATE",
         job.deposit_id

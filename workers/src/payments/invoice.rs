@@ -111,7 +111,7 @@ async fn open(
     let mut tx = ctx.pool.begin().await?;
     let overrides = crate::settings::Overrides::load(&mut tx).await?;
     let expires_at = overrides.invoice_expiry(payment.expired_at);
-    let zone = overrides.payments(settings).timezone;
+    let zone = settings.overridden(&overrides).timezone;
     let order = sqlx::query!(
         "SELECT public_id, status, subtotal, discount FROM orders WHERE id = $1 FOR UPDATE",
         order_id
@@ -150,7 +150,8 @@ async fn open(
     .await?;
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
-    let items = crate::bot::orders::item_lines(&mut tx, t, order_id).await?;
+    let items =
+        crate::ui::order::item_lines(t, &crate::shop::order::items(&mut tx, order_id).await?);
     let expires = super::expiry(expires_at, zone);
     let caption = t.render(
         Text::InvoiceCaption,

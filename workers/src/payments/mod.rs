@@ -17,6 +17,8 @@ mod rejected;
 
 use sqlx::PgConnection;
 
+use crate::settings::{Overrides, Setting};
+use crate::shop::status::OrderStatus;
 use crate::telegram::push_alert;
 use crate::ui::Outgoing;
 use crate::ui::texts::{Locale, Text, Texts};
@@ -48,6 +50,23 @@ pub struct PaymentSettings {
     pub deposit_max: i64,
     /// The shop's public base URL, for dashboard links in staff alerts.
     pub public_url: Option<String>,
+}
+
+impl PaymentSettings {
+    /// These settings with the stored ones over them.
+    pub fn overridden(&self, overrides: &Overrides) -> PaymentSettings {
+        let mut settings = self.clone();
+        if let Some(tz) = overrides.timezone() {
+            settings.timezone = tz;
+        }
+        if let Some(n) = overrides.number(Setting::DepositMin) {
+            settings.deposit_min = n;
+        }
+        if let Some(n) = overrides.number(Setting::DepositMax) {
+            settings.deposit_max = n;
+        }
+        settings
+    }
 }
 
 pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
@@ -115,7 +134,7 @@ pub(crate) async fn order_alert(
         return Ok(());
     }
     let order = sqlx::query!(
-        r#"SELECT o.public_id, o.status, o.total, o.payment_method, o.late_outcome,
+        r#"SELECT o.public_id, o.status AS "status: OrderStatus", o.total, o.payment_method, o.late_outcome,
                   coalesce(u.display_name, u.first_name) AS "name!", u.username, u.telegram_id
            FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
         order_id
@@ -123,7 +142,8 @@ pub(crate) async fn order_alert(
     .fetch_one(&mut *tx)
     .await?;
     let t = Texts::load(tx, Locale::Id).await?;
-    let mut items = crate::bot::orders::item_lines(tx, &t, order_id).await?;
+    let mut items =
+        crate::ui::order::item_lines(&t, &crate::shop::order::items(tx, order_id).await?);
     // An alert stays one message: a very large order shows its first lines.
     items.truncate(20);
     let customer = format!(
@@ -136,7 +156,7 @@ pub(crate) async fn order_alert(
             .unwrap_or_default()
     );
     // A payment after the order closed is news the alert must tell.
-    let mut status = crate::bot::orders::status_text(&t, &order.status);
+    let mut status = crate::ui::order::status_text(&t, order.status);
     match order.late_outcome.as_deref() {
         Some("credited") => {
             status.push_str(&format!(" · {}", t.render(Text::AdminLateCredited, &[])));

@@ -2,7 +2,12 @@
 //! words the rest use for them. Nothing here renders, sends or enqueues.
 
 pub mod cart;
+pub mod money;
+pub mod order;
+pub mod status;
 pub mod voucher;
+
+pub use money::Rupiah;
 
 /// How the customer wants to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Telegram: what the bot hears ([`inbox`], handled by [`updates`]), what it says
+//! Telegram: what the bot hears ([`inbox`], handled by [`crate::bot::updates`]), what it says
 //! ([`outbox`], sent by [`send`] through the [`courier`], which keeps Telegram's limits with
 //! [`pace`], over [`api`]). The messages themselves are [`crate::ui::message`]s.
 
@@ -8,7 +8,6 @@ pub mod inbox;
 pub mod outbox;
 pub mod pace;
 pub mod send;
-pub mod updates;
 
 pub use api::BotApi;
 pub use courier::Courier;

@@ -7,6 +7,7 @@ pub mod callback;
 pub mod cart;
 pub mod html;
 pub mod message;
+pub mod order;
 pub mod screen;
 pub mod texts;
 

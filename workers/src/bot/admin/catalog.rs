@@ -878,7 +878,7 @@ fn optional_text(text: &str) -> Option<String> {
 }
 
 fn price(text: &str) -> Option<i64> {
-    crate::bot::parse_amount(text).filter(|p| (1..=1_000_000_000_000).contains(p))
+    crate::shop::money::amount(text).filter(|p| (1..=1_000_000_000_000).contains(p))
 }
 
 /// `ab••••yz`: enough to recognise a content, not enough to use it.

@@ -51,7 +51,7 @@ pub(super) async fn on_button(
                 .await?;
             }
             // The screen shows the configured default again.
-            let current = Overrides::load(tx).await?.bot(settings);
+            let current = settings.overridden(&Overrides::load(tx).await?);
             Reply::edit(screen(tx, &current).await?)
         }
         _ => Reply::default(),
@@ -116,7 +116,7 @@ pub(super) async fn save(
     .await?;
     conversation::clear(tx, admin.chat).await?;
     let updated = Overrides::load(tx).await?;
-    let screen = screen(tx, &updated.bot(settings)).await?;
+    let screen = screen(tx, &settings.overridden(&updated)).await?;
     Ok(vec![Outgoing::text_with(
         format!("✅ Saved.\n\n{}", screen.text),
         Keyboard::Inline(screen.buttons),

@@ -195,7 +195,8 @@ fn parse_adjustment(text: &str) -> Option<(i64, String)> {
         '-' => (-1, &amount[1..]),
         _ => (1, amount),
     };
-    let value = crate::bot::parse_amount(digits).filter(|v| (1..=1_000_000_000_000).contains(v))?;
+    let value =
+        crate::shop::money::amount(digits).filter(|v| (1..=1_000_000_000_000).contains(v))?;
     let reason: String = reason.trim().chars().take(200).collect();
     (!reason.is_empty()).then_some((sign * value, reason))
 }

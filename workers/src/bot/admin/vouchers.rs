@@ -88,7 +88,7 @@ fn parse(text: &str) -> Result<Spec, &'static str> {
         ),
         None => (
             false,
-            crate::bot::parse_amount(discount)
+            crate::shop::money::amount(discount)
                 .filter(|v| *v > 0)
                 .ok_or("the discount is a percentage or an amount above 0")?,
         ),
@@ -96,7 +96,7 @@ fn parse(text: &str) -> Result<Spec, &'static str> {
     let number = |i: usize, what: &'static str| -> Result<Option<i64>, &'static str> {
         match parts.get(i).copied().filter(|s| !s.is_empty() && *s != "-") {
             None => Ok(None),
-            Some(s) => crate::bot::parse_amount(s).map(Some).ok_or(what),
+            Some(s) => crate::shop::money::amount(s).map(Some).ok_or(what),
         }
     };
     let positive = |n: Option<i64>, what| match n {

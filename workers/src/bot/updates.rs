@@ -59,7 +59,7 @@ async fn handle(
             tx.commit().await?;
             return Ok(());
         };
-        let outcome = match super::inbox::parse(&next.payload) {
+        let outcome = match crate::telegram::inbox::parse(&next.payload) {
             Ok(update) => bot::handle(&mut tx, &update, &settings).await,
             Err(error) => {
                 tracing::warn!(update = next.update_id, %error, "update not understood; skipped");
