@@ -597,7 +597,12 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     let (api, _shop) = owner_shop(&db, &[("STORE_NAME", "Toko Lama")]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
-    owner.press(&AdminCallback::EditSetting(Setting::StoreName).encode());
+    owner.press(
+        &AdminCallback::EditSetting {
+            setting: Setting::StoreName,
+        }
+        .encode(),
+    );
     owner.next_text().await;
     owner.say("Toko Baru");
     let saved = next_containing(&mut owner, "Saved").await;
@@ -608,13 +613,23 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     ana.say("/start");
     assert!(ana.next_text().await.contains("<b>Toko Baru</b>"));
     // The largest top-up cannot go below the smallest (10.000 by default).
-    owner.press(&AdminCallback::EditSetting(Setting::DepositMax).encode());
+    owner.press(
+        &AdminCallback::EditSetting {
+            setting: Setting::DepositMax,
+        }
+        .encode(),
+    );
     owner.next_text().await;
     owner.say("5000");
     assert!(owner.next_text().await.contains("below the smallest"));
     owner.say("abc");
     assert!(owner.next_text().await.contains("a whole number"));
-    owner.press(&AdminCallback::ResetSetting(Setting::StoreName).encode());
+    owner.press(
+        &AdminCallback::ResetSetting {
+            setting: Setting::StoreName,
+        }
+        .encode(),
+    );
     let screen = owner.next_screen().await;
     assert!(
         screen

@@ -753,7 +753,7 @@ async fn on_button(
             }
         }
         Callback::Language => Reply::edit(profile::language_picker(t)),
-        Callback::SetLanguage(locale) => {
+        Callback::SetLanguage { locale } => {
             profile::save_locale(tx, customer.id, locale).await?;
             let t = t.in_locale(locale);
             let role = customer.role;

@@ -143,8 +143,14 @@ pub fn language_picker(t: &Texts) -> Screen {
     Screen {
         text: t.render(Text::LanguagePrompt, &[]),
         buttons: vec![vec![
-            Button::callback("🇮🇩 Indonesia", Callback::SetLanguage(Locale::Id).encode()),
-            Button::callback("🇬🇧 English", Callback::SetLanguage(Locale::En).encode()),
+            Button::callback(
+                "🇮🇩 Indonesia",
+                Callback::SetLanguage { locale: Locale::Id }.encode(),
+            ),
+            Button::callback(
+                "🇬🇧 English",
+                Callback::SetLanguage { locale: Locale::En }.encode(),
+            ),
         ]],
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod callback;
 pub mod cart;
+pub mod codec;
 pub mod html;
 pub mod message;
 pub mod order;

@@ -3,6 +3,7 @@
 //! forged or stale data from a customer does nothing.
 
 use crate::settings::Setting;
+use crate::ui::codec::{Part, callbacks};
 use crate::ui::texts::Locale;
 
 /// Which orders a list shows.
@@ -97,199 +98,136 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AdminCallback {
-    Home,
-    /// Leave any wizard and go home.
-    Cancel,
-    Products {
-        page: u32,
-    },
-    Product {
-        id: i64,
-    },
-    NewProduct,
-    SearchProducts,
-    /// The wizard's category choice (None: uncategorised).
-    WizardCategory(Option<i64>),
-    /// The wizard's contents are complete: create the product.
-    WizardFinish,
-    /// No terms for the product just created.
-    SkipTerms,
-    Edit {
-        id: i64,
-        field: Field,
-    },
-    /// Pick a product's category.
-    PickCategory {
-        id: i64,
-    },
-    SetCategory {
-        id: i64,
-        category: Option<i64>,
-    },
-    Archive {
-        id: i64,
-        archived: bool,
-    },
-    AddStock {
-        id: i64,
-    },
-    Stock {
-        id: i64,
-        page: u32,
-    },
-    DeleteContent {
-        content: i64,
-    },
-    Categories,
-    NewCategory,
-    Category {
-        id: i64,
-    },
-    RenameCategory {
-        id: i64,
-    },
-    CategoryEmoji {
-        id: i64,
-    },
-    MoveCategory {
-        id: i64,
-        up: bool,
-    },
-    DeleteCategory {
-        id: i64,
-        confirmed: bool,
-    },
-    /// Orders by status, within the last `days` days (0: any time), of one customer or all.
-    Orders {
-        filter: OrderFilter,
-        days: u8,
-        user: Option<i64>,
-        page: u32,
-    },
-    Order {
-        id: i64,
-    },
-    MarkPaid {
-        id: i64,
-    },
-    CancelOrder {
-        id: i64,
-    },
-    Refund {
-        id: i64,
-        confirmed: bool,
-    },
-    FindUser,
-    User {
-        id: i64,
-    },
-    Block {
-        id: i64,
-        blocked: bool,
-    },
-    AdjustBalance {
-        id: i64,
-    },
-    Vouchers,
-    NewVoucher,
-    DisableVoucher {
-        id: i64,
-    },
-    Broadcast,
-    StartBroadcast {
-        id: i64,
-    },
-    BroadcastStatus {
-        id: i64,
-    },
-    CancelBroadcast {
-        id: i64,
-    },
-    Stats {
-        days: u8,
-    },
-    Jobs,
-    FailedJobs {
-        page: u32,
-    },
-    Job {
-        id: String,
-    },
-    RetryJob {
-        id: String,
-    },
-    RetryAllJobs,
-    DiscardJob {
-        id: String,
-    },
-    Audit {
-        page: u32,
-    },
-    AuditSearch,
-    Admins,
-    NewAdmin,
-    RemoveAdmin {
-        telegram_id: i64,
-    },
-    Templates {
-        page: u32,
-    },
-    /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
-    Template {
-        index: u16,
-    },
-    EditTemplate {
-        index: u16,
-        locale: Locale,
-    },
-    ResetTemplate {
-        index: u16,
-        locale: Locale,
-    },
-    Settings,
-    EditSetting(Setting),
-    ResetSetting(Setting),
-    /// A one-time link into the web dashboard.
-    DashboardLink,
-}
+impl Part for OrderFilter {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.code());
+    }
 
-const PREFIX: &str = "a:";
-
-fn flag(on: bool) -> &'static str {
-    if on { "1" } else { "0" }
-}
-
-fn parse_flag(s: &str) -> Option<bool> {
-    match s {
-        "1" => Some(true),
-        "0" => Some(false),
-        _ => None,
+    fn take(part: &str) -> Option<Self> {
+        Self::parse(part)
     }
 }
 
-fn optional(id: Option<i64>) -> String {
-    id.map_or_else(|| "-".to_owned(), |id| id.to_string())
-}
+impl Part for Field {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.code());
+    }
 
-fn parse_optional(s: &str) -> Option<Option<i64>> {
-    if s == "-" {
-        Some(None)
-    } else {
-        s.parse().ok().map(Some)
+    fn take(part: &str) -> Option<Self> {
+        Self::parse(part)
     }
 }
 
-/// Job ids are ULIDs: 26 characters of Crockford base32.
-fn job_id(s: &str) -> Option<String> {
-    (s.len() == 26 && s.chars().all(|c| c.is_ascii_alphanumeric())).then(|| s.to_owned())
+impl Part for Locale {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.as_str());
+    }
+
+    fn take(part: &str) -> Option<Self> {
+        Locale::parse(part)
+    }
+}
+
+impl Part for Setting {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.key());
+    }
+
+    fn take(part: &str) -> Option<Self> {
+        Setting::from_key(part)
+    }
+}
+
+callbacks! {
+    /// What an admin's button asks for.
+    pub enum AdminCallback = "a:" {
+        Home = "home",
+        /// Leave any wizard and go home.
+        Cancel = "x",
+        Products { page: u32 } = "ps",
+        Product { id: i64 } = "p",
+        NewProduct = "pn",
+        SearchProducts = "pq",
+        /// The wizard's category choice (None: uncategorised).
+        WizardCategory { category: Option<i64> } = "wc",
+        /// The wizard's contents are complete: create the product.
+        WizardFinish = "wf",
+        /// No terms for the product just created.
+        SkipTerms = "wt",
+        Edit { id: i64, field: Field } = "pe",
+        /// Pick a product's category.
+        PickCategory { id: i64 } = "pk",
+        SetCategory { id: i64, category: Option<i64> } = "pK",
+        Archive { id: i64, archived: bool } = "pa",
+        AddStock { id: i64 } = "sa",
+        Stock { id: i64, page: u32 } = "sl",
+        DeleteContent { content: i64 } = "sd",
+        Categories = "cs",
+        NewCategory = "cn",
+        Category { id: i64 } = "c",
+        RenameCategory { id: i64 } = "cr",
+        CategoryEmoji { id: i64 } = "ce",
+        MoveCategory { id: i64, up: bool } = "cm",
+        DeleteCategory { id: i64, confirmed: bool } = "cd",
+        /// Orders by status, within the last `days` days (0: any time), of one customer or all.
+        Orders { filter: OrderFilter, days: u8, user: Option<i64>, page: u32 } = "os",
+        Order { id: i64 } = "o",
+        MarkPaid { id: i64 } = "op",
+        CancelOrder { id: i64 } = "oc",
+        Refund { id: i64, confirmed: bool } = "or",
+        FindUser = "uf",
+        User { id: i64 } = "u",
+        Block { id: i64, blocked: bool } = "ub",
+        AdjustBalance { id: i64 } = "ua",
+        Vouchers = "vs",
+        NewVoucher = "vn",
+        DisableVoucher { id: i64 } = "vd",
+        Broadcast = "b",
+        StartBroadcast { id: i64 } = "bg",
+        BroadcastStatus { id: i64 } = "bs",
+        CancelBroadcast { id: i64 } = "bx",
+        Stats { days: u8 } = "st",
+        Jobs = "j",
+        FailedJobs { page: u32 } = "jf",
+        Job { id: String } = "js",
+        RetryJob { id: String } = "jr",
+        RetryAllJobs = "jR",
+        DiscardJob { id: String } = "jd",
+        Audit { page: u32 } = "al",
+        AuditSearch = "aq",
+        Admins = "ad",
+        NewAdmin = "an",
+        RemoveAdmin { telegram_id: i64 } = "ar",
+        Templates { page: u32 } = "ts",
+        /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
+        Template { index: u16 } = "t",
+        EditTemplate { index: u16, locale: Locale } = "te",
+        ResetTemplate { index: u16, locale: Locale } = "tr",
+        Settings = "se",
+        EditSetting { setting: Setting } = "sg",
+        ResetSetting { setting: Setting } = "sx",
+        /// A one-time link into the web dashboard.
+        DashboardLink = "dl",
+    }
 }
 
 impl AdminCallback {
     /// Whether callback data is meant for the admin screens (and so needs the admin role).
     pub fn is_admin_data(data: &str) -> bool {
-        data.starts_with(PREFIX)
+        Self::is_data(data)
+    }
+
+    /// The values a press may carry beyond their types: the windows the screens offer and
+    /// job ids that are ULIDs.
+    fn allowed(&self) -> bool {
+        match self {
+            AdminCallback::Orders { days, .. } => matches!(days, 0 | 1 | 7 | 30),
+            AdminCallback::Stats { days } => matches!(days, 1 | 7 | 30),
+            AdminCallback::Job { id }
+            | AdminCallback::RetryJob { id }
+            | AdminCallback::DiscardJob { id } => id.len() == 26,
+            _ => true,
+        }
     }
 
     /// One of each kind, with the largest values they carry (what a forger could send).
@@ -304,8 +242,8 @@ impl AdminCallback {
             A::Product { id },
             A::NewProduct,
             A::SearchProducts,
-            A::WizardCategory(None),
-            A::WizardCategory(Some(id)),
+            A::WizardCategory { category: None },
+            A::WizardCategory { category: Some(id) },
             A::WizardFinish,
             A::SkipTerms,
             A::PickCategory { id },
@@ -371,8 +309,8 @@ impl AdminCallback {
             A::Settings,
             A::DashboardLink,
         ];
-        all.extend(Setting::ALL.map(A::EditSetting));
-        all.extend(Setting::ALL.map(A::ResetSetting));
+        all.extend(Setting::ALL.map(|setting| A::EditSetting { setting }));
+        all.extend(Setting::ALL.map(|setting| A::ResetSetting { setting }));
         all.extend(Field::EVERY.map(|field| A::Edit { id, field }));
         all.extend(OrderFilter::EVERY.map(|filter| A::Orders {
             filter,
@@ -381,191 +319,6 @@ impl AdminCallback {
             page: u32::MAX,
         }));
         all
-    }
-
-    pub fn encode(&self) -> String {
-        use AdminCallback as A;
-        let body = match self {
-            A::Home => "home".to_owned(),
-            A::Cancel => "x".to_owned(),
-            A::Products { page } => format!("ps:{page}"),
-            A::Product { id } => format!("p:{id}"),
-            A::NewProduct => "pn".to_owned(),
-            A::SearchProducts => "pq".to_owned(),
-            A::WizardCategory(category) => format!("wc:{}", optional(*category)),
-            A::WizardFinish => "wf".to_owned(),
-            A::SkipTerms => "wt".to_owned(),
-            A::Edit { id, field } => format!("pe:{id}:{}", field.code()),
-            A::PickCategory { id } => format!("pk:{id}"),
-            A::SetCategory { id, category } => format!("pK:{id}:{}", optional(*category)),
-            A::Archive { id, archived } => format!("pa:{id}:{}", flag(*archived)),
-            A::AddStock { id } => format!("sa:{id}"),
-            A::Stock { id, page } => format!("sl:{id}:{page}"),
-            A::DeleteContent { content } => format!("sd:{content}"),
-            A::Categories => "cs".to_owned(),
-            A::NewCategory => "cn".to_owned(),
-            A::Category { id } => format!("c:{id}"),
-            A::RenameCategory { id } => format!("cr:{id}"),
-            A::CategoryEmoji { id } => format!("ce:{id}"),
-            A::MoveCategory { id, up } => format!("cm:{id}:{}", flag(*up)),
-            A::DeleteCategory { id, confirmed } => format!("cd:{id}:{}", flag(*confirmed)),
-            A::Orders {
-                filter,
-                days,
-                user,
-                page,
-            } => format!("os:{}:{days}:{}:{page}", filter.code(), optional(*user)),
-            A::Order { id } => format!("o:{id}"),
-            A::MarkPaid { id } => format!("op:{id}"),
-            A::CancelOrder { id } => format!("oc:{id}"),
-            A::Refund { id, confirmed } => format!("or:{id}:{}", flag(*confirmed)),
-            A::FindUser => "uf".to_owned(),
-            A::User { id } => format!("u:{id}"),
-            A::Block { id, blocked } => format!("ub:{id}:{}", flag(*blocked)),
-            A::AdjustBalance { id } => format!("ua:{id}"),
-            A::Vouchers => "vs".to_owned(),
-            A::NewVoucher => "vn".to_owned(),
-            A::DisableVoucher { id } => format!("vd:{id}"),
-            A::Broadcast => "b".to_owned(),
-            A::StartBroadcast { id } => format!("bg:{id}"),
-            A::BroadcastStatus { id } => format!("bs:{id}"),
-            A::CancelBroadcast { id } => format!("bx:{id}"),
-            A::Stats { days } => format!("st:{days}"),
-            A::Jobs => "j".to_owned(),
-            A::FailedJobs { page } => format!("jf:{page}"),
-            A::Job { id } => format!("js:{id}"),
-            A::RetryJob { id } => format!("jr:{id}"),
-            A::RetryAllJobs => "jR".to_owned(),
-            A::DiscardJob { id } => format!("jd:{id}"),
-            A::Audit { page } => format!("al:{page}"),
-            A::AuditSearch => "aq".to_owned(),
-            A::Admins => "ad".to_owned(),
-            A::NewAdmin => "an".to_owned(),
-            A::RemoveAdmin { telegram_id } => format!("ar:{telegram_id}"),
-            A::Templates { page } => format!("ts:{page}"),
-            A::Template { index } => format!("t:{index}"),
-            A::EditTemplate { index, locale } => format!("te:{index}:{}", locale.as_str()),
-            A::ResetTemplate { index, locale } => format!("tr:{index}:{}", locale.as_str()),
-            A::Settings => "se".to_owned(),
-            A::DashboardLink => "dl".to_owned(),
-            A::EditSetting(setting) => format!("sg:{}", setting.key()),
-            A::ResetSetting(setting) => format!("sx:{}", setting.key()),
-        };
-        format!("{PREFIX}{body}")
-    }
-
-    pub fn parse(data: &str) -> Option<Self> {
-        use AdminCallback as A;
-        let body = data.strip_prefix(PREFIX)?;
-        let parts: Vec<&str> = body.split(':').collect();
-        let id = |i: usize| parts.get(i).and_then(|s| s.parse::<i64>().ok());
-        let page = |i: usize| parts.get(i).and_then(|s| s.parse::<u32>().ok());
-        let on = |i: usize| parts.get(i).and_then(|s| parse_flag(s));
-        let job = |i: usize| parts.get(i).and_then(|s| job_id(s));
-        let parsed = match parts.as_slice() {
-            ["home"] => A::Home,
-            ["x"] => A::Cancel,
-            ["ps", _] => A::Products { page: page(1)? },
-            ["p", _] => A::Product { id: id(1)? },
-            ["pn"] => A::NewProduct,
-            ["pq"] => A::SearchProducts,
-            ["wc", category] => A::WizardCategory(parse_optional(category)?),
-            ["wf"] => A::WizardFinish,
-            ["wt"] => A::SkipTerms,
-            ["pe", _, field] => A::Edit {
-                id: id(1)?,
-                field: Field::parse(field)?,
-            },
-            ["pk", _] => A::PickCategory { id: id(1)? },
-            ["pK", _, category] => A::SetCategory {
-                id: id(1)?,
-                category: parse_optional(category)?,
-            },
-            ["pa", _, _] => A::Archive {
-                id: id(1)?,
-                archived: on(2)?,
-            },
-            ["sa", _] => A::AddStock { id: id(1)? },
-            ["sl", _, _] => A::Stock {
-                id: id(1)?,
-                page: page(2)?,
-            },
-            ["sd", _] => A::DeleteContent { content: id(1)? },
-            ["cs"] => A::Categories,
-            ["cn"] => A::NewCategory,
-            ["c", _] => A::Category { id: id(1)? },
-            ["cr", _] => A::RenameCategory { id: id(1)? },
-            ["ce", _] => A::CategoryEmoji { id: id(1)? },
-            ["cm", _, _] => A::MoveCategory {
-                id: id(1)?,
-                up: on(2)?,
-            },
-            ["cd", _, _] => A::DeleteCategory {
-                id: id(1)?,
-                confirmed: on(2)?,
-            },
-            ["os", filter, days, user, _] => A::Orders {
-                filter: OrderFilter::parse(filter)?,
-                days: days.parse().ok().filter(|d| matches!(d, 0 | 1 | 7 | 30))?,
-                user: parse_optional(user)?,
-                page: page(4)?,
-            },
-            ["o", _] => A::Order { id: id(1)? },
-            ["op", _] => A::MarkPaid { id: id(1)? },
-            ["oc", _] => A::CancelOrder { id: id(1)? },
-            ["or", _, _] => A::Refund {
-                id: id(1)?,
-                confirmed: on(2)?,
-            },
-            ["uf"] => A::FindUser,
-            ["u", _] => A::User { id: id(1)? },
-            ["ub", _, _] => A::Block {
-                id: id(1)?,
-                blocked: on(2)?,
-            },
-            ["ua", _] => A::AdjustBalance { id: id(1)? },
-            ["vs"] => A::Vouchers,
-            ["vn"] => A::NewVoucher,
-            ["vd", _] => A::DisableVoucher { id: id(1)? },
-            ["b"] => A::Broadcast,
-            ["bg", _] => A::StartBroadcast { id: id(1)? },
-            ["bs", _] => A::BroadcastStatus { id: id(1)? },
-            ["bx", _] => A::CancelBroadcast { id: id(1)? },
-            ["st", days] => A::Stats {
-                days: days.parse().ok().filter(|d| matches!(d, 1 | 7 | 30))?,
-            },
-            ["j"] => A::Jobs,
-            ["jf", _] => A::FailedJobs { page: page(1)? },
-            ["js", _] => A::Job { id: job(1)? },
-            ["jr", _] => A::RetryJob { id: job(1)? },
-            ["jR"] => A::RetryAllJobs,
-            ["jd", _] => A::DiscardJob { id: job(1)? },
-            ["al", _] => A::Audit { page: page(1)? },
-            ["aq"] => A::AuditSearch,
-            ["ad"] => A::Admins,
-            ["an"] => A::NewAdmin,
-            ["ar", _] => A::RemoveAdmin {
-                telegram_id: id(1)?,
-            },
-            ["ts", _] => A::Templates { page: page(1)? },
-            ["t", index] => A::Template {
-                index: index.parse().ok()?,
-            },
-            ["te", index, locale] => A::EditTemplate {
-                index: index.parse().ok()?,
-                locale: Locale::parse(locale)?,
-            },
-            ["se"] => A::Settings,
-            ["dl"] => A::DashboardLink,
-            ["sg", key] => A::EditSetting(Setting::from_key(key)?),
-            ["sx", key] => A::ResetSetting(Setting::from_key(key)?),
-            ["tr", index, locale] => A::ResetTemplate {
-                index: index.parse().ok()?,
-                locale: Locale::parse(locale)?,
-            },
-            _ => return None,
-        };
-        Some(parsed)
     }
 }
 

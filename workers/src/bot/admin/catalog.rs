@@ -52,7 +52,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::WizardCategory(category) => match conversation::load(tx, admin.chat).await? {
+        A::WizardCategory { category } => match conversation::load(tx, admin.chat).await? {
             conversation::Loaded::Live(State::Admin(Step::ProductCategory { mut draft })) => {
                 draft.category = category;
                 conversation::save(
@@ -369,7 +369,7 @@ pub(super) async fn on_input(
         Step::ProductDescription { mut draft } => {
             draft.description = Some(optional_text(text).unwrap_or_default());
             conversation::save(tx, admin.chat, &next(Step::ProductCategory { draft }), ttl).await?;
-            let picker = category_picker(tx, A::WizardCategory).await?;
+            let picker = category_picker(tx, |category| A::WizardCategory { category }).await?;
             let mut buttons = picker.buttons;
             buttons.pop();
             buttons.push(cancel_row());

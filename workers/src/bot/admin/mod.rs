@@ -307,7 +307,7 @@ pub(super) async fn on_button(
     use AdminCallback as A;
     if !matches!(
         pressed,
-        A::WizardCategory(_) | A::WizardFinish | A::SkipTerms
+        A::WizardCategory { .. } | A::WizardFinish | A::SkipTerms
     ) {
         conversation::clear(tx, admin.chat).await?;
     }
@@ -321,7 +321,7 @@ pub(super) async fn on_button(
         | A::Product { .. }
         | A::NewProduct
         | A::SearchProducts
-        | A::WizardCategory(_)
+        | A::WizardCategory { .. }
         | A::WizardFinish
         | A::SkipTerms
         | A::Edit { .. }
@@ -376,7 +376,7 @@ pub(super) async fn on_button(
         | A::EditTemplate { .. }
         | A::ResetTemplate { .. } => templates::on_button(tx, admin, pressed, settings).await,
         A::DashboardLink => dashboard_link(tx, admin, settings).await,
-        A::Settings | A::EditSetting(_) | A::ResetSetting(_) => {
+        A::Settings | A::EditSetting { .. } | A::ResetSetting { .. } => {
             shop_settings::on_button(tx, admin, pressed, settings).await
         }
         A::Admins | A::NewAdmin | A::RemoveAdmin { .. } => {

@@ -22,7 +22,7 @@ pub(super) async fn on_button(
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
         A::Settings => Reply::edit(screen(tx, settings).await?),
-        A::EditSetting(setting) => {
+        A::EditSetting { setting } => {
             return wait_for(
                 tx,
                 admin,
@@ -32,7 +32,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::ResetSetting(setting) => {
+        A::ResetSetting { setting } => {
             let removed = sqlx::query_scalar!(
                 "DELETE FROM settings WHERE key = $1 RETURNING value",
                 setting.key()
@@ -160,9 +160,12 @@ async fn screen(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
     let mut buttons: Vec<Vec<_>> = Setting::ALL
         .iter()
         .map(|s| {
-            let mut row = vec![button(format!("✏️ {}", s.label()), A::EditSetting(*s))];
+            let mut row = vec![button(
+                format!("✏️ {}", s.label()),
+                A::EditSetting { setting: *s },
+            )];
             if overrides.get(*s).is_some() {
-                row.push(button("↩️ Default", A::ResetSetting(*s)));
+                row.push(button("↩️ Default", A::ResetSetting { setting: *s }));
             }
             row
         })
