@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
 use sqlx::PgPool;
-use workers::bot::admin::AdminCallback;
+use workers::bot::admin::callback::{
+    AdminCallback, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
+    StaffPress, StockPress, TextPress, UserPress, VoucherPress, WizardPress,
+};
 
 use crate::chat::{Customer, WAIT, button, shop};
 use crate::seed::{product, settled};
@@ -117,7 +120,7 @@ async fn stock_is_added_from_an_uploaded_text_file() {
     let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
-    owner.press(&AdminCallback::AddStock { id }.encode());
+    owner.press(&StockPress::AddStock { id }.encode());
     assert!(owner.next_text().await.contains(".txt"));
     owner.document("not-text", "stock.pdf", 100);
     assert!(owner.next_text().await.contains("Only a <b>.txt</b>"));
@@ -224,22 +227,22 @@ async fn a_customer_forging_every_admin_button_changes_nothing() {
     let mut forged: Vec<AdminCallback> = AdminCallback::examples();
     use AdminCallback as A;
     forged.extend([
-        A::Archive { id, archived: true },
-        A::DeleteContent { content },
-        A::DeleteCategory {
+        A::from(ProductPress::Archive { id, archived: true }),
+        A::from(StockPress::DeleteContent { content }),
+        A::from(CategoryPress::DeleteCategory {
             id: category,
             confirmed: true,
-        },
-        A::DisableVoucher { id: voucher },
-        A::Block {
+        }),
+        A::from(VoucherPress::DisableVoucher { id: voucher }),
+        A::from(UserPress::Block {
             id: me,
             blocked: true,
-        },
-        A::AdjustBalance { id: me },
-        A::NewAdmin,
-        A::RetryAllJobs,
-        A::NewProduct,
-        A::Broadcast,
+        }),
+        A::from(UserPress::AdjustBalance { id: me }),
+        A::from(StaffPress::NewAdmin),
+        A::from(JobPress::RetryAllJobs),
+        A::from(WizardPress::NewProduct),
+        A::from(BroadcastPress::Broadcast),
     ]);
     for callback in &forged {
         mallory.press(&callback.encode());
@@ -313,7 +316,7 @@ async fn marking_an_order_paid_by_hand_delivers_it_once() {
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
     let mut budi = Customer::new(&api, 1001, "Budi", "id");
-    owner.press(&AdminCallback::Order { id: order }.encode());
+    owner.press(&OrderPress::Order { id: order }.encode());
     let detail = owner.next_screen().await;
     let mark = button(&detail, "✅ Mark paid").expect("mark paid button");
     owner.press(&mark);
@@ -385,7 +388,7 @@ async fn a_failed_job_retried_from_the_menu_succeeds() {
         "{:?}",
         jobs.text()
     );
-    owner.press(&AdminCallback::FailedJobs { page: 0 }.encode());
+    owner.press(&JobPress::FailedJobs { page: 0 }.encode());
     let failed = owner.next_screen().await;
     let open = format!("a:js:{id}");
     assert!(
@@ -528,14 +531,14 @@ async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     let index = text_index(Text::Welcome);
-    owner.press(&AdminCallback::Template { index }.encode());
+    owner.press(&TextPress::Template { index }.encode());
     let detail = owner.next_screen().await;
     assert!(
         detail.text().unwrap_or("").contains("{customers}"),
         "placeholders listed"
     );
     owner.press(
-        &AdminCallback::EditTemplate {
+        &TextPress::EditTemplate {
             index,
             locale: Locale::Id,
         }
@@ -566,7 +569,7 @@ async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
     );
     // The screen shows the template as it was before the edit: reset changes nothing there.
     let reset = owner.press(
-        &AdminCallback::ResetTemplate {
+        &TextPress::ResetTemplate {
             index,
             locale: Locale::Id,
         }
@@ -598,7 +601,7 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     owner.press(
-        &AdminCallback::EditSetting {
+        &SettingPress::EditSetting {
             setting: Setting::StoreName,
         }
         .encode(),
@@ -614,7 +617,7 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     assert!(ana.next_text().await.contains("<b>Toko Baru</b>"));
     // The largest top-up cannot go below the smallest (10.000 by default).
     owner.press(
-        &AdminCallback::EditSetting {
+        &SettingPress::EditSetting {
             setting: Setting::DepositMax,
         }
         .encode(),
@@ -625,7 +628,7 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     owner.say("abc");
     assert!(owner.next_text().await.contains("a whole number"));
     owner.press(
-        &AdminCallback::ResetSetting {
+        &SettingPress::ResetSetting {
             setting: Setting::StoreName,
         }
         .encode(),

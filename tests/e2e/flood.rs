@@ -317,7 +317,7 @@ async fn staff_working_the_admin_menu_fast_are_not_throttled() {
     let _shop = crate::chat::shop(&db, &api, &[("TELEGRAM_OWNER_IDS", "777")]);
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
     // Far more than the customers' limit (20 actions in 10 s).
-    let home = workers::bot::admin::AdminCallback::Home.encode();
+    let home = workers::bot::admin::MenuPress::Home.encode();
     let presses: Vec<String> = (0..30).map(|_| owner.press(&home)).collect();
     for press in &presses {
         let answer = owner.answered(press).await;

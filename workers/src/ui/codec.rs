@@ -77,8 +77,16 @@ impl Part for String {
     }
 }
 
-/// Declares `pub enum $name` of button presses and derives `encode` and `parse` for it.
-/// Values that parse but are not allowed are refused by the enum's own `fn allowed(&self)`.
+/// What a press may carry beyond its fields' types (a window a screen offers, an id's
+/// shape): checked after parsing. Every press is allowed unless its enum says otherwise.
+pub trait Checked {
+    fn allowed(&self) -> bool {
+        true
+    }
+}
+
+/// Declares `pub enum $name` of button presses and derives `encode` and `parse` for it; the
+/// enum implements [`Checked`], which refuses values that parse but are not allowed.
 macro_rules! callbacks {
     (
         $(#[$meta:meta])*
@@ -135,7 +143,7 @@ macro_rules! callbacks {
                     )+
                     _ => return None,
                 };
-                if parts.next().is_some() || !parsed.allowed() {
+                if parts.next().is_some() || !$crate::ui::codec::Checked::allowed(&parsed) {
                     return None;
                 }
                 Some(parsed)

@@ -11,13 +11,14 @@
 //! goes out and `sent` after: a crash in between leaves it `sending`, and the resumed job
 //! marks it failed instead of sending it a second copy.
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use std::time::{Duration, Instant};
 
 use jobs::catalogue::BroadcastSend;
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Input, Step, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -29,6 +30,18 @@ use crate::ui::html::escape;
 use crate::ui::message::Track;
 use crate::ui::{Keyboard, Outgoing, Photo};
 use crate::{JobContext, JobError, Registry};
+
+callbacks! {
+    /// An admin's press on broadcasts.
+    pub enum BroadcastPress = "a:" {
+        Broadcast = "b",
+        StartBroadcast { id: i64 } = "bg",
+        BroadcastStatus { id: i64 } = "bs",
+        CancelBroadcast { id: i64 } = "bx",
+    }
+}
+
+impl Checked for BroadcastPress {}
 
 /// How often the progress message is edited while sending.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
@@ -43,11 +56,11 @@ pub fn register(registry: &mut Registry, courier: Courier, rate: u32) {
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: BroadcastPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Broadcast => {
+        BroadcastPress::Broadcast => {
             return wait_for(
                 tx,
                 admin,
@@ -59,7 +72,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::StartBroadcast { id } => {
+        BroadcastPress::StartBroadcast { id } => {
             let started = sqlx::query_scalar!(
                 r#"UPDATE broadcasts SET status = 'running', started_at = now(), progress_chat_id = $2
                    WHERE id = $1 AND status = 'draft' RETURNING id"#,
@@ -93,11 +106,13 @@ pub(super) async fn on_button(
             .await?;
             Reply::edit(crate::ui::screen::Screen {
                 text: format!("📣 Broadcast #{id} started for {recipients} customer(s)."),
-                buttons: vec![back(A::Home)],
+                buttons: vec![back(MenuPress::Home)],
             })
         }
-        A::BroadcastStatus { id } => Reply::default().noticed(Some(progress(tx, id).await?.0)),
-        A::CancelBroadcast { id } => {
+        BroadcastPress::BroadcastStatus { id } => {
+            Reply::default().noticed(Some(progress(tx, id).await?.0))
+        }
+        BroadcastPress::CancelBroadcast { id } => {
             let cancelled = sqlx::query_scalar!(
                 r#"UPDATE broadcasts SET status = 'cancelled', finished_at = now()
                    WHERE id = $1 AND status IN ('draft', 'running') RETURNING id"#,
@@ -127,7 +142,6 @@ pub(super) async fn on_button(
                 "Broadcast cancelled; nothing more is sent.".to_owned(),
             ))
         }
-        _ => Reply::default(),
     })
 }
 
@@ -184,8 +198,8 @@ pub(super) async fn draft(
         Outgoing::text_with(
             format!("Send this to <b>{recipients}</b> customer(s)?"),
             Keyboard::Inline(vec![
-                vec![button("📣 Send", A::StartBroadcast { id })],
-                vec![button("❌ Cancel", A::CancelBroadcast { id })],
+                vec![button("📣 Send", BroadcastPress::StartBroadcast { id })],
+                vec![button("❌ Cancel", BroadcastPress::CancelBroadcast { id })],
             ]),
         ),
     ])
@@ -441,8 +455,8 @@ async fn show_progress(
         Vec::new()
     } else {
         vec![vec![
-            button("🔄 Status", A::BroadcastStatus { id }),
-            button("⛔️ Stop", A::CancelBroadcast { id }),
+            button("🔄 Status", BroadcastPress::BroadcastStatus { id }),
+            button("⛔️ Stop", BroadcastPress::CancelBroadcast { id }),
         ]]
     };
     if first {

@@ -2,8 +2,19 @@
 //! says what to do, never who may do it: the role is checked again when the action runs, so
 //! forged or stale data from a customer does nothing.
 
+pub use super::MenuPress;
+pub use super::broadcast::BroadcastPress;
+pub use super::catalog::{CategoryPress, ProductPress, StockPress, WizardPress};
+pub use super::jobs_screen::JobPress;
+pub use super::orders::OrderPress;
+pub use super::shop_settings::SettingPress;
+pub use super::staff::{AuditPress, StaffPress};
+pub use super::stats::StatsPress;
+pub use super::templates::TextPress;
+pub use super::users::UserPress;
+pub use super::vouchers::VoucherPress;
 use crate::settings::Setting;
-use crate::ui::codec::{Part, callbacks};
+use crate::ui::codec::Part;
 use crate::ui::texts::Locale;
 
 /// Which orders a list shows.
@@ -138,185 +149,160 @@ impl Part for Setting {
     }
 }
 
-callbacks! {
-    /// What an admin's button asks for.
-    pub enum AdminCallback = "a:" {
-        Home = "home",
-        /// Leave any wizard and go home.
-        Cancel = "x",
-        Products { page: u32 } = "ps",
-        Product { id: i64 } = "p",
-        NewProduct = "pn",
-        SearchProducts = "pq",
-        /// The wizard's category choice (None: uncategorised).
-        WizardCategory { category: Option<i64> } = "wc",
-        /// The wizard's contents are complete: create the product.
-        WizardFinish = "wf",
-        /// No terms for the product just created.
-        SkipTerms = "wt",
-        Edit { id: i64, field: Field } = "pe",
-        /// Pick a product's category.
-        PickCategory { id: i64 } = "pk",
-        SetCategory { id: i64, category: Option<i64> } = "pK",
-        Archive { id: i64, archived: bool } = "pa",
-        AddStock { id: i64 } = "sa",
-        Stock { id: i64, page: u32 } = "sl",
-        DeleteContent { content: i64 } = "sd",
-        Categories = "cs",
-        NewCategory = "cn",
-        Category { id: i64 } = "c",
-        RenameCategory { id: i64 } = "cr",
-        CategoryEmoji { id: i64 } = "ce",
-        MoveCategory { id: i64, up: bool } = "cm",
-        DeleteCategory { id: i64, confirmed: bool } = "cd",
-        /// Orders by status, within the last `days` days (0: any time), of one customer or all.
-        Orders { filter: OrderFilter, days: u8, user: Option<i64>, page: u32 } = "os",
-        Order { id: i64 } = "o",
-        MarkPaid { id: i64 } = "op",
-        CancelOrder { id: i64 } = "oc",
-        Refund { id: i64, confirmed: bool } = "or",
-        FindUser = "uf",
-        User { id: i64 } = "u",
-        Block { id: i64, blocked: bool } = "ub",
-        AdjustBalance { id: i64 } = "ua",
-        Vouchers = "vs",
-        NewVoucher = "vn",
-        DisableVoucher { id: i64 } = "vd",
-        Broadcast = "b",
-        StartBroadcast { id: i64 } = "bg",
-        BroadcastStatus { id: i64 } = "bs",
-        CancelBroadcast { id: i64 } = "bx",
-        Stats { days: u8 } = "st",
-        Jobs = "j",
-        FailedJobs { page: u32 } = "jf",
-        Job { id: String } = "js",
-        RetryJob { id: String } = "jr",
-        RetryAllJobs = "jR",
-        DiscardJob { id: String } = "jd",
-        Audit { page: u32 } = "al",
-        AuditSearch = "aq",
-        Admins = "ad",
-        NewAdmin = "an",
-        RemoveAdmin { telegram_id: i64 } = "ar",
-        Templates { page: u32 } = "ts",
-        /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
-        Template { index: u16 } = "t",
-        EditTemplate { index: u16, locale: Locale } = "te",
-        ResetTemplate { index: u16, locale: Locale } = "tr",
-        Settings = "se",
-        EditSetting { setting: Setting } = "sg",
-        ResetSetting { setting: Setting } = "sx",
-        /// A one-time link into the web dashboard.
-        DashboardLink = "dl",
+/// Declares the union of the families' presses: each family's enum converts into it, its
+/// data is the family's own (the families' tags never overlap, so the wire format is one
+/// flat `a:tag:…` space), and parsing asks each family in turn.
+macro_rules! families {
+    ($(#[$meta:meta])* pub enum $name:ident { $($family:ident($press:ty),)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum $name {
+            $($family($press),)+
+        }
+
+        $(
+            impl From<$press> for $name {
+                fn from(press: $press) -> Self {
+                    $name::$family(press)
+                }
+            }
+        )+
+
+        impl $name {
+            pub fn encode(&self) -> String {
+                match self {
+                    $($name::$family(press) => press.encode(),)+
+                }
+            }
+
+            pub fn parse(data: &str) -> Option<Self> {
+                None$(.or_else(|| <$press>::parse(data).map($name::$family)))+
+            }
+        }
+    };
+}
+
+families! {
+    /// What an admin's button asks for, by family.
+    pub enum AdminCallback {
+        Menu(MenuPress),
+        Products(ProductPress),
+        Wizard(WizardPress),
+        Stock(StockPress),
+        Categories(CategoryPress),
+        Orders(OrderPress),
+        Users(UserPress),
+        Vouchers(VoucherPress),
+        Broadcast(BroadcastPress),
+        Stats(StatsPress),
+        Jobs(JobPress),
+        Audit(AuditPress),
+        Staff(StaffPress),
+        Texts(TextPress),
+        Settings(SettingPress),
     }
 }
 
 impl AdminCallback {
     /// Whether callback data is meant for the admin screens (and so needs the admin role).
     pub fn is_admin_data(data: &str) -> bool {
-        Self::is_data(data)
-    }
-
-    /// The values a press may carry beyond their types: the windows the screens offer and
-    /// job ids that are ULIDs.
-    fn allowed(&self) -> bool {
-        match self {
-            AdminCallback::Orders { days, .. } => matches!(days, 0 | 1 | 7 | 30),
-            AdminCallback::Stats { days } => matches!(days, 1 | 7 | 30),
-            AdminCallback::Job { id }
-            | AdminCallback::RetryJob { id }
-            | AdminCallback::DiscardJob { id } => id.len() == 26,
-            _ => true,
-        }
+        MenuPress::is_data(data)
     }
 
     /// One of each kind, with the largest values they carry (what a forger could send).
     pub fn examples() -> Vec<AdminCallback> {
-        use AdminCallback as A;
         let id = i64::MAX;
         let job = "01JZZZZZZZZZZZZZZZZZZZZZZZ".to_owned();
-        let mut all = vec![
-            A::Home,
-            A::Cancel,
-            A::Products { page: u32::MAX },
-            A::Product { id },
-            A::NewProduct,
-            A::SearchProducts,
-            A::WizardCategory { category: None },
-            A::WizardCategory { category: Some(id) },
-            A::WizardFinish,
-            A::SkipTerms,
-            A::PickCategory { id },
-            A::SetCategory { id, category: None },
-            A::SetCategory {
+        let mut all: Vec<AdminCallback> = vec![
+            MenuPress::Home.into(),
+            MenuPress::Cancel.into(),
+            ProductPress::Products { page: u32::MAX }.into(),
+            ProductPress::Product { id }.into(),
+            WizardPress::NewProduct.into(),
+            ProductPress::SearchProducts.into(),
+            WizardPress::WizardCategory { category: None }.into(),
+            WizardPress::WizardCategory { category: Some(id) }.into(),
+            WizardPress::WizardFinish.into(),
+            WizardPress::SkipTerms.into(),
+            ProductPress::PickCategory { id }.into(),
+            ProductPress::SetCategory { id, category: None }.into(),
+            ProductPress::SetCategory {
                 id,
                 category: Some(id),
-            },
-            A::Archive { id, archived: true },
-            A::AddStock { id },
-            A::Stock { id, page: u32::MAX },
-            A::DeleteContent { content: id },
-            A::Categories,
-            A::NewCategory,
-            A::Category { id },
-            A::RenameCategory { id },
-            A::CategoryEmoji { id },
-            A::MoveCategory { id, up: false },
-            A::DeleteCategory {
+            }
+            .into(),
+            ProductPress::Archive { id, archived: true }.into(),
+            StockPress::AddStock { id }.into(),
+            StockPress::Stock { id, page: u32::MAX }.into(),
+            StockPress::DeleteContent { content: id }.into(),
+            CategoryPress::Categories.into(),
+            CategoryPress::NewCategory.into(),
+            CategoryPress::Category { id }.into(),
+            CategoryPress::RenameCategory { id }.into(),
+            CategoryPress::CategoryEmoji { id }.into(),
+            CategoryPress::MoveCategory { id, up: false }.into(),
+            CategoryPress::DeleteCategory {
                 id,
                 confirmed: true,
-            },
-            A::Order { id },
-            A::MarkPaid { id },
-            A::CancelOrder { id },
-            A::Refund {
+            }
+            .into(),
+            OrderPress::Order { id }.into(),
+            OrderPress::MarkPaid { id }.into(),
+            OrderPress::CancelOrder { id }.into(),
+            OrderPress::Refund {
                 id,
                 confirmed: false,
-            },
-            A::FindUser,
-            A::User { id },
-            A::Block { id, blocked: true },
-            A::AdjustBalance { id },
-            A::Vouchers,
-            A::NewVoucher,
-            A::DisableVoucher { id },
-            A::Broadcast,
-            A::StartBroadcast { id },
-            A::BroadcastStatus { id },
-            A::CancelBroadcast { id },
-            A::Stats { days: 30 },
-            A::Jobs,
-            A::FailedJobs { page: u32::MAX },
-            A::Job { id: job.clone() },
-            A::RetryJob { id: job.clone() },
-            A::RetryAllJobs,
-            A::DiscardJob { id: job },
-            A::Audit { page: u32::MAX },
-            A::AuditSearch,
-            A::Admins,
-            A::NewAdmin,
-            A::RemoveAdmin { telegram_id: id },
-            A::Templates { page: u32::MAX },
-            A::Template { index: u16::MAX },
-            A::EditTemplate {
+            }
+            .into(),
+            UserPress::FindUser.into(),
+            UserPress::User { id }.into(),
+            UserPress::Block { id, blocked: true }.into(),
+            UserPress::AdjustBalance { id }.into(),
+            VoucherPress::Vouchers.into(),
+            VoucherPress::NewVoucher.into(),
+            VoucherPress::DisableVoucher { id }.into(),
+            BroadcastPress::Broadcast.into(),
+            BroadcastPress::StartBroadcast { id }.into(),
+            BroadcastPress::BroadcastStatus { id }.into(),
+            BroadcastPress::CancelBroadcast { id }.into(),
+            StatsPress::Stats { days: 30 }.into(),
+            JobPress::Jobs.into(),
+            JobPress::FailedJobs { page: u32::MAX }.into(),
+            JobPress::Job { id: job.clone() }.into(),
+            JobPress::RetryJob { id: job.clone() }.into(),
+            JobPress::RetryAllJobs.into(),
+            JobPress::DiscardJob { id: job }.into(),
+            AuditPress::Audit { page: u32::MAX }.into(),
+            AuditPress::AuditSearch.into(),
+            StaffPress::Admins.into(),
+            StaffPress::NewAdmin.into(),
+            StaffPress::RemoveAdmin { telegram_id: id }.into(),
+            TextPress::Templates { page: u32::MAX }.into(),
+            TextPress::Template { index: u16::MAX }.into(),
+            TextPress::EditTemplate {
                 index: u16::MAX,
                 locale: Locale::En,
-            },
-            A::ResetTemplate {
+            }
+            .into(),
+            TextPress::ResetTemplate {
                 index: u16::MAX,
                 locale: Locale::Id,
-            },
-            A::Settings,
-            A::DashboardLink,
+            }
+            .into(),
+            SettingPress::Settings.into(),
+            MenuPress::DashboardLink.into(),
         ];
-        all.extend(Setting::ALL.map(|setting| A::EditSetting { setting }));
-        all.extend(Setting::ALL.map(|setting| A::ResetSetting { setting }));
-        all.extend(Field::EVERY.map(|field| A::Edit { id, field }));
-        all.extend(OrderFilter::EVERY.map(|filter| A::Orders {
-            filter,
-            days: 30,
-            user: Some(id),
-            page: u32::MAX,
+        all.extend(Setting::ALL.map(|setting| SettingPress::EditSetting { setting }.into()));
+        all.extend(Setting::ALL.map(|setting| SettingPress::ResetSetting { setting }.into()));
+        all.extend(Field::EVERY.map(|field| ProductPress::Edit { id, field }.into()));
+        all.extend(OrderFilter::EVERY.map(|filter| {
+            OrderPress::Orders {
+                filter,
+                days: 30,
+                user: Some(id),
+                page: u32::MAX,
+            }
+            .into()
         }));
         all
     }

@@ -1,10 +1,12 @@
 //! Products, their contents (stock) and categories: lists, the add-product wizard, edits,
 //! archive, stock added by paste or file, unused contents listed masked and deleted.
 
+use super::callback::{AdminCallback, MenuPress};
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::{AdminCallback as A, Field};
+use super::callback::Field;
 use super::{
     Admin, Draft, Input, Step, ask, audit, back, button, cancel_row, content_lines, paging,
     wait_for,
@@ -18,20 +20,78 @@ use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Button, Keyboard, Outgoing};
 use jobs::catalogue::{ImportContents, ImportTarget};
 
+callbacks! {
+    /// An admin's press on product screens and edits.
+    pub enum ProductPress = "a:" {
+        Products { page: u32 } = "ps",
+        Product { id: i64 } = "p",
+        SearchProducts = "pq",
+        Edit { id: i64, field: Field } = "pe",
+        /// Pick a product's category.
+        PickCategory { id: i64 } = "pk",
+        SetCategory { id: i64, category: Option<i64> } = "pK",
+        Archive { id: i64, archived: bool } = "pa",
+    }
+}
+
+impl Checked for ProductPress {}
+
+callbacks! {
+    /// An admin's press on the add-product wizard.
+    pub enum WizardPress = "a:" {
+        NewProduct = "pn",
+        /// The wizard's category choice (None: uncategorised).
+        WizardCategory { category: Option<i64> } = "wc",
+        /// The wizard's contents are complete: create the product.
+        WizardFinish = "wf",
+        /// No terms for the product just created.
+        SkipTerms = "wt",
+    }
+}
+
+impl Checked for WizardPress {}
+
+callbacks! {
+    /// An admin's press on a product's contents (stock).
+    pub enum StockPress = "a:" {
+        AddStock { id: i64 } = "sa",
+        Stock { id: i64, page: u32 } = "sl",
+        DeleteContent { content: i64 } = "sd",
+    }
+}
+
+impl Checked for StockPress {}
+
+callbacks! {
+    /// An admin's press on categories.
+    pub enum CategoryPress = "a:" {
+        Categories = "cs",
+        NewCategory = "cn",
+        Category { id: i64 } = "c",
+        RenameCategory { id: i64 } = "cr",
+        CategoryEmoji { id: i64 } = "ce",
+        MoveCategory { id: i64, up: bool } = "cm",
+        DeleteCategory { id: i64, confirmed: bool } = "cd",
+    }
+}
+
+impl Checked for CategoryPress {}
+
 const PAGE: i64 = 10;
 /// The largest contents file accepted (a .txt with one content per line).
 pub const MAX_FILE: u32 = 1024 * 1024;
 
-pub(super) async fn on_button(
+/// A press on a product screen.
+pub(super) async fn on_product(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: ProductPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Products { page } => Reply::edit(products(tx, page).await?),
-        A::Product { id } => Reply::edit(product(tx, id).await?),
-        A::SearchProducts => {
+        ProductPress::Products { page } => Reply::edit(products(tx, page).await?),
+        ProductPress::Product { id } => Reply::edit(product(tx, id).await?),
+        ProductPress::SearchProducts => {
             return wait_for(
                 tx,
                 admin,
@@ -41,52 +101,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::NewProduct => {
-            return wait_for(
-                tx,
-                admin,
-                Step::ProductCode,
-                "➕ <b>New product</b> — step 1/7\nSend the product <b>code</b>: letters, digits, \
-                 <code>-</code> and <code>_</code>, up to 32 (e.g. <code>NETFLIX1M</code>).",
-                settings,
-            )
-            .await;
-        }
-        A::WizardCategory { category } => match conversation::load(tx, admin.chat).await? {
-            conversation::Loaded::Live(State::Admin(Step::ProductCategory { mut draft })) => {
-                draft.category = category;
-                conversation::save(
-                    tx,
-                    admin.chat,
-                    &State::Admin(Step::ProductContents { draft }),
-                    settings.state_ttl,
-                )
-                .await?;
-                Reply {
-                    send: vec![contents_prompt(0)],
-                    ..Reply::default()
-                }
-            }
-            _ => stale(),
-        },
-        A::WizardFinish => match conversation::load(tx, admin.chat).await? {
-            conversation::Loaded::Live(State::Admin(Step::ProductContents { draft })) => Reply {
-                send: create_product(tx, admin, draft, settings).await?,
-                ..Reply::default()
-            },
-            _ => stale(),
-        },
-        A::SkipTerms => match conversation::load(tx, admin.chat).await? {
-            conversation::Loaded::Live(State::Admin(Step::ProductTerms { product_id })) => {
-                conversation::clear(tx, admin.chat).await?;
-                Reply {
-                    send: vec![message(product(tx, product_id).await?)],
-                    ..Reply::default()
-                }
-            }
-            _ => stale(),
-        },
-        A::Edit { id, field } => {
+        ProductPress::Edit { id, field } => {
             let question = match field {
                 Field::Name => "Send the new <b>name</b> (up to 128 characters).",
                 Field::Price => "Send the new <b>price</b> in rupiah (e.g. <code>25.000</code>).",
@@ -105,10 +120,10 @@ pub(super) async fn on_button(
             };
             return wait_for(tx, admin, step, question, settings).await;
         }
-        A::PickCategory { id } => {
-            Reply::edit(category_picker(tx, |category| A::SetCategory { id, category }).await?)
-        }
-        A::SetCategory { id, category } => {
+        ProductPress::PickCategory { id } => Reply::edit(
+            category_picker(tx, |category| ProductPress::SetCategory { id, category }).await?,
+        ),
+        ProductPress::SetCategory { id, category } => {
             let before = product_row(tx, id).await?;
             let changed = sqlx::query!(
                 r#"UPDATE products SET category_id = $2, updated_at = now()
@@ -132,7 +147,7 @@ pub(super) async fn on_button(
             }
             Reply::edit(product(tx, id).await?)
         }
-        A::Archive { id, archived } => {
+        ProductPress::Archive { id, archived } => {
             let status = if archived { "archived" } else { "active" };
             let changed = sqlx::query_scalar!(
                 "UPDATE products SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id",
@@ -159,7 +174,75 @@ pub(super) async fn on_button(
             }
             Reply::edit(product(tx, id).await?)
         }
-        A::AddStock { id } => {
+    })
+}
+
+/// A press inside the add-product wizard.
+pub(super) async fn on_wizard(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: WizardPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        WizardPress::NewProduct => {
+            return wait_for(
+                tx,
+                admin,
+                Step::ProductCode,
+                "➕ <b>New product</b> — step 1/7\nSend the product <b>code</b>: letters, digits, \
+                 <code>-</code> and <code>_</code>, up to 32 (e.g. <code>NETFLIX1M</code>).",
+                settings,
+            )
+            .await;
+        }
+        WizardPress::WizardCategory { category } => match conversation::load(tx, admin.chat).await?
+        {
+            conversation::Loaded::Live(State::Admin(Step::ProductCategory { mut draft })) => {
+                draft.category = category;
+                conversation::save(
+                    tx,
+                    admin.chat,
+                    &State::Admin(Step::ProductContents { draft }),
+                    settings.state_ttl,
+                )
+                .await?;
+                Reply {
+                    send: vec![contents_prompt(0)],
+                    ..Reply::default()
+                }
+            }
+            _ => stale(),
+        },
+        WizardPress::WizardFinish => match conversation::load(tx, admin.chat).await? {
+            conversation::Loaded::Live(State::Admin(Step::ProductContents { draft })) => Reply {
+                send: create_product(tx, admin, draft, settings).await?,
+                ..Reply::default()
+            },
+            _ => stale(),
+        },
+        WizardPress::SkipTerms => match conversation::load(tx, admin.chat).await? {
+            conversation::Loaded::Live(State::Admin(Step::ProductTerms { product_id })) => {
+                conversation::clear(tx, admin.chat).await?;
+                Reply {
+                    send: vec![message(product(tx, product_id).await?)],
+                    ..Reply::default()
+                }
+            }
+            _ => stale(),
+        },
+    })
+}
+
+/// A press on a product's contents.
+pub(super) async fn on_stock(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: StockPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        StockPress::AddStock { id } => {
             return wait_for(
                 tx,
                 admin,
@@ -171,8 +254,8 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::Stock { id, page } => Reply::edit(stock(tx, id, page).await?),
-        A::DeleteContent { content } => {
+        StockPress::Stock { id, page } => Reply::edit(stock(tx, id, page).await?),
+        StockPress::DeleteContent { content } => {
             let deleted = sqlx::query!(
                 "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING product_id, content",
                 content
@@ -199,8 +282,19 @@ pub(super) async fn on_button(
                 )),
             }
         }
-        A::Categories => Reply::edit(categories(tx).await?),
-        A::NewCategory => {
+    })
+}
+
+/// A press on the categories.
+pub(super) async fn on_category(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: CategoryPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        CategoryPress::Categories => Reply::edit(categories(tx).await?),
+        CategoryPress::NewCategory => {
             return wait_for(
                 tx,
                 admin,
@@ -210,8 +304,8 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::Category { id } => Reply::edit(category(tx, id).await?),
-        A::RenameCategory { id } => {
+        CategoryPress::Category { id } => Reply::edit(category(tx, id).await?),
+        CategoryPress::RenameCategory { id } => {
             let step = Step::RenameCategory { category_id: id };
             return wait_for(
                 tx,
@@ -222,7 +316,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::CategoryEmoji { id } => {
+        CategoryPress::CategoryEmoji { id } => {
             let step = Step::CategoryEmoji { category_id: id };
             return wait_for(
                 tx,
@@ -233,7 +327,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::MoveCategory { id, up } => {
+        CategoryPress::MoveCategory { id, up } => {
             move_category(tx, id, up).await?;
             audit(
                 tx,
@@ -246,7 +340,7 @@ pub(super) async fn on_button(
             .await?;
             Reply::edit(categories(tx).await?)
         }
-        A::DeleteCategory {
+        CategoryPress::DeleteCategory {
             id,
             confirmed: false,
         } => Reply::edit(Screen {
@@ -254,15 +348,15 @@ pub(super) async fn on_button(
             buttons: vec![
                 vec![button(
                     "🗑 Yes, delete",
-                    A::DeleteCategory {
+                    CategoryPress::DeleteCategory {
                         id,
                         confirmed: true,
                     },
                 )],
-                back(A::Category { id }),
+                back(CategoryPress::Category { id }),
             ],
         }),
-        A::DeleteCategory {
+        CategoryPress::DeleteCategory {
             id,
             confirmed: true,
         } => {
@@ -285,7 +379,6 @@ pub(super) async fn on_button(
             }
             Reply::edit(categories(tx).await?)
         }
-        _ => stale(),
     })
 }
 
@@ -369,7 +462,8 @@ pub(super) async fn on_input(
         Step::ProductDescription { mut draft } => {
             draft.description = Some(optional_text(text).unwrap_or_default());
             conversation::save(tx, admin.chat, &next(Step::ProductCategory { draft }), ttl).await?;
-            let picker = category_picker(tx, |category| A::WizardCategory { category }).await?;
+            let picker =
+                category_picker(tx, |category| WizardPress::WizardCategory { category }).await?;
             let mut buttons = picker.buttons;
             buttons.pop();
             buttons.push(cancel_row());
@@ -457,7 +551,10 @@ pub(super) async fn on_input(
                     too_long_note(too_long),
                     outcome.stock
                 ),
-                Keyboard::Inline(vec![vec![button("✅ Done", A::Product { id: product_id })]]),
+                Keyboard::Inline(vec![vec![button(
+                    "✅ Done",
+                    ProductPress::Product { id: product_id },
+                )]]),
             )]
         }
         Step::CategoryName => {
@@ -608,8 +705,8 @@ pub(crate) fn contents_prompt(total: usize) -> Outgoing {
 
 fn finish_keyboard() -> Keyboard {
     Keyboard::Inline(vec![vec![
-        button("✅ Finish", A::WizardFinish),
-        button("❌ Cancel", A::Cancel),
+        button("✅ Finish", WizardPress::WizardFinish),
+        button("❌ Cancel", MenuPress::Cancel),
     ]])
 }
 
@@ -698,7 +795,7 @@ async fn create_product(
              shown to buyers after delivery, or press Skip.",
             escape(&name)
         ),
-        Keyboard::Inline(vec![vec![button("⏭ Skip", A::SkipTerms)]]),
+        Keyboard::Inline(vec![vec![button("⏭ Skip", WizardPress::SkipTerms)]]),
     )])
 }
 
@@ -926,17 +1023,19 @@ async fn products(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> 
                     row.stock,
                     row.sold
                 ),
-                A::Product { id: row.id },
+                ProductPress::Product { id: row.id },
             )]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < total;
-    paging(&mut buttons, page, more, |page| A::Products { page });
+    paging(&mut buttons, page, more, |page| ProductPress::Products {
+        page,
+    });
     buttons.push(vec![
-        button("➕ New product", A::NewProduct),
-        button("🔎 Search", A::SearchProducts),
+        button("➕ New product", WizardPress::NewProduct),
+        button("🔎 Search", ProductPress::SearchProducts),
     ]);
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!("🛒 <b>Products</b> ({total}) — stock and sold counts; 🗄 archived."),
         buttons,
@@ -973,11 +1072,11 @@ async fn search(tx: &mut PgConnection, query: &str) -> Result<Screen, JobError> 
                         ""
                     }
                 ),
-                A::Product { id: row.id },
+                ProductPress::Product { id: row.id },
             )]
         })
         .collect();
-    buttons.push(back(A::Products { page: 0 }));
+    buttons.push(back(ProductPress::Products { page: 0 }));
     Ok(Screen {
         text: format!(
             "🔎 {} product(s) matching <b>{}</b>.",
@@ -1009,7 +1108,7 @@ pub(crate) async fn product(tx: &mut PgConnection, id: i64) -> Result<Screen, Jo
     let Some(row) = row else {
         return Ok(Screen {
             text: "That product does not exist.".to_owned(),
-            buttons: vec![back(A::Products { page: 0 })],
+            buttons: vec![back(ProductPress::Products { page: 0 })],
         });
     };
     let archived = row.status == "archived";
@@ -1037,7 +1136,7 @@ pub(crate) async fn product(tx: &mut PgConnection, id: i64) -> Result<Screen, Jo
             .as_deref()
             .map_or_else(|| "<i>none</i>".to_owned(), escape),
     );
-    let edit = |label: &str, field| button(label, A::Edit { id, field });
+    let edit = |label: &str, field| button(label, ProductPress::Edit { id, field });
     Ok(Screen {
         text,
         buttons: vec![
@@ -1047,25 +1146,25 @@ pub(crate) async fn product(tx: &mut PgConnection, id: i64) -> Result<Screen, Jo
                 edit("📜 Terms", Field::Terms),
             ],
             vec![
-                button("🗂 Category", A::PickCategory { id }),
+                button("🗂 Category", ProductPress::PickCategory { id }),
                 edit("⚠️ Low stock", Field::LowStock),
             ],
             vec![
-                button("📥 Add stock", A::AddStock { id }),
-                button("📋 Contents", A::Stock { id, page: 0 }),
+                button("📥 Add stock", StockPress::AddStock { id }),
+                button("📋 Contents", StockPress::Stock { id, page: 0 }),
             ],
             vec![if archived {
                 button(
                     "♻️ Unarchive",
-                    A::Archive {
+                    ProductPress::Archive {
                         id,
                         archived: false,
                     },
                 )
             } else {
-                button("🗄 Archive", A::Archive { id, archived: true })
+                button("🗄 Archive", ProductPress::Archive { id, archived: true })
             }],
-            back(A::Products { page: 0 }),
+            back(ProductPress::Products { page: 0 }),
         ],
     })
 }
@@ -1087,16 +1186,16 @@ async fn stock(tx: &mut PgConnection, product_id: i64, page: u32) -> Result<Scre
         .map(|row| {
             vec![button(
                 format!("🗑 {}", mask(&row.content)),
-                A::DeleteContent { content: row.id },
+                StockPress::DeleteContent { content: row.id },
             )]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < total;
-    paging(&mut buttons, page, more, |page| A::Stock {
+    paging(&mut buttons, page, more, |page| StockPress::Stock {
         id: product_id,
         page,
     });
-    buttons.push(back(A::Product { id: product_id }));
+    buttons.push(back(ProductPress::Product { id: product_id }));
     Ok(Screen {
         text: format!("📋 <b>Unused contents</b>: {total}. Shown masked; press one to delete it."),
         buttons,
@@ -1117,18 +1216,18 @@ async fn categories(tx: &mut PgConnection) -> Result<Screen, JobError> {
             vec![
                 button(
                     format!("{} {} ({})", row.emoji, row.name, row.products),
-                    A::Category { id: row.id },
+                    CategoryPress::Category { id: row.id },
                 ),
                 button(
                     "🔼",
-                    A::MoveCategory {
+                    CategoryPress::MoveCategory {
                         id: row.id,
                         up: true,
                     },
                 ),
                 button(
                     "🔽",
-                    A::MoveCategory {
+                    CategoryPress::MoveCategory {
                         id: row.id,
                         up: false,
                     },
@@ -1136,8 +1235,8 @@ async fn categories(tx: &mut PgConnection) -> Result<Screen, JobError> {
             ]
         })
         .collect();
-    buttons.push(vec![button("➕ New category", A::NewCategory)]);
-    buttons.push(back(A::Home));
+    buttons.push(vec![button("➕ New category", CategoryPress::NewCategory)]);
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!(
             "🗂 <b>Categories</b> ({}), in the order customers see them.",
@@ -1159,7 +1258,7 @@ async fn category(tx: &mut PgConnection, id: i64) -> Result<Screen, JobError> {
     let Some(row) = row else {
         return Ok(Screen {
             text: "That category does not exist.".to_owned(),
-            buttons: vec![back(A::Categories)],
+            buttons: vec![back(CategoryPress::Categories)],
         });
     };
     Ok(Screen {
@@ -1171,17 +1270,17 @@ async fn category(tx: &mut PgConnection, id: i64) -> Result<Screen, JobError> {
         ),
         buttons: vec![
             vec![
-                button("✏️ Rename", A::RenameCategory { id }),
-                button("😀 Emoji", A::CategoryEmoji { id }),
+                button("✏️ Rename", CategoryPress::RenameCategory { id }),
+                button("😀 Emoji", CategoryPress::CategoryEmoji { id }),
             ],
             vec![button(
                 "🗑 Delete",
-                A::DeleteCategory {
+                CategoryPress::DeleteCategory {
                     id,
                     confirmed: false,
                 },
             )],
-            back(A::Categories),
+            back(CategoryPress::Categories),
         ],
     })
 }
@@ -1211,9 +1310,9 @@ async fn move_category(tx: &mut PgConnection, id: i64, up: bool) -> Result<(), J
 }
 
 /// Every category as a button leading to `to(Some(id))`, plus "none" (`to(None)`) and back.
-async fn category_picker(
+async fn category_picker<P: Into<AdminCallback>>(
     tx: &mut PgConnection,
-    to: impl Fn(Option<i64>) -> A,
+    to: impl Fn(Option<i64>) -> P,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!("SELECT id, name, emoji FROM categories ORDER BY sort_order, name")
         .fetch_all(&mut *tx)
@@ -1228,7 +1327,7 @@ async fn category_picker(
         })
         .collect();
     buttons.push(vec![button("— Uncategorised", to(None))]);
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: "Pick a category.".to_owned(),
         buttons,

@@ -1,29 +1,53 @@
 //! The job queue from Telegram: counts per queue and state, failed jobs with their error and
 //! attempts, retry one or all, discard.
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use jobs::admin::{self as queue, JobFilter, JobState};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, audit, back, button, paging};
 use crate::JobError;
 use crate::bot::Reply;
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
 
+callbacks! {
+    /// An admin's press on the job queue.
+    pub enum JobPress = "a:" {
+        Jobs = "j",
+        FailedJobs { page: u32 } = "jf",
+        Job { id: String } = "js",
+        RetryJob { id: String } = "jr",
+        RetryAllJobs = "jR",
+        DiscardJob { id: String } = "jd",
+    }
+}
+
+impl Checked for JobPress {
+    fn allowed(&self) -> bool {
+        match self {
+            JobPress::Job { id } | JobPress::RetryJob { id } | JobPress::DiscardJob { id } => {
+                id.len() == 26
+            }
+            _ => true,
+        }
+    }
+}
+
 const PAGE: usize = 8;
 
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: JobPress,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Jobs => Reply::edit(overview(tx).await?),
-        A::FailedJobs { page } => Reply::edit(failed(tx, page).await?),
-        A::Job { id } => Reply::edit(job(tx, &id).await?),
-        A::RetryJob { id } => {
+        JobPress::Jobs => Reply::edit(overview(tx).await?),
+        JobPress::FailedJobs { page } => Reply::edit(failed(tx, page).await?),
+        JobPress::Job { id } => Reply::edit(job(tx, &id).await?),
+        JobPress::RetryJob { id } => {
             let retried = queue::retry(tx, &id).await?;
             if retried {
                 audit(
@@ -43,7 +67,7 @@ pub(super) async fn on_button(
             };
             Reply::edit(job(tx, &id).await?).noticed(Some(notice.to_owned()))
         }
-        A::RetryAllJobs => {
+        JobPress::RetryAllJobs => {
             let ids = queue::retry_all_failed(tx, None).await?;
             if !ids.is_empty() {
                 audit(
@@ -59,7 +83,7 @@ pub(super) async fn on_button(
             Reply::edit(overview(tx).await?)
                 .noticed(Some(format!("{} failed job(s) queued again.", ids.len())))
         }
-        A::DiscardJob { id } => {
+        JobPress::DiscardJob { id } => {
             let discarded = queue::discard(tx, &id).await?;
             let notice = match discarded {
                 Some(detail) => {
@@ -78,7 +102,6 @@ pub(super) async fn on_button(
             };
             Reply::edit(failed(tx, 0).await?).noticed(Some(notice.to_owned()))
         }
-        _ => Reply::default(),
     })
 }
 
@@ -104,13 +127,13 @@ async fn overview(tx: &mut PgConnection) -> Result<Screen, JobError> {
     let failed: i64 = stats.iter().map(|s| s.failed).sum();
     let mut buttons = vec![vec![button(
         format!("❗️ Failed jobs ({failed})"),
-        A::FailedJobs { page: 0 },
+        JobPress::FailedJobs { page: 0 },
     )]];
     if failed > 0 {
-        buttons.push(vec![button("🔁 Retry all failed", A::RetryAllJobs)]);
+        buttons.push(vec![button("🔁 Retry all failed", JobPress::RetryAllJobs)]);
     }
-    buttons.push(vec![button("🔄 Refresh", A::Jobs)]);
-    buttons.push(back(A::Home));
+    buttons.push(vec![button("🔄 Refresh", JobPress::Jobs)]);
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!("🧰 <b>Jobs</b>\n{}", lines.join("\n")),
         buttons,
@@ -145,12 +168,14 @@ async fn failed(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
                         .take(40)
                         .collect::<String>()
                 ),
-                A::Job { id: j.id.clone() },
+                JobPress::Job { id: j.id.clone() },
             )]
         })
         .collect();
-    paging(&mut buttons, page, more, |page| A::FailedJobs { page });
-    buttons.push(back(A::Jobs));
+    paging(&mut buttons, page, more, |page| JobPress::FailedJobs {
+        page,
+    });
+    buttons.push(back(JobPress::Jobs));
     Ok(Screen {
         text: if buttons.len() == 1 {
             "✅ No failed jobs.".to_owned()
@@ -166,7 +191,7 @@ async fn job(tx: &mut PgConnection, id: &str) -> Result<Screen, JobError> {
     let Some(job) = queue::show(&mut *tx, id).await? else {
         return Ok(Screen {
             text: "That job no longer exists.".to_owned(),
-            buttons: vec![back(A::FailedJobs { page: 0 })],
+            buttons: vec![back(JobPress::FailedJobs { page: 0 })],
         });
     };
     let payload: String = job.payload.to_string().chars().take(800).collect();
@@ -189,10 +214,10 @@ async fn job(tx: &mut PgConnection, id: &str) -> Result<Screen, JobError> {
     let mut buttons = Vec::new();
     if job.state == "failed" {
         buttons.push(vec![
-            button("🔁 Retry", A::RetryJob { id: job.id.clone() }),
-            button("🗑 Discard", A::DiscardJob { id: job.id.clone() }),
+            button("🔁 Retry", JobPress::RetryJob { id: job.id.clone() }),
+            button("🗑 Discard", JobPress::DiscardJob { id: job.id.clone() }),
         ]);
     }
-    buttons.push(back(A::FailedJobs { page: 0 }));
+    buttons.push(back(JobPress::FailedJobs { page: 0 }));
     Ok(Screen { text, buttons })
 }

@@ -18,6 +18,11 @@ mod templates;
 mod users;
 mod vouchers;
 
+use crate::ui::codec::{Checked, callbacks};
+use callback::{
+    AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
+    StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgConnection;
@@ -30,6 +35,19 @@ use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
 use callback::Field;
 use jobs::catalogue::AuditWrite;
+
+callbacks! {
+    /// An admin's press on the admin menu itself.
+    pub enum MenuPress = "a:" {
+        Home = "home",
+        /// Leave any wizard and go home.
+        Cancel = "x",
+        /// A one-time link into the web dashboard.
+        DashboardLink = "dl",
+    }
+}
+
+impl Checked for MenuPress {}
 
 /// Who is acting, as checked for this action.
 pub struct Admin {
@@ -189,28 +207,26 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-pub(crate) fn button(label: impl Into<String>, to: AdminCallback) -> Button {
-    Button::callback(label, to.encode())
+pub(crate) fn button(label: impl Into<String>, to: impl Into<AdminCallback>) -> Button {
+    Button::callback(label, to.into().encode())
 }
 
 /// The last row of every admin screen: back to `to`, and home.
-pub(crate) fn back(to: AdminCallback) -> Vec<Button> {
-    if to == AdminCallback::Home {
-        return vec![button("🏠 Admin", AdminCallback::Home)];
+pub(crate) fn back(to: impl Into<AdminCallback>) -> Vec<Button> {
+    let to = to.into();
+    if to == MenuPress::Home.into() {
+        return vec![button("🏠 Admin", MenuPress::Home)];
     }
-    vec![
-        button("⬅️ Back", to),
-        button("🏠 Admin", AdminCallback::Home),
-    ]
+    vec![button("⬅️ Back", to), button("🏠 Admin", MenuPress::Home)]
 }
 
 /// ◀️ / ▶️ for page `page` (from 0) of a list, each leading to `to(page)`, pushed onto
 /// `buttons` when there is somewhere to go.
-pub(crate) fn paging(
+pub(crate) fn paging<P: Into<AdminCallback>>(
     buttons: &mut Vec<Vec<Button>>,
     page: u32,
     more: bool,
-    to: impl Fn(u32) -> AdminCallback,
+    to: impl Fn(u32) -> P,
 ) {
     let mut row = Vec::new();
     if page > 0 {
@@ -226,7 +242,7 @@ pub(crate) fn paging(
 
 /// The row under a question: leave the wizard.
 pub(crate) fn cancel_row() -> Vec<Button> {
-    vec![button("❌ Cancel", AdminCallback::Cancel)]
+    vec![button("❌ Cancel", MenuPress::Cancel)]
 }
 
 /// A question as a message, with the cancel button.
@@ -250,43 +266,42 @@ pub(super) async fn wait_for(
 }
 
 pub fn home(admin: &Admin, store: &str) -> Screen {
-    use AdminCallback as A;
     let mut buttons = vec![
         vec![
-            button("🛒 Products", A::Products { page: 0 }),
-            button("🗂 Categories", A::Categories),
+            button("🛒 Products", ProductPress::Products { page: 0 }),
+            button("🗂 Categories", CategoryPress::Categories),
         ],
         vec![
             button(
                 "📦 Orders",
-                A::Orders {
+                OrderPress::Orders {
                     filter: callback::OrderFilter::All,
                     days: 0,
                     user: None,
                     page: 0,
                 },
             ),
-            button("👥 Users", A::FindUser),
+            button("👥 Users", UserPress::FindUser),
         ],
         vec![
-            button("🎟 Vouchers", A::Vouchers),
-            button("📣 Broadcast", A::Broadcast),
+            button("🎟 Vouchers", VoucherPress::Vouchers),
+            button("📣 Broadcast", BroadcastPress::Broadcast),
         ],
         vec![
-            button("📊 Statistics", A::Stats { days: 1 }),
-            button("🧰 Jobs", A::Jobs),
+            button("📊 Statistics", StatsPress::Stats { days: 1 }),
+            button("🧰 Jobs", JobPress::Jobs),
         ],
         vec![
-            button("📝 Texts", A::Templates { page: 0 }),
-            button("⚙️ Settings", A::Settings),
+            button("📝 Texts", TextPress::Templates { page: 0 }),
+            button("⚙️ Settings", SettingPress::Settings),
         ],
         vec![
-            button("📜 Audit log", A::Audit { page: 0 }),
-            button("🖥 Dashboard", A::DashboardLink),
+            button("📜 Audit log", AuditPress::Audit { page: 0 }),
+            button("🖥 Dashboard", MenuPress::DashboardLink),
         ],
     ];
     if admin.owner {
-        buttons.push(vec![button("👑 Admins", A::Admins)]);
+        buttons.push(vec![button("👑 Admins", StaffPress::Admins)]);
     }
     Screen {
         text: format!(
@@ -297,7 +312,8 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
     }
 }
 
-/// An admin button. Buttons other than a wizard's own leave any wizard in progress.
+/// An admin button, handed to its family. Buttons other than a wizard's own leave any wizard
+/// in progress.
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -305,83 +321,45 @@ pub(super) async fn on_button(
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     use AdminCallback as A;
-    if !matches!(
-        pressed,
-        A::WizardCategory { .. } | A::WizardFinish | A::SkipTerms
-    ) {
+    let in_wizard = matches!(&pressed, A::Wizard(press) if *press != WizardPress::NewProduct);
+    if !in_wizard {
         conversation::clear(tx, admin.chat).await?;
     }
     match pressed {
-        A::Home => Ok(Reply::edit(home(admin, &settings.store_name))),
-        A::Cancel => {
+        A::Menu(press) => on_menu(tx, admin, press, settings).await,
+        A::Products(press) => catalog::on_product(tx, admin, press, settings).await,
+        A::Wizard(press) => catalog::on_wizard(tx, admin, press, settings).await,
+        A::Stock(press) => catalog::on_stock(tx, admin, press, settings).await,
+        A::Categories(press) => catalog::on_category(tx, admin, press, settings).await,
+        A::Orders(press) => orders::on_button(tx, admin, press, settings).await,
+        A::Users(press) => users::on_button(tx, admin, press, settings).await,
+        A::Vouchers(press) => vouchers::on_button(tx, admin, press, settings).await,
+        A::Broadcast(press) => broadcast::on_button(tx, admin, press, settings).await,
+        A::Stats(StatsPress::Stats { days }) => {
+            Ok(Reply::edit(stats::screen(tx, days, settings).await?))
+        }
+        A::Jobs(press) => jobs_screen::on_button(tx, admin, press).await,
+        A::Audit(press) => staff::on_audit(tx, admin, press, settings).await,
+        A::Staff(press) => staff::on_button(tx, admin, press, settings).await,
+        A::Texts(press) => templates::on_button(tx, admin, press, settings).await,
+        A::Settings(press) => shop_settings::on_button(tx, admin, press, settings).await,
+    }
+}
+
+/// The admin menu's own buttons.
+async fn on_menu(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: MenuPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    match pressed {
+        MenuPress::Home => Ok(Reply::edit(home(admin, &settings.store_name))),
+        MenuPress::Cancel => {
             Ok(Reply::edit(home(admin, &settings.store_name))
                 .noticed(Some("Cancelled.".to_owned())))
         }
-        A::Products { .. }
-        | A::Product { .. }
-        | A::NewProduct
-        | A::SearchProducts
-        | A::WizardCategory { .. }
-        | A::WizardFinish
-        | A::SkipTerms
-        | A::Edit { .. }
-        | A::PickCategory { .. }
-        | A::SetCategory { .. }
-        | A::Archive { .. }
-        | A::AddStock { .. }
-        | A::Stock { .. }
-        | A::DeleteContent { .. }
-        | A::Categories
-        | A::NewCategory
-        | A::Category { .. }
-        | A::RenameCategory { .. }
-        | A::CategoryEmoji { .. }
-        | A::MoveCategory { .. }
-        | A::DeleteCategory { .. } => catalog::on_button(tx, admin, pressed, settings).await,
-        A::Orders { .. }
-        | A::Order { .. }
-        | A::MarkPaid { .. }
-        | A::CancelOrder { .. }
-        | A::Refund { .. } => orders::on_button(tx, admin, pressed, settings).await,
-        A::FindUser | A::User { .. } | A::Block { .. } | A::AdjustBalance { .. } => {
-            users::on_button(tx, admin, pressed, settings).await
-        }
-        A::Vouchers | A::NewVoucher | A::DisableVoucher { .. } => {
-            vouchers::on_button(tx, admin, pressed, settings).await
-        }
-        A::Broadcast
-        | A::StartBroadcast { .. }
-        | A::BroadcastStatus { .. }
-        | A::CancelBroadcast { .. } => broadcast::on_button(tx, admin, pressed, settings).await,
-        A::Stats { days } => Ok(Reply::edit(stats::screen(tx, days, settings).await?)),
-        A::Jobs
-        | A::FailedJobs { .. }
-        | A::Job { .. }
-        | A::RetryJob { .. }
-        | A::RetryAllJobs
-        | A::DiscardJob { .. } => jobs_screen::on_button(tx, admin, pressed).await,
-        A::Audit { page } => Ok(Reply::edit(staff::audit_log(tx, page, settings).await?)),
-        A::AuditSearch => {
-            wait_for(
-                tx,
-                admin,
-                Step::AuditSearch,
-                "🔎 Send <code>actor tg:123456</code> or <code>action product.update</code>.",
-                settings,
-            )
-            .await
-        }
-        A::Templates { .. }
-        | A::Template { .. }
-        | A::EditTemplate { .. }
-        | A::ResetTemplate { .. } => templates::on_button(tx, admin, pressed, settings).await,
-        A::DashboardLink => dashboard_link(tx, admin, settings).await,
-        A::Settings | A::EditSetting { .. } | A::ResetSetting { .. } => {
-            shop_settings::on_button(tx, admin, pressed, settings).await
-        }
-        A::Admins | A::NewAdmin | A::RemoveAdmin { .. } => {
-            staff::on_button(tx, admin, pressed, settings).await
-        }
+        MenuPress::DashboardLink => dashboard_link(tx, admin, settings).await,
     }
 }
 

@@ -2,10 +2,12 @@
 //! delivers once), cancelling (contents released, invoice closed at Pakasir), refunds to the
 //! customer's balance.
 
+use super::callback::{MenuPress, UserPress};
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::{AdminCallback as A, OrderFilter};
+use super::callback::OrderFilter;
 use super::{Admin, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -19,16 +21,35 @@ use crate::ui::texts::Text;
 use crate::ui::{Button, Outgoing};
 use jobs::catalogue::{CloseOrder, CloseReason};
 
+callbacks! {
+    /// An admin's press on orders.
+    pub enum OrderPress = "a:" {
+        /// Orders by status, within the last `days` days (0: any time), of one customer or all.
+        Orders { filter: OrderFilter, days: u8, user: Option<i64>, page: u32 } = "os",
+        Order { id: i64 } = "o",
+        MarkPaid { id: i64 } = "op",
+        CancelOrder { id: i64 } = "oc",
+        Refund { id: i64, confirmed: bool } = "or",
+    }
+}
+
+impl Checked for OrderPress {
+    fn allowed(&self) -> bool {
+        matches!(self, OrderPress::Orders { days, .. } if matches!(days, 0 | 1 | 7 | 30))
+            || !matches!(self, OrderPress::Orders { .. })
+    }
+}
+
 const PAGE: i64 = 10;
 
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: OrderPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Orders {
+        OrderPress::Orders {
             filter,
             days,
             user,
@@ -37,8 +58,8 @@ pub(super) async fn on_button(
             let query = Query { filter, days, user };
             Reply::edit(list(tx, query, page, settings).await?)
         }
-        A::Order { id } => Reply::edit(detail(tx, id, settings).await?),
-        A::MarkPaid { id } => {
+        OrderPress::Order { id } => Reply::edit(detail(tx, id, settings).await?),
+        OrderPress::MarkPaid { id } => {
             return wait_for(
                 tx,
                 admin,
@@ -49,7 +70,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::CancelOrder { id } => {
+        OrderPress::CancelOrder { id } => {
             let open = sqlx::query_scalar!(
                 "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment'",
                 id
@@ -82,7 +103,7 @@ pub(super) async fn on_button(
                 "Cancelling: contents go back to stock and the invoice is closed.".to_owned(),
             ))
         }
-        A::Refund {
+        OrderPress::Refund {
             id,
             confirmed: false,
         } => Reply::edit(Screen {
@@ -91,22 +112,21 @@ pub(super) async fn on_button(
             buttons: vec![
                 vec![button(
                     "💸 Yes, refund",
-                    A::Refund {
+                    OrderPress::Refund {
                         id,
                         confirmed: true,
                     },
                 )],
-                back(A::Order { id }),
+                back(OrderPress::Order { id }),
             ],
         }),
-        A::Refund {
+        OrderPress::Refund {
             id,
             confirmed: true,
         } => {
             let notice = refund(tx, admin, id).await?;
             Reply::edit(detail(tx, id, settings).await?).noticed(Some(notice))
         }
-        _ => Reply::default(),
     })
 }
 
@@ -215,8 +235,8 @@ struct Query {
 }
 
 impl Query {
-    fn page(self, page: u32) -> A {
-        A::Orders {
+    fn page(self, page: u32) -> OrderPress {
+        OrderPress::Orders {
             filter: self.filter,
             days: self.days,
             user: self.user,
@@ -264,7 +284,7 @@ async fn list(
                     row.status,
                     row.customer
                 ),
-                A::Order { id: row.id },
+                OrderPress::Order { id: row.id },
             )]
         })
         .collect();
@@ -304,7 +324,7 @@ async fn list(
     );
     if let Some(user) = query.user {
         buttons.push(vec![
-            button("👤 Customer", A::User { id: user }),
+            button("👤 Customer", UserPress::User { id: user }),
             button(
                 "👥 Every customer",
                 Query {
@@ -315,7 +335,7 @@ async fn list(
             ),
         ]);
     }
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     let period = match query.days {
         0 => String::new(),
         1 => ", today".to_owned(),
@@ -358,7 +378,7 @@ pub(super) async fn detail(
     let Some(order) = order else {
         return Ok(Screen {
             text: "That order does not exist.".to_owned(),
-            buttons: vec![back(A::Orders {
+            buttons: vec![back(OrderPress::Orders {
                 filter: OrderFilter::All,
                 days: 0,
                 user: None,
@@ -413,21 +433,26 @@ pub(super) async fn detail(
     let mut buttons = Vec::new();
     match order.status.as_str() {
         "awaiting_payment" => buttons.push(vec![
-            button("✅ Mark paid", A::MarkPaid { id }),
-            button("🚫 Cancel order", A::CancelOrder { id }),
+            button("✅ Mark paid", OrderPress::MarkPaid { id }),
+            button("🚫 Cancel order", OrderPress::CancelOrder { id }),
         ]),
-        "expired" | "cancelled" => buttons.push(vec![button("✅ Mark paid", A::MarkPaid { id })]),
+        "expired" | "cancelled" => {
+            buttons.push(vec![button("✅ Mark paid", OrderPress::MarkPaid { id })])
+        }
         "paid" | "delivered" => buttons.push(vec![button(
             "💸 Refund to balance",
-            A::Refund {
+            OrderPress::Refund {
                 id,
                 confirmed: false,
             },
         )]),
         _ => {}
     }
-    buttons.push(vec![button("👤 Customer", A::User { id: order.user_id })]);
-    buttons.push(back(A::Orders {
+    buttons.push(vec![button(
+        "👤 Customer",
+        UserPress::User { id: order.user_id },
+    )]);
+    buttons.push(back(OrderPress::Orders {
         filter: OrderFilter::All,
         days: 0,
         user: None,

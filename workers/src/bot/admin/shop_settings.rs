@@ -1,10 +1,11 @@
 //! Settings changed from the bot (`settings` table), each checked, audited and live at the
 //! next update or job; reset returns to the configured default.
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -14,15 +15,26 @@ use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};
 
+callbacks! {
+    /// An admin's press on the shop settings.
+    pub enum SettingPress = "a:" {
+        Settings = "se",
+        EditSetting { setting: Setting } = "sg",
+        ResetSetting { setting: Setting } = "sx",
+    }
+}
+
+impl Checked for SettingPress {}
+
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: SettingPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Settings => Reply::edit(screen(tx, settings).await?),
-        A::EditSetting { setting } => {
+        SettingPress::Settings => Reply::edit(screen(tx, settings).await?),
+        SettingPress::EditSetting { setting } => {
             return wait_for(
                 tx,
                 admin,
@@ -32,7 +44,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::ResetSetting { setting } => {
+        SettingPress::ResetSetting { setting } => {
             let removed = sqlx::query_scalar!(
                 "DELETE FROM settings WHERE key = $1 RETURNING value",
                 setting.key()
@@ -54,7 +66,6 @@ pub(super) async fn on_button(
             let current = settings.overridden(&Overrides::load(tx).await?);
             Reply::edit(screen(tx, &current).await?)
         }
-        _ => Reply::default(),
     })
 }
 
@@ -162,15 +173,18 @@ async fn screen(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
         .map(|s| {
             let mut row = vec![button(
                 format!("✏️ {}", s.label()),
-                A::EditSetting { setting: *s },
+                SettingPress::EditSetting { setting: *s },
             )];
             if overrides.get(*s).is_some() {
-                row.push(button("↩️ Default", A::ResetSetting { setting: *s }));
+                row.push(button(
+                    "↩️ Default",
+                    SettingPress::ResetSetting { setting: *s },
+                ));
             }
             row
         })
         .collect();
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!(
             "⚙️ <b>Settings</b> (over the configured defaults; live at once on every replica)\n{}",

@@ -1,10 +1,11 @@
 //! Who runs the shop: admins added and removed by an owner inside the bot (configured owners
 //! and admins are listed, not editable here), and the audit log.
 
+use super::callback::{AdminCallback, MenuPress};
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -15,16 +16,59 @@ use crate::ui::Outgoing;
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
 
+callbacks! {
+    /// An admin's press on the audit log.
+    pub enum AuditPress = "a:" {
+        Audit { page: u32 } = "al",
+        AuditSearch = "aq",
+    }
+}
+
+impl Checked for AuditPress {}
+
+callbacks! {
+    /// An admin's press on admins.
+    pub enum StaffPress = "a:" {
+        Admins = "ad",
+        NewAdmin = "an",
+        RemoveAdmin { telegram_id: i64 } = "ar",
+    }
+}
+
+impl Checked for StaffPress {}
+
 const AUDIT_PAGE: i64 = 15;
 
 fn owners_only() -> Reply {
     Reply::default().noticed(Some("Only an owner manages admins.".to_owned()))
 }
 
+/// A press on the audit log.
+pub(super) async fn on_audit(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: AuditPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    match pressed {
+        AuditPress::Audit { page } => Ok(Reply::edit(audit_log(tx, page, settings).await?)),
+        AuditPress::AuditSearch => {
+            wait_for(
+                tx,
+                admin,
+                Step::AuditSearch,
+                "🔎 Send <code>actor tg:123456</code> or <code>action product.update</code>.",
+                settings,
+            )
+            .await
+        }
+    }
+}
+
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: StaffPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     if !admin.owner {
@@ -32,8 +76,8 @@ pub(super) async fn on_button(
         return Ok(owners_only());
     }
     Ok(match pressed {
-        A::Admins => Reply::edit(admins(tx, settings).await?),
-        A::NewAdmin => {
+        StaffPress::Admins => Reply::edit(admins(tx, settings).await?),
+        StaffPress::NewAdmin => {
             return wait_for(
                 tx,
                 admin,
@@ -43,7 +87,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::RemoveAdmin { telegram_id } => {
+        StaffPress::RemoveAdmin { telegram_id } => {
             let removed = sqlx::query_scalar!(
                 "DELETE FROM admins WHERE telegram_id = $1 AND role = 'admin' RETURNING telegram_id",
                 telegram_id
@@ -63,7 +107,6 @@ pub(super) async fn on_button(
             }
             Reply::edit(admins(tx, settings).await?)
         }
-        _ => Reply::default(),
     })
 }
 
@@ -125,14 +168,14 @@ async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
         .map(|a| {
             vec![button(
                 format!("➖ Remove {}", a.telegram_id),
-                A::RemoveAdmin {
+                StaffPress::RemoveAdmin {
                     telegram_id: a.telegram_id,
                 },
             )]
         })
         .collect();
-    buttons.push(vec![button("➕ Add admin", A::NewAdmin)]);
-    buttons.push(back(A::Home));
+    buttons.push(vec![button("➕ Add admin", StaffPress::NewAdmin)]);
+    buttons.push(back(MenuPress::Home));
     let added = stored
         .iter()
         .map(|a| {
@@ -252,20 +295,20 @@ async fn entries(
     if filter.is_none() {
         let mut nav = Vec::new();
         if page > 0 {
-            nav.push(button("◀️ Newer", A::Audit { page: page - 1 }));
+            nav.push(button("◀️ Newer", AuditPress::Audit { page: page - 1 }));
         }
         if more {
-            nav.push(button("Older ▶️", A::Audit { page: page + 1 }));
+            nav.push(button("Older ▶️", AuditPress::Audit { page: page + 1 }));
         }
         if !nav.is_empty() {
             buttons.push(nav);
         }
     }
-    buttons.push(vec![button("🔎 Filter", A::AuditSearch)]);
+    buttons.push(vec![button("🔎 Filter", AuditPress::AuditSearch)]);
     buttons.push(back(if filter.is_some() {
-        A::Audit { page: 0 }
+        AdminCallback::from(AuditPress::Audit { page: 0 })
     } else {
-        A::Home
+        MenuPress::Home.into()
     }));
     let heading = match filter {
         Some(AuditFilter::Actor(actor)) => format!(" by {}", escape(actor)),

@@ -1,14 +1,28 @@
 //! Statistics for today, 7 or 30 days (days in the shop's time zone): revenue, orders by
 //! status, new customers, top products, invoice → paid conversion, deposits.
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{back, button};
 use crate::JobError;
 use crate::bot::BotSettings;
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
+
+callbacks! {
+    /// An admin's press on statistics.
+    pub enum StatsPress = "a:" {
+        Stats { days: u8 } = "st",
+    }
+}
+
+impl Checked for StatsPress {
+    fn allowed(&self) -> bool {
+        matches!(self, StatsPress::Stats { days } if matches!(days, 1 | 7 | 30))
+    }
+}
 
 pub(super) async fn screen(
     tx: &mut PgConnection,
@@ -114,11 +128,11 @@ pub(super) async fn screen(
         text,
         buttons: vec![
             vec![
-                button("Today", A::Stats { days: 1 }),
-                button("7 days", A::Stats { days: 7 }),
-                button("30 days", A::Stats { days: 30 }),
+                button("Today", StatsPress::Stats { days: 1 }),
+                button("7 days", StatsPress::Stats { days: 7 }),
+                button("30 days", StatsPress::Stats { days: 30 }),
             ],
-            back(A::Home),
+            back(MenuPress::Home),
         ],
     })
 }

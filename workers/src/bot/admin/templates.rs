@@ -3,10 +3,11 @@
 //! accepts) and previewed with sample values; reset returns to the built-in text. Changes are
 //! live at the next update (texts are read per update).
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -17,6 +18,19 @@ use crate::ui::html::{check, escape};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{Locale, Text, Texts, fill, placeholders_of};
 
+callbacks! {
+    /// An admin's press on the texts (templates).
+    pub enum TextPress = "a:" {
+        Templates { page: u32 } = "ts",
+        /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
+        Template { index: u16 } = "t",
+        EditTemplate { index: u16, locale: Locale } = "te",
+        ResetTemplate { index: u16, locale: Locale } = "tr",
+    }
+}
+
+impl Checked for TextPress {}
+
 const PAGE: usize = 10;
 
 fn text_at(index: u16) -> Option<Text> {
@@ -26,13 +40,13 @@ fn text_at(index: u16) -> Option<Text> {
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: TextPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Templates { page } => Reply::edit(list(tx, page).await?),
-        A::Template { index } => Reply::edit(detail(tx, index).await?),
-        A::EditTemplate { index, locale } => {
+        TextPress::Templates { page } => Reply::edit(list(tx, page).await?),
+        TextPress::Template { index } => Reply::edit(detail(tx, index).await?),
+        TextPress::EditTemplate { index, locale } => {
             let Some(text) = text_at(index) else {
                 return Ok(Reply::edit(list(tx, 0).await?));
             };
@@ -52,7 +66,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::ResetTemplate { index, locale } => {
+        TextPress::ResetTemplate { index, locale } => {
             let Some(text) = text_at(index) else {
                 return Ok(Reply::edit(list(tx, 0).await?));
             };
@@ -80,7 +94,6 @@ pub(super) async fn on_button(
             Reply::edit(detail(tx, index).await?)
                 .noticed(Some("Back to the built-in text.".to_owned()))
         }
-        _ => Reply::default(),
     })
 }
 
@@ -214,16 +227,16 @@ async fn list(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
             };
             vec![button(
                 format!("{mark}{}", text.key()),
-                A::Template {
+                TextPress::Template {
                     index: u16::try_from(i).unwrap_or(u16::MAX),
                 },
             )]
         })
         .collect();
     paging(&mut buttons, page, start + PAGE < Text::ALL.len(), |page| {
-        A::Templates { page }
+        TextPress::Templates { page }
     });
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!(
             "📝 <b>Texts</b> customers see: {} keys, ✏️ = edited. Pick one to see and edit it.",
@@ -254,17 +267,17 @@ async fn detail(tx: &mut PgConnection, index: u16) -> Result<Screen, JobError> {
         ));
         let mut row = vec![button(
             format!("✏️ Edit {}", locale.as_str()),
-            A::EditTemplate { index, locale },
+            TextPress::EditTemplate { index, locale },
         )];
         if edited {
             row.push(button(
                 format!("↩️ Reset {}", locale.as_str()),
-                A::ResetTemplate { index, locale },
+                TextPress::ResetTemplate { index, locale },
             ));
         }
         buttons.push(row);
     }
-    buttons.push(back(A::Templates {
+    buttons.push(back(TextPress::Templates {
         page: u32::from(index) / u32::try_from(PAGE).unwrap_or(10),
     }));
     Ok(Screen {

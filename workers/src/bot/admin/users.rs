@@ -1,10 +1,11 @@
 //! Customers: found by Telegram id or @username; details with orders, balance and ledger;
 //! block and unblock; balance adjusted with a reason (a ledger row, never below zero).
 
+use super::callback::{MenuPress, OrderPress};
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -17,14 +18,26 @@ use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::texts::{Locale, Text, Texts};
 
+callbacks! {
+    /// An admin's press on customers.
+    pub enum UserPress = "a:" {
+        FindUser = "uf",
+        User { id: i64 } = "u",
+        Block { id: i64, blocked: bool } = "ub",
+        AdjustBalance { id: i64 } = "ua",
+    }
+}
+
+impl Checked for UserPress {}
+
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: UserPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::FindUser => {
+        UserPress::FindUser => {
             return wait_for(
                 tx,
                 admin,
@@ -34,8 +47,8 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::User { id } => Reply::edit(detail(tx, id, settings).await?),
-        A::Block { id, blocked } => {
+        UserPress::User { id } => Reply::edit(detail(tx, id, settings).await?),
+        UserPress::Block { id, blocked } => {
             let changed = sqlx::query_scalar!(
                 r#"UPDATE users SET is_blocked = $2, blocked_notified_at = NULL, updated_at = now()
                    WHERE id = $1 AND is_blocked <> $2 RETURNING telegram_id"#,
@@ -61,7 +74,7 @@ pub(super) async fn on_button(
             }
             Reply::edit(detail(tx, id, settings).await?)
         }
-        A::AdjustBalance { id } => {
+        UserPress::AdjustBalance { id } => {
             return wait_for(
                 tx,
                 admin,
@@ -72,7 +85,6 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        _ => Reply::default(),
     })
 }
 
@@ -220,7 +232,7 @@ async fn detail(
     let Some(user) = user else {
         return Ok(Screen {
             text: "That customer does not exist.".to_owned(),
-            buttons: vec![back(A::Home)],
+            buttons: vec![back(MenuPress::Home)],
         });
     };
     let zone = settings.timezone;
@@ -282,31 +294,31 @@ async fn detail(
         .map(|o| {
             vec![button(
                 format!("🧾 {} · {} · {}", o.public_id, o.status, rupiah(o.total)),
-                A::Order { id: o.id },
+                OrderPress::Order { id: o.id },
             )]
         })
         .collect();
     buttons.push(vec![
         if user.is_blocked {
-            button("✅ Unblock", A::Block { id, blocked: false })
+            button("✅ Unblock", UserPress::Block { id, blocked: false })
         } else {
-            button("🚫 Block", A::Block { id, blocked: true })
+            button("🚫 Block", UserPress::Block { id, blocked: true })
         },
-        button("💰 Adjust balance", A::AdjustBalance { id }),
+        button("💰 Adjust balance", UserPress::AdjustBalance { id }),
     ]);
     buttons.push(vec![
         button(
             "🧾 All their orders",
-            A::Orders {
+            OrderPress::Orders {
                 filter: super::callback::OrderFilter::All,
                 days: 0,
                 user: Some(id),
                 page: 0,
             },
         ),
-        button("🔎 Find another", A::FindUser),
+        button("🔎 Find another", UserPress::FindUser),
     ]);
-    buttons.push(back(A::Home));
+    buttons.push(back(MenuPress::Home));
     Ok(Screen { text, buttons })
 }
 

@@ -1,10 +1,11 @@
 //! Vouchers: created from one line (`CODE | 10% | min | uses | per customer | days`), listed
 //! with their use, disabled (kept for the orders that used them).
 
+use super::callback::MenuPress;
+use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::AdminCallback as A;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -15,15 +16,26 @@ use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};
 
+callbacks! {
+    /// An admin's press on vouchers.
+    pub enum VoucherPress = "a:" {
+        Vouchers = "vs",
+        NewVoucher = "vn",
+        DisableVoucher { id: i64 } = "vd",
+    }
+}
+
+impl Checked for VoucherPress {}
+
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
-    pressed: A,
+    pressed: VoucherPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     Ok(match pressed {
-        A::Vouchers => Reply::edit(list(tx, settings).await?),
-        A::NewVoucher => {
+        VoucherPress::Vouchers => Reply::edit(list(tx, settings).await?),
+        VoucherPress::NewVoucher => {
             return wait_for(
                 tx,
                 admin,
@@ -35,7 +47,7 @@ pub(super) async fn on_button(
             )
             .await;
         }
-        A::DisableVoucher { id } => {
+        VoucherPress::DisableVoucher { id } => {
             let disabled = sqlx::query_scalar!(
                 "UPDATE vouchers SET is_active = FALSE WHERE id = $1 AND is_active RETURNING code",
                 id
@@ -55,7 +67,6 @@ pub(super) async fn on_button(
             }
             Reply::edit(list(tx, settings).await?)
         }
-        _ => Reply::default(),
     })
 }
 
@@ -215,12 +226,12 @@ async fn list(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, J
         .map(|v| {
             vec![button(
                 format!("⛔️ Disable {}", v.code),
-                A::DisableVoucher { id: v.id },
+                VoucherPress::DisableVoucher { id: v.id },
             )]
         })
         .collect();
-    buttons.push(vec![button("➕ New voucher", A::NewVoucher)]);
-    buttons.push(back(A::Home));
+    buttons.push(vec![button("➕ New voucher", VoucherPress::NewVoucher)]);
+    buttons.push(back(MenuPress::Home));
     Ok(Screen {
         text: format!(
             "🎟 <b>Vouchers</b> ({})\n{}",
