@@ -11,14 +11,13 @@
 //! goes out and `sent` after: a crash in between leaves it `sending`, and the resumed job
 //! marks it failed instead of sending it a second copy.
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use std::time::{Duration, Instant};
 
 use jobs::catalogue::BroadcastSend;
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
+use super::callback::MenuPress;
 use super::{Admin, Input, Step, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -26,6 +25,7 @@ use crate::telegram::api::ApiError;
 use crate::telegram::courier::{Refused, Request};
 use crate::telegram::pace::Class;
 use crate::telegram::{Courier, push_alert};
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::message::Track;
 use crate::ui::{Keyboard, Outgoing, Photo};

@@ -1,15 +1,15 @@
 //! The job queue from Telegram: counts per queue and state, failed jobs with their error and
 //! attempts, retry one or all, discard.
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use jobs::admin::{self as queue, JobFilter, JobState};
 use serde_json::json;
 use sqlx::PgConnection;
 
+use super::callback::MenuPress;
 use super::{Admin, audit, back, button, paging};
 use crate::JobError;
 use crate::bot::Reply;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
 

@@ -18,11 +18,6 @@ mod templates;
 mod users;
 mod vouchers;
 
-use crate::ui::codec::{Checked, callbacks};
-use callback::{
-    AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
-    StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
-};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgConnection;
@@ -30,10 +25,15 @@ use sqlx::PgConnection;
 use super::conversation::{self, State};
 use super::{BotSettings, Reply, Role};
 use crate::JobError;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
 use callback::Field;
+use callback::{
+    AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
+    StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
+};
 use jobs::catalogue::AuditWrite;
 
 callbacks! {
@@ -413,13 +413,16 @@ pub(super) async fn on_input(
         | Step::ProductDescription { .. }
         | Step::ProductCategory { .. }
         | Step::ProductContents { .. }
-        | Step::ProductTerms { .. }
-        | Step::ProductSearch
-        | Step::EditProduct { .. }
-        | Step::AddStock { .. }
-        | Step::CategoryName
-        | Step::RenameCategory { .. }
-        | Step::CategoryEmoji { .. } => catalog::on_input(tx, admin, step, input, settings).await,
+        | Step::ProductTerms { .. } => {
+            catalog::wizard_input(tx, admin, step, input, settings).await
+        }
+        Step::ProductSearch | Step::EditProduct { .. } => {
+            catalog::product_input(tx, admin, step, input, settings).await
+        }
+        Step::AddStock { .. } => catalog::stock_input(tx, admin, step, input, settings).await,
+        Step::CategoryName | Step::RenameCategory { .. } | Step::CategoryEmoji { .. } => {
+            catalog::category_input(tx, admin, step, input, settings).await
+        }
         Step::MarkPaidNote { order_id } => {
             orders::mark_paid(tx, admin, order_id, input.text, settings).await
         }

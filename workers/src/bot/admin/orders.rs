@@ -2,12 +2,11 @@
 //! delivers once), cancelling (contents released, invoice closed at Pakasir), refunds to the
 //! customer's balance.
 
-use super::callback::{MenuPress, UserPress};
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::OrderFilter;
+use super::callback::{MenuPress, UserPress};
 use super::{Admin, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -15,6 +14,7 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
 use crate::telegram::push;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::texts::Text;

@@ -1,16 +1,16 @@
 //! Settings changed from the bot (`settings` table), each checked, audited and live at the
 //! next update or job; reset returns to the configured default.
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 
+use super::callback::MenuPress;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::settings::{Overrides, Setting};
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};

@@ -1,11 +1,10 @@
 //! Who runs the shop: admins added and removed by an owner inside the bot (configured owners
 //! and admins are listed, not editable here), and the audit log.
 
-use super::callback::{AdminCallback, MenuPress};
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
+use super::callback::{AdminCallback, MenuPress};
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -13,6 +12,7 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
 use crate::ui::Outgoing;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
 

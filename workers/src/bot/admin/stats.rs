@@ -1,13 +1,13 @@
 //! Statistics for today, 7 or 30 days (days in the shop's time zone): revenue, orders by
 //! status, new customers, top products, invoice → paid conversion, deposits.
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use sqlx::PgConnection;
 
+use super::callback::MenuPress;
 use super::{back, button};
 use crate::JobError;
 use crate::bot::BotSettings;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 

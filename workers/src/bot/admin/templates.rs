@@ -3,17 +3,17 @@
 //! accepts) and previewed with sample values; reset returns to the built-in text. Changes are
 //! live at the next update (texts are read per update).
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
+use super::callback::MenuPress;
 use super::{Admin, Step, ask, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::ui::Outgoing;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::{check, escape};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{Locale, Text, Texts, fill, placeholders_of};

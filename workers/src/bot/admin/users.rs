@@ -1,11 +1,10 @@
 //! Customers: found by Telegram id or @username; details with orders, balance and ledger;
 //! block and unblock; balance adjusted with a reason (a ledger row, never below zero).
 
-use super::callback::{MenuPress, OrderPress};
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
+use super::callback::{MenuPress, OrderPress};
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -14,6 +13,7 @@ use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
 use crate::telegram::push;
 use crate::ui::Outgoing;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::texts::{Locale, Text, Texts};

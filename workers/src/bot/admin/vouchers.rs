@@ -1,17 +1,17 @@
 //! Vouchers: created from one line (`CODE | 10% | min | uses | per customer | days`), listed
 //! with their use, disabled (kept for the orders that used them).
 
-use super::callback::MenuPress;
-use crate::ui::codec::{Checked, callbacks};
 use serde_json::json;
 use sqlx::PgConnection;
 
+use super::callback::MenuPress;
 use super::{Admin, Step, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
 use crate::shop::voucher;
+use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};

@@ -1,0 +1,301 @@
+//! A product's contents (stock): added by paste or .txt file, unused ones listed masked and deleted.
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::super::{Admin, Input, Step, ask, audit, back, button, content_lines, paging, wait_for};
+use super::PAGE;
+use super::products::ProductPress;
+use super::wizard::finish_keyboard;
+use crate::JobError;
+use crate::bot::conversation::{self, State};
+use crate::bot::{BotSettings, Reply};
+use crate::ui::codec::{Checked, callbacks};
+use crate::ui::screen::Screen;
+use crate::ui::{Button, Keyboard, Outgoing};
+use jobs::catalogue::{ImportContents, ImportTarget};
+
+callbacks! {
+    /// An admin's press on a product's contents (stock).
+    pub enum StockPress = "a:" {
+        AddStock { id: i64 } = "sa",
+        Stock { id: i64, page: u32 } = "sl",
+        DeleteContent { content: i64 } = "sd",
+    }
+}
+
+impl Checked for StockPress {}
+
+/// The largest contents file accepted (a .txt with one content per line).
+pub const MAX_FILE: u32 = 1024 * 1024;
+
+/// A press on a product's contents.
+pub(in crate::bot::admin) async fn on_stock(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: StockPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        StockPress::AddStock { id } => {
+            return wait_for(
+                tx,
+                admin,
+                Step::AddStock { product_id: id },
+                "📥 Send the new contents: paste them one per line (many per message), or upload \
+                 a <b>.txt</b> file with one per line. Duplicates are reported and skipped. \
+                 Press Cancel or any menu when done.",
+                settings,
+            )
+            .await;
+        }
+        StockPress::Stock { id, page } => Reply::edit(stock(tx, id, page).await?),
+        StockPress::DeleteContent { content } => {
+            let deleted = sqlx::query!(
+                "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING product_id, content",
+                content
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            match deleted {
+                Some(row) => {
+                    audit(
+                        tx,
+                        &admin.actor(),
+                        "content.delete",
+                        ("product", Some(row.product_id.to_string())),
+                        Some(json!({ "content_id": content, "content": mask(&row.content) })),
+                        None,
+                    )
+                    .await?;
+                    Reply::edit(stock(tx, row.product_id, 0).await?)
+                        .noticed(Some("Deleted.".to_owned()))
+                }
+                None => Reply::default().noticed(Some(
+                    "That content is gone or no longer unused (reserved or sold): nothing deleted."
+                        .to_owned(),
+                )),
+            }
+        }
+    })
+}
+
+/// Queue the download of an uploaded contents file; the import job reports back.
+pub(in crate::bot::admin) async fn import(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    document: &super::super::Document<'_>,
+    target: ImportTarget,
+) -> Result<Vec<Outgoing>, JobError> {
+    let is_text = document
+        .name
+        .is_none_or(|name| name.to_lowercase().ends_with(".txt"));
+    if !is_text {
+        return Ok(vec![ask(
+            "Only a <b>.txt</b> file with one content per line can be imported. Send one, or paste the contents.",
+        )]);
+    }
+    if document.size > MAX_FILE {
+        return Ok(vec![ask(format!(
+            "That file is {} KiB; the limit is {} KiB. Split it, or paste the contents.",
+            document.size / 1024,
+            MAX_FILE / 1024
+        ))]);
+    }
+    jobs::enqueue(
+        &mut *tx,
+        &ImportContents {
+            chat_id: admin.chat,
+            actor: admin.actor(),
+            file_id: document.file_id.to_owned(),
+            target,
+        },
+    )
+    .await?;
+    Ok(vec![Outgoing::text("📥 File received; importing…")])
+}
+
+pub(in crate::bot::admin) fn contents_added(
+    added: usize,
+    duplicates: usize,
+    too_long: usize,
+    total: usize,
+) -> Outgoing {
+    Outgoing::text_with(
+        format!(
+            "✅ Added {added}; {duplicates} duplicate(s) skipped{}. {total} content(s) so far. \
+             Send more, or press ✅ Finish.",
+            too_long_note(too_long)
+        ),
+        finish_keyboard(),
+    )
+}
+
+pub(in crate::bot::admin) fn too_long_note(too_long: usize) -> String {
+    if too_long == 0 {
+        String::new()
+    } else {
+        format!("; {too_long} line(s) over 4,000 characters skipped")
+    }
+}
+
+pub(in crate::bot::admin) struct Added {
+    pub added: u64,
+    pub duplicates: u64,
+    pub stock: i64,
+}
+
+/// Add contents to a product, skipping ones it already has; None when the product is gone.
+pub(in crate::bot::admin) async fn add_contents(
+    tx: &mut PgConnection,
+    actor: &str,
+    product_id: i64,
+    lines: &[String],
+) -> Result<Option<Added>, JobError> {
+    let exists = sqlx::query_scalar!(
+        "SELECT id FROM products WHERE id = $1 FOR UPDATE",
+        product_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let added = sqlx::query!(
+        r#"INSERT INTO product_contents (product_id, content)
+           SELECT $1, c FROM unnest($2::text[]) AS c
+           ON CONFLICT (product_id, content) DO NOTHING"#,
+        product_id,
+        lines,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let stock = stock_of(tx, product_id).await?;
+    if added > 0 {
+        audit(
+            tx,
+            actor,
+            "content.add",
+            ("product", Some(product_id.to_string())),
+            None,
+            Some(json!({ "added": added, "stock": stock })),
+        )
+        .await?;
+        sqlx::query!(
+            "UPDATE products SET low_stock_alerted_at = NULL WHERE id = $1 AND (low_stock_threshold IS NULL OR $2::bigint >= low_stock_threshold)",
+            product_id,
+            stock
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(Some(Added {
+        added,
+        duplicates: (lines.len() as u64).saturating_sub(added),
+        stock,
+    }))
+}
+
+pub(in crate::bot::admin) async fn stock_of(
+    tx: &mut PgConnection,
+    product_id: i64,
+) -> Result<i64, JobError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM product_contents WHERE product_id = $1 AND state = 'available'"#,
+        product_id
+    )
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// `ab••••yz`: enough to recognise a content, not enough to use it.
+pub(in crate::bot::admin) fn mask(content: &str) -> String {
+    let chars: Vec<char> = content.chars().collect();
+    if chars.len() <= 4 {
+        return "•".repeat(chars.len());
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}••••{tail}")
+}
+
+/// Unused contents, masked, each with a delete button.
+pub(in crate::bot::admin) async fn stock(
+    tx: &mut PgConnection,
+    product_id: i64,
+    page: u32,
+) -> Result<Screen, JobError> {
+    let rows = sqlx::query!(
+        r#"SELECT id, content, count(*) OVER () AS "total!" FROM product_contents
+           WHERE product_id = $1 AND state = 'available' ORDER BY id LIMIT $2 OFFSET $3"#,
+        product_id,
+        PAGE,
+        i64::from(page) * PAGE
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    let mut buttons: Vec<Vec<Button>> = rows
+        .iter()
+        .map(|row| {
+            vec![button(
+                format!("🗑 {}", mask(&row.content)),
+                StockPress::DeleteContent { content: row.id },
+            )]
+        })
+        .collect();
+    let more = i64::from(page + 1) * PAGE < total;
+    paging(&mut buttons, page, more, |page| StockPress::Stock {
+        id: product_id,
+        page,
+    });
+    buttons.push(back(ProductPress::Product { id: product_id }));
+    Ok(Screen {
+        text: format!("📋 <b>Unused contents</b>: {total}. Shown masked; press one to delete it."),
+        buttons,
+    })
+}
+
+/// An admin's new contents for a product: pasted lines or a .txt file.
+pub(in crate::bot::admin) async fn on_input(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    step: Step,
+    input: &Input<'_>,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let text = input.text;
+    let _next = |step: Step| State::Admin(step);
+    let _ttl = settings.state_ttl;
+    Ok(match step {
+        Step::AddStock { product_id } => {
+            if let Some(document) = &input.document {
+                return import(tx, admin, document, ImportTarget::Product(product_id)).await;
+            }
+            let (lines, too_long) = content_lines(text);
+            let outcome = add_contents(tx, &admin.actor(), product_id, &lines).await?;
+            let Some(outcome) = outcome else {
+                conversation::clear(tx, admin.chat).await?;
+                return Ok(vec![Outgoing::text("That product no longer exists.")]);
+            };
+            vec![Outgoing::text_with(
+                format!(
+                    "✅ Added {}; {} duplicate(s) skipped{}. Stock now: <b>{}</b>.\nSend more, or press Done.",
+                    outcome.added,
+                    outcome.duplicates,
+                    too_long_note(too_long),
+                    outcome.stock
+                ),
+                Keyboard::Inline(vec![vec![button(
+                    "✅ Done",
+                    ProductPress::Product { id: product_id },
+                )]]),
+            )]
+        }
+        other => {
+            tracing::warn!(?other, "a step routed to the wrong family; dropped");
+            Vec::new()
+        }
+    })
+}

@@ -1,0 +1,295 @@
+//! The add-product wizard: code, name, price, description, category, contents, terms.
+
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::super::{
+    Admin, Draft, Input, Step, ask, audit, button, cancel_row, content_lines, wait_for,
+};
+use super::categories::category_picker;
+use super::products::{FieldValue, product, save_field};
+use super::stock::{add_contents, contents_added, import};
+use super::{optional_text, price, stale, valid_code, valid_name};
+use crate::JobError;
+use crate::bot::admin::callback::Field;
+use crate::bot::admin::callback::MenuPress;
+use crate::bot::conversation::{self, State};
+use crate::bot::message;
+use crate::bot::{BotSettings, Reply};
+use crate::ui::codec::{Checked, callbacks};
+use crate::ui::html::escape;
+use crate::ui::{Keyboard, Outgoing};
+use jobs::catalogue::ImportTarget;
+
+callbacks! {
+    /// An admin's press on the add-product wizard.
+    pub enum WizardPress = "a:" {
+        NewProduct = "pn",
+        /// The wizard's category choice (None: uncategorised).
+        WizardCategory { category: Option<i64> } = "wc",
+        /// The wizard's contents are complete: create the product.
+        WizardFinish = "wf",
+        /// No terms for the product just created.
+        SkipTerms = "wt",
+    }
+}
+
+impl Checked for WizardPress {}
+
+/// A press inside the add-product wizard.
+pub(in crate::bot::admin) async fn on_wizard(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    pressed: WizardPress,
+    settings: &BotSettings,
+) -> Result<Reply, JobError> {
+    Ok(match pressed {
+        WizardPress::NewProduct => {
+            return wait_for(
+                tx,
+                admin,
+                Step::ProductCode,
+                "➕ <b>New product</b> — step 1/7\nSend the product <b>code</b>: letters, digits, \
+                 <code>-</code> and <code>_</code>, up to 32 (e.g. <code>NETFLIX1M</code>).",
+                settings,
+            )
+            .await;
+        }
+        WizardPress::WizardCategory { category } => match conversation::load(tx, admin.chat).await?
+        {
+            conversation::Loaded::Live(State::Admin(Step::ProductCategory { mut draft })) => {
+                draft.category = category;
+                conversation::save(
+                    tx,
+                    admin.chat,
+                    &State::Admin(Step::ProductContents { draft }),
+                    settings.state_ttl,
+                )
+                .await?;
+                Reply {
+                    send: vec![contents_prompt(0)],
+                    ..Reply::default()
+                }
+            }
+            _ => stale(),
+        },
+        WizardPress::WizardFinish => match conversation::load(tx, admin.chat).await? {
+            conversation::Loaded::Live(State::Admin(Step::ProductContents { draft })) => Reply {
+                send: create_product(tx, admin, draft, settings).await?,
+                ..Reply::default()
+            },
+            _ => stale(),
+        },
+        WizardPress::SkipTerms => match conversation::load(tx, admin.chat).await? {
+            conversation::Loaded::Live(State::Admin(Step::ProductTerms { product_id })) => {
+                conversation::clear(tx, admin.chat).await?;
+                Reply {
+                    send: vec![message(product(tx, product_id).await?)],
+                    ..Reply::default()
+                }
+            }
+            _ => stale(),
+        },
+    })
+}
+
+pub(in crate::bot::admin) fn contents_prompt(total: usize) -> Outgoing {
+    Outgoing::text_with(
+        format!(
+            "Step 6/7: send the <b>contents</b> (what each buyer receives): paste them one per \
+             line, many per message, or upload a <b>.txt</b> file. Press ✅ Finish when done \
+             ({total} so far)."
+        ),
+        finish_keyboard(),
+    )
+}
+
+pub(in crate::bot::admin) fn finish_keyboard() -> Keyboard {
+    Keyboard::Inline(vec![vec![
+        button("✅ Finish", WizardPress::WizardFinish),
+        button("❌ Cancel", MenuPress::Cancel),
+    ]])
+}
+
+/// The wizard's end: the product and its contents in one go, then the optional terms.
+pub(in crate::bot::admin) async fn create_product(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    draft: Draft,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let (Some(name), Some(price)) = (draft.name.clone(), draft.price) else {
+        conversation::clear(tx, admin.chat).await?;
+        return Ok(vec![Outgoing::text(
+            "The wizard lost its answers; start again from the admin menu.",
+        )]);
+    };
+    let created = sqlx::query_scalar!(
+        r#"INSERT INTO products (code, name, price, description, category_id)
+           VALUES ($1, $2, $3, $4, (SELECT id FROM categories WHERE id = $5))
+           ON CONFLICT (code) DO NOTHING RETURNING id"#,
+        draft.code,
+        name,
+        price,
+        draft.description.clone().unwrap_or_default(),
+        draft.category,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = created else {
+        conversation::clear(tx, admin.chat).await?;
+        return Ok(vec![Outgoing::text(format!(
+            "Code <code>{}</code> was taken meanwhile; nothing was created. Start again with another code.",
+            escape(&draft.code)
+        ))]);
+    };
+    let outcome = add_contents(tx, &admin.actor(), id, &draft.contents)
+        .await?
+        .map_or(0, |o| o.stock);
+    audit(
+        tx,
+        &admin.actor(),
+        "product.create",
+        ("product", Some(id.to_string())),
+        None,
+        Some(json!({
+            "code": draft.code, "name": name, "price": price,
+            "description": draft.description, "category_id": draft.category,
+            "contents": draft.contents.len(),
+        })),
+    )
+    .await?;
+    conversation::save(
+        tx,
+        admin.chat,
+        &State::Admin(Step::ProductTerms { product_id: id }),
+        settings.state_ttl,
+    )
+    .await?;
+    Ok(vec![Outgoing::text_with(
+        format!(
+            "✅ <b>{}</b> created with stock <b>{outcome}</b>.\nStep 7/7: send its <b>terms (SNK)</b>, \
+             shown to buyers after delivery, or press Skip.",
+            escape(&name)
+        ),
+        Keyboard::Inline(vec![vec![button("⏭ Skip", WizardPress::SkipTerms)]]),
+    )])
+}
+
+/// An admin's answer to a step of the add-product wizard.
+pub(in crate::bot::admin) async fn on_input(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    step: Step,
+    input: &Input<'_>,
+    settings: &BotSettings,
+) -> Result<Vec<Outgoing>, JobError> {
+    let text = input.text;
+    let next = |step: Step| State::Admin(step);
+    let ttl = settings.state_ttl;
+    Ok(match step {
+        Step::ProductCode => {
+            let code = text.trim();
+            if !valid_code(code) {
+                return Ok(vec![ask(
+                    "That is not a code: use 1–32 letters, digits, <code>-</code> or <code>_</code>. Send it again.",
+                )]);
+            }
+            let taken = sqlx::query_scalar!(
+                "SELECT id FROM products WHERE lower(code) = lower($1)",
+                code
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
+            if taken.is_some() {
+                return Ok(vec![ask(format!(
+                    "Code <code>{}</code> is taken by another product. Send another code.",
+                    escape(code)
+                ))]);
+            }
+            let draft = Draft {
+                code: code.to_owned(),
+                name: None,
+                price: None,
+                description: None,
+                category: None,
+                contents: Vec::new(),
+            };
+            conversation::save(tx, admin.chat, &next(Step::ProductName { draft }), ttl).await?;
+            vec![ask(
+                "Step 2/7: send the product <b>name</b> (up to 128 characters).",
+            )]
+        }
+        Step::ProductName { mut draft } => {
+            let Some(name) = valid_name(text, 128) else {
+                return Ok(vec![ask("A name has 1–128 characters. Send it again.")]);
+            };
+            draft.name = Some(name);
+            conversation::save(tx, admin.chat, &next(Step::ProductPrice { draft }), ttl).await?;
+            vec![ask(
+                "Step 3/7: send the <b>price</b> in rupiah (e.g. <code>25.000</code>).",
+            )]
+        }
+        Step::ProductPrice { mut draft } => {
+            let Some(price) = price(text) else {
+                return Ok(vec![ask(
+                    "A price is a whole number of rupiah above 0 (e.g. <code>25000</code> or <code>25.000</code>). Send it again.",
+                )]);
+            };
+            draft.price = Some(price);
+            conversation::save(
+                tx,
+                admin.chat,
+                &next(Step::ProductDescription { draft }),
+                ttl,
+            )
+            .await?;
+            vec![ask(
+                "Step 4/7: send the <b>description</b> (<code>-</code> for none).",
+            )]
+        }
+        Step::ProductDescription { mut draft } => {
+            draft.description = Some(optional_text(text).unwrap_or_default());
+            conversation::save(tx, admin.chat, &next(Step::ProductCategory { draft }), ttl).await?;
+            let picker =
+                category_picker(tx, |category| WizardPress::WizardCategory { category }).await?;
+            let mut buttons = picker.buttons;
+            buttons.pop();
+            buttons.push(cancel_row());
+            vec![Outgoing::text_with(
+                "Step 5/7: pick the <b>category</b>.",
+                Keyboard::Inline(buttons),
+            )]
+        }
+        Step::ProductCategory { .. } => {
+            vec![ask("Pick the category with a button above, or Cancel.")]
+        }
+        Step::ProductContents { mut draft } => {
+            if let Some(document) = &input.document {
+                return import(tx, admin, document, ImportTarget::Draft).await;
+            }
+            let (lines, too_long) = content_lines(text);
+            let (added, duplicates) = draft.add(lines);
+            let total = draft.contents.len();
+            conversation::save(tx, admin.chat, &next(Step::ProductContents { draft }), ttl).await?;
+            vec![contents_added(added, duplicates, too_long, total)]
+        }
+        Step::ProductTerms { product_id } => {
+            let terms = optional_text(text);
+            save_field(
+                tx,
+                admin,
+                product_id,
+                Field::Terms,
+                terms.map(FieldValue::Text),
+            )
+            .await?;
+            conversation::clear(tx, admin.chat).await?;
+            vec![message(product(tx, product_id).await?)]
+        }
+        other => {
+            tracing::warn!(?other, "a step routed to the wrong family; dropped");
+            Vec::new()
+        }
+    })
+}
