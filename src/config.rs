@@ -21,6 +21,7 @@ use workers::maintenance::Retention;
 use workers::payments::pakasir::{Pakasir, PakasirConfig};
 use workers::payments::{LatePayment, PaymentSettings};
 use workers::periodic::Schedule;
+use workers::shop::staff::Staff;
 use workers::telegram::BotApi;
 use workers::{Backoff, HandlerSettings};
 
@@ -125,8 +126,8 @@ pub struct Settings {
     pub telegram_bot_token: Option<SecretString>,
     pub telegram_api_url: url::Url,
     pub telegram_mode: TelegramMode,
-    pub owner_ids: Vec<i64>,
-    pub admin_ids: Vec<i64>,
+    /// TELEGRAM_OWNER_IDS and TELEGRAM_ADMIN_IDS.
+    pub staff: Staff,
     pub store_name: String,
     pub pakasir: Option<PakasirConfig>,
     pub pakasir_webhook_secret: Option<SecretString>,
@@ -210,8 +211,7 @@ impl Settings {
             telegram_bot_token: env.optional_secret("TELEGRAM_BOT_TOKEN"),
             telegram_api_url: env.url("TELEGRAM_API_URL"),
             telegram_mode: env.telegram_mode(),
-            owner_ids: env.ids("TELEGRAM_OWNER_IDS"),
-            admin_ids: env.ids("TELEGRAM_ADMIN_IDS"),
+            staff: Staff::new(env.ids("TELEGRAM_OWNER_IDS"), env.ids("TELEGRAM_ADMIN_IDS")),
             store_name: env.parse("STORE_NAME", |s| Ok(s.to_owned())),
             pakasir: env.pakasir(),
             pakasir_webhook_secret: env.optional_secret("PAKASIR_WEBHOOK_SECRET"),
@@ -316,19 +316,6 @@ impl Settings {
             .unwrap_or_else(|| queue.default_concurrency())
     }
 
-    /// Owners and configured admins, each once.
-    pub fn staff(&self) -> Vec<i64> {
-        let mut ids: Vec<i64> = self
-            .owner_ids
-            .iter()
-            .chain(&self.admin_ids)
-            .copied()
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-
     /// What backups need, when BACKUP_PASSWORD is set.
     pub fn backup(&self) -> Option<workers::backup::BackupSettings> {
         Some(workers::backup::BackupSettings {
@@ -358,8 +345,6 @@ impl Settings {
             pacing: self.pacing,
             shop: workers::bot::BotSettings {
                 store_name: self.store_name.clone(),
-                owner_ids: self.owner_ids.clone(),
-                admin_ids: self.admin_ids.clone(),
                 page_size: self.page_size,
                 state_ttl: self.conversation_ttl,
                 spam: self.spam,
@@ -381,7 +366,7 @@ impl Settings {
                     open_orders: self.open_orders,
                     late: self.late_payment,
                     timezone: self.timezone,
-                    staff: self.staff(),
+                    staff: self.staff.clone(),
                     deposit_min: self.deposit_min,
                     deposit_max: self.deposit_max,
                     public_url: self.public_url.clone(),

@@ -58,8 +58,8 @@ pub async fn run(settings: Result<Settings, ConfigError>) -> Vec<Check> {
             } else {
                 "off"
             },
-            settings.owner_ids.len(),
-            settings.admin_ids.len()
+            settings.staff.owners().len(),
+            settings.staff.admins().len()
         ),
     )];
     checks.extend(database(&settings).await);

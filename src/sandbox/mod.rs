@@ -95,7 +95,7 @@ pub async fn start(mut settings: Settings) -> anyhow::Result<(Settings, Sandbox)
     settings.telegram_bot_token = Some(SecretString::from("sandbox:stand-in".to_owned()));
     settings.telegram_api_url = url::Url::parse(&api.url).context("stand-in URL")?;
     settings.telegram_mode = TelegramMode::Polling;
-    settings.owner_ids = vec![ADMIN];
+    settings.staff = workers::shop::staff::Staff::new(vec![ADMIN], Vec::new());
     settings.alerts.owners = vec![ADMIN];
     settings.pakasir = Some(PakasirConfig {
         api_url: url::Url::parse(&pakasir.url).context("stand-in URL")?,

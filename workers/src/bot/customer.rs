@@ -70,11 +70,8 @@ pub(super) async fn role_of(
     settings: &BotSettings,
     telegram_id: i64,
 ) -> Result<Role, JobError> {
-    if settings.owner_ids.contains(&telegram_id) {
-        return Ok(Role::Owner);
-    }
-    if settings.admin_ids.contains(&telegram_id) {
-        return Ok(Role::Admin);
+    if let Some(role) = settings.payments.staff.role_of(telegram_id) {
+        return Ok(role);
     }
     let stored = sqlx::query_scalar!(
         "SELECT role FROM admins WHERE telegram_id = $1",

@@ -115,18 +115,12 @@ pub(super) async fn welcome(
     settings: &BotSettings,
 ) -> Result<String, JobError> {
     // Owners and admins are not counted as customers.
-    let staff: Vec<i64> = settings
-        .owner_ids
-        .iter()
-        .chain(&settings.admin_ids)
-        .copied()
-        .collect();
     let counts = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM users
                    WHERE telegram_id <> ALL($1)
                      AND telegram_id NOT IN (SELECT telegram_id FROM admins)) AS "customers!",
                   (SELECT count(*) FROM orders WHERE status = 'delivered') AS "completed!""#,
-        &staff
+        settings.payments.staff.everyone()
     )
     .fetch_one(&mut *tx)
     .await?;

@@ -41,8 +41,6 @@ use spam::{SpamLimits, Verdict};
 #[derive(Debug, Clone)]
 pub struct BotSettings {
     pub store_name: String,
-    pub owner_ids: Vec<i64>,
-    pub admin_ids: Vec<i64>,
     /// Products per catalog page.
     pub page_size: u32,
     /// The shop's time zone, for times shown to customers.
@@ -84,12 +82,7 @@ impl BotSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Customer,
-    Admin,
-    Owner,
-}
+pub use crate::shop::staff::Role;
 
 /// What a button press does: the pressed message edited, new messages, a notice on the button.
 #[derive(Default)]
@@ -187,7 +180,7 @@ async fn gate(
                     ("seconds", &window),
                 ],
             );
-            for admin in settings.payments.staff.iter().copied() {
+            for admin in settings.payments.staff.everyone().iter().copied() {
                 push_alert(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
             }
             Ok(Gate::Refuse(Some(t.render(

@@ -77,9 +77,10 @@ pub async fn support(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let mut ids: Vec<i64> = settings.admin_ids.iter().copied().chain(stored).collect();
+    let staff = &settings.payments.staff;
+    let mut ids: Vec<i64> = staff.admins().iter().copied().chain(stored).collect();
     if ids.is_empty() {
-        ids.clone_from(&settings.owner_ids);
+        ids = staff.owners().to_vec();
     }
     ids.dedup();
     let known = sqlx::query!(

@@ -237,7 +237,7 @@ pub async fn checkout(
             order_id,
         }
     };
-    super::order_alert(&mut attempt, &settings.staff, order_id, true).await?;
+    super::order_alert(&mut attempt, settings.staff.everyone(), order_id, true).await?;
     attempt.commit().await?;
     cart::empty(tx, user_id).await?;
     Ok(outcome)

@@ -21,7 +21,7 @@ pub fn register(registry: &mut Registry, settings: PaymentSettings) {
             if job.reason == CloseReason::Expired && paid_meanwhile(&job, &ctx, &settings).await? {
                 return Ok(());
             }
-            close(job, ctx, &settings.staff).await
+            close(job, ctx, settings.staff.everyone()).await
         }
     });
     registry.register(move |job: CancelAtGateway, ctx: JobContext| {

@@ -176,7 +176,8 @@ async fn confirm(
         )
         .execute(&mut *tx)
         .await?;
-        let verdict = super::deposit::credit(&mut tx, deposit_id, &settings.staff).await?;
+        let verdict =
+            super::deposit::credit(&mut tx, deposit_id, settings.staff.everyone()).await?;
         sqlx::query!(
             "UPDATE payment_events SET verdict = $2, note = 'deposit', handled_at = now() WHERE id = $1",
             job.event_id,
@@ -228,12 +229,12 @@ async fn apply(
         "paid" | "delivered" | "refunded" => ("duplicate", "already paid".to_owned()),
         _ => {
             let note = late(tx, order_id, amount, settings.late).await?;
-            alert_staff(tx, &settings.staff, &order.public_id, &note).await?;
+            alert_staff(tx, settings.staff.everyone(), &order.public_id, &note).await?;
             ("late", note)
         }
     };
     if verdict != "duplicate" {
-        super::order_alert(tx, &settings.staff, order_id, false).await?;
+        super::order_alert(tx, settings.staff.everyone(), order_id, false).await?;
     }
     Ok((verdict, note))
 }

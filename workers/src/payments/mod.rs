@@ -44,7 +44,7 @@ pub struct PaymentSettings {
     pub late: LatePayment,
     pub timezone: chrono_tz::Tz,
     /// Owners and admins, told about payments that need a look.
-    pub staff: Vec<i64>,
+    pub staff: crate::shop::staff::Staff,
     /// Smallest and largest balance top-up.
     pub deposit_min: i64,
     pub deposit_max: i64,
@@ -72,7 +72,7 @@ impl PaymentSettings {
 pub fn register(registry: &mut Registry, settings: &PaymentSettings) {
     invoice::register(registry, settings.clone());
     confirm::register(registry, settings.clone());
-    deliver::register(registry, settings.staff.clone());
+    deliver::register(registry, settings.staff.everyone().to_vec());
     close::register(registry, settings.clone());
     deposit::register(registry, settings.clone());
 }

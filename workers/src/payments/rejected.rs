@@ -31,7 +31,7 @@ pub(crate) async fn fold(
     order: &str,
     note: &str,
 ) -> Result<(), JobError> {
-    let staff = &settings.staff;
+    let staff = settings.staff.everyone();
     tracing::warn!(
         order = %outside(order, FIELD_MAX),
         reason,

@@ -4,6 +4,7 @@
 pub mod cart;
 pub mod money;
 pub mod order;
+pub mod staff;
 pub mod status;
 pub mod voucher;
 

@@ -193,8 +193,8 @@ async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
     Ok(Screen {
         text: format!(
             "👑 <b>Admins</b>\nOwners (configuration): {}\nAdmins (configuration): {}\nAdded in the bot:\n{}",
-            configured(&settings.owner_ids),
-            configured(&settings.admin_ids),
+            configured(settings.payments.staff.owners()),
+            configured(settings.payments.staff.admins()),
             if added.is_empty() {
                 "—".to_owned()
             } else {
