@@ -8,13 +8,12 @@
 //! `X-Pakasir-Signature` (hex HMAC-SHA256 of the body) is recorded as rejected and refused.
 
 use hmac::{Hmac, KeyInit, Mac};
-use jobs::catalogue::ConfirmPayment;
+use jobs::ingress::{PaymentNotice, ReceivedNotice, record_payment_notice};
 use salvo::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use sha2::Sha256;
 use sqlx::PgPool;
-use workers::payments::confirm::Webhook;
 
 /// Pakasir's notices are a few hundred bytes.
 const MAX_BODY: usize = 64 * 1024;
@@ -50,19 +49,7 @@ impl PakasirWebhook {
                 );
             }
         };
-        // PostgreSQL text cannot hold NUL; no real notice has one.
-        let parsed = serde_json::from_slice::<Webhook>(&body)
-            .map_err(|e| e.to_string())
-            .and_then(|w| {
-                if [&w.order_id, &w.project, &w.status]
-                    .iter()
-                    .any(|s| s.contains('\0'))
-                {
-                    Err("a text field contains a NUL character".to_owned())
-                } else {
-                    Ok(w)
-                }
-            });
+        let parsed = PaymentNotice::parse(&body);
         let signed = match &self.secret {
             None => true,
             Some(secret) => signature
@@ -82,18 +69,15 @@ impl PakasirWebhook {
             ),
             (Ok(_), true) => ("received", None, StatusCode::OK),
         };
-        let webhook = parsed.as_ref().ok();
-        match record(
-            &self.pool,
-            &remote,
+        let received = ReceivedNotice {
+            remote: &remote,
             headers,
-            &body,
-            webhook,
+            body: &body,
+            notice: parsed.as_ref().ok(),
             verdict,
-            note.as_deref(),
-        )
-        .await
-        {
+            note: note.as_deref(),
+        };
+        match record_payment_notice(&self.pool, received).await {
             Ok(event_id) => {
                 if status == StatusCode::OK {
                     res.render(Json(json!({ "ok": true, "event": event_id })));
@@ -124,54 +108,6 @@ fn verify(secret: &SecretString, body: &[u8], given: &str) -> bool {
     };
     mac.update(body);
     mac.verify_slice(&given).is_ok()
-}
-
-/// The raw request, and for a well-formed one its confirmation job, in one transaction.
-async fn record(
-    pool: &PgPool,
-    remote: &str,
-    headers: serde_json::Map<String, serde_json::Value>,
-    body: &[u8],
-    webhook: Option<&Webhook>,
-    verdict: &str,
-    note: Option<&str>,
-) -> anyhow::Result<i64> {
-    let mut tx = pool.begin().await?;
-    let event_id = sqlx::query_scalar!(
-        r#"INSERT INTO payment_events (remote_addr, headers, body, order_ref, status, amount, verdict, note)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"#,
-        remote,
-        serde_json::Value::Object(headers),
-        body,
-        webhook.map(|w| w.order_id.as_str()),
-        webhook.map(|w| w.status.as_str()),
-        webhook.map(|w| w.amount),
-        verdict,
-        note,
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if let (Some(webhook), "received") = (webhook, verdict) {
-        let job = ConfirmPayment {
-            event_id,
-            order_ref: webhook.order_id.clone(),
-            status: webhook.status.clone(),
-            amount: webhook.amount,
-            project: webhook.project.clone(),
-        };
-        if jobs::enqueue(&mut *tx, &job).await?.is_none() {
-            sqlx::query!(
-                r#"UPDATE payment_events SET verdict = 'duplicate', handled_at = now(),
-                       note = 'the same notice as an earlier one; that one is (being) judged'
-                   WHERE id = $1"#,
-                event_id
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(event_id)
 }
 
 fn reply(res: &mut Response, status: StatusCode, error: &str) {

@@ -6,6 +6,7 @@
 //! * [`enqueue`]: put jobs on the queue inside the caller's transaction, now, later or in bulk.
 //!   Enqueueing a job whose idempotency key is already on the queue does nothing.
 //! * [`admin`]: list, show, retry, discard jobs and read per-queue statistics.
+//! * [`ingress`]: a Telegram update or a payment notice recorded with the job that handles it.
 //!
 //! Jobs live in apalis-postgres's table `apalis.jobs`; apalis's workers run them. This crate
 //! has no side effects of its own beyond those rows.
@@ -14,6 +15,7 @@ pub mod admin;
 pub mod catalogue;
 pub mod enqueue;
 mod error;
+pub mod ingress;
 
 pub use admin::{JobDetail, JobFilter, JobState, JobSummary, QueueStats};
 pub use catalogue::{Envelope, Job, Queue};

@@ -8,10 +8,11 @@
 
 use std::time::Duration;
 
+use jobs::ingress::{InboxError, record_update};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 use tokio_util::sync::CancellationToken;
-use workers::telegram::{BotApi, inbox};
+use workers::telegram::BotApi;
 
 /// Advisory lock key of the poller role ("bao-poll").
 const POLLER_LOCK: i64 = 0x6261_6f2d_706f_6c6c;
@@ -92,9 +93,9 @@ async fn poll(
                 continue;
             };
             let mut tx = sqlx::Connection::begin(&mut conn).await?;
-            match inbox::record(&mut tx, &payload).await {
+            match record_update(&mut tx, &payload).await {
                 Ok(_) => {}
-                Err(inbox::InboxError::Malformed(reason)) => {
+                Err(InboxError::Malformed(reason)) => {
                     tracing::warn!(%reason, "skipping an update that is not one");
                 }
                 Err(error) => return Err(error.into()),

@@ -1,12 +1,12 @@
 //! `POST /telegram/webhook`: Telegram's webhook calls. The secret header is compared in
 //! constant time; anything without it is refused with 401 and never stored.
 
+use jobs::ingress::{InboxError, record_update};
 use salvo::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use subtle::ConstantTimeEq;
-use workers::telegram::inbox::{self, InboxError};
 
 /// Telegram's updates are small; anything bigger is not one.
 const MAX_BODY: usize = 1024 * 1024;
@@ -77,7 +77,7 @@ impl TelegramWebhook {
 
 async fn store(pool: &PgPool, update: &Value) -> Result<bool, InboxError> {
     let mut tx = pool.begin().await?;
-    let new = inbox::record(&mut tx, update).await?;
+    let new = record_update(&mut tx, update).await?;
     tx.commit().await?;
     Ok(new)
 }

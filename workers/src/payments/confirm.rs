@@ -9,7 +9,6 @@
 //! customer's balance; admins are told either way.
 
 use jobs::catalogue::ConfirmPayment;
-use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
@@ -19,15 +18,6 @@ use crate::ui::Outgoing;
 use crate::ui::screen::rupiah;
 use crate::ui::texts::Text;
 use crate::{JobContext, JobError, Registry};
-
-/// The webhook body, as Pakasir documents it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Webhook {
-    pub amount: i64,
-    pub order_id: String,
-    pub project: String,
-    pub status: String,
-}
 
 pub fn register(registry: &mut Registry, settings: PaymentSettings) {
     registry.register(move |job: ConfirmPayment, ctx: JobContext| {
@@ -76,46 +66,30 @@ async fn confirm(
     ctx: JobContext,
     settings: PaymentSettings,
 ) -> Result<(), JobError> {
-    let body = sqlx::query_scalar!(
-        "SELECT body FROM payment_events WHERE id = $1",
-        job.event_id
-    )
-    .fetch_one(&ctx.pool)
-    .await?;
-    let webhook: Webhook = match serde_json::from_slice(&body) {
-        Ok(webhook) => webhook,
-        Err(error) => {
-            return judge(
-                &ctx,
-                job.event_id,
-                "malformed",
-                &format!("not a Pakasir webhook: {error}"),
-            )
-            .await;
-        }
-    };
+    // The notice as the ingress parsed and stored it (see `jobs::ingress`).
+    let notice = &job;
     let Some(pakasir) = settings.pakasir.clone() else {
         return reject(
             &ctx,
             &settings,
             job.event_id,
-            &webhook.order_id,
+            &notice.order_ref,
             ("not configured", "QRIS is not configured here"),
         )
         .await;
     };
-    if webhook.project != pakasir.project() {
-        let note = format!("project {:?} is not ours", webhook.project);
+    if notice.project != pakasir.project() {
+        let note = format!("project {:?} is not ours", notice.project);
         let why = ("another project", note.as_str());
-        return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
+        return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
     }
-    if webhook.status != "completed" {
-        let note = format!("status {:?}: nothing to do", webhook.status);
+    if notice.status != "completed" {
+        let note = format!("status {:?}: nothing to do", notice.status);
         return judge(&ctx, job.event_id, "accepted", &note).await;
     }
     let invoice = sqlx::query!(
         "SELECT id, order_id, deposit_id, amount FROM invoices WHERE gateway_order_id = $1",
-        webhook.order_id
+        notice.order_ref
     )
     .fetch_optional(&ctx.pool)
     .await?;
@@ -124,43 +98,43 @@ async fn confirm(
             &ctx,
             &settings,
             job.event_id,
-            &webhook.order_id,
+            &notice.order_ref,
             ("no such invoice", "no such invoice"),
         )
         .await;
     };
-    if webhook.amount != invoice.amount {
+    if notice.amount != invoice.amount {
         let note = format!(
             "amount {} but the invoice asks {}",
-            webhook.amount, invoice.amount
+            notice.amount, invoice.amount
         );
         let why = ("wrong amount", note.as_str());
-        return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
+        return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
     }
-    match pakasir.detail(&webhook.order_id, invoice.amount).await {
+    match pakasir.detail(&notice.order_ref, invoice.amount).await {
         Ok(detail)
             if detail.status == "completed"
                 && detail.amount == invoice.amount
-                && detail.order_id == webhook.order_id => {}
+                && detail.order_id == notice.order_ref => {}
         Ok(detail) if ctx.is_last_attempt() => {
             let note = format!(
                 "Pakasir's transactiondetail says {:?} / {}",
                 detail.status, detail.amount
             );
             let why = ("gateway disagrees", note.as_str());
-            return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
+            return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
         }
         // The webhook may be ahead of Pakasir's own records: ask again later.
         Ok(detail) => {
             return Err(JobError::Retry(format!(
                 "Pakasir's transactiondetail says {:?} for {}; asking again",
-                detail.status, webhook.order_id
+                detail.status, notice.order_ref
             )));
         }
         Err(PakasirError::Transient(why)) => return Err(JobError::Retry(why)),
         Err(PakasirError::Refused(note)) => {
             let why = ("gateway refused", note.as_str());
-            return reject(&ctx, &settings, job.event_id, &webhook.order_id, why).await;
+            return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
         }
     }
     let mut tx = ctx.pool.begin().await?;
