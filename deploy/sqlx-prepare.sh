@@ -23,6 +23,9 @@ psql "$url" -qc "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, desc
   execution_time BIGINT NOT NULL)"
 rm -rf .sqlx && mkdir .sqlx
 touch jobs/src/lib.rs workers/src/lib.rs src/lib.rs
+# apalis-postgres's own checked queries are written here too: rebuild it so a cached build
+# does not leave them out.
+cargo clean --release --locked -p apalis-postgres
 DATABASE_URL="$url" SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" \
   cargo check --release --locked --workspace --all-targets
 psql "$admin" -qc "DROP DATABASE $db WITH (FORCE)"
