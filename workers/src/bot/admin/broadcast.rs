@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
 use super::callback::MenuPress;
-use super::{Admin, Input, Step, ask, audit, back, button, wait_for};
+use super::{Admin, Input, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::telegram::api::ApiError;
@@ -30,6 +30,13 @@ use crate::ui::html::escape;
 use crate::ui::message::Track;
 use crate::ui::{Keyboard, Outgoing, Photo};
 use crate::{JobContext, JobError, Registry};
+
+/// What the bot waits for from an admin in a broadcast.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum BroadcastStep {
+    BroadcastMessage,
+}
 
 callbacks! {
     /// An admin's press on broadcasts.
@@ -64,7 +71,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::BroadcastMessage,
+                BroadcastStep::BroadcastMessage,
                 "📣 Send the broadcast: a text, or a photo with a caption (HTML allowed: \
                  <code>&lt;b&gt;</code>, <code>&lt;i&gt;</code>, links). You see a preview before \
                  anything goes out.",

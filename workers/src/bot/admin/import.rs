@@ -6,7 +6,7 @@ use jobs::catalogue::{ImportContents, ImportTarget};
 use sqlx::Acquire;
 
 use super::catalog::{MAX_FILE, add_contents, contents_added, too_long_note};
-use super::{Step, content_lines};
+use super::{Step, WizardStep, content_lines};
 use crate::bot::conversation::{self, State};
 use crate::telegram::{BotApi, push};
 use crate::ui::Outgoing;
@@ -66,12 +66,13 @@ async fn import(
                 ImportTarget::Draft => {
                     let state = conversation::load(&mut tx, job.chat_id).await?;
                     match state {
-                        conversation::Loaded::Live(State::Admin(Step::ProductContents {
-                            mut draft,
-                        })) => {
+                        conversation::Loaded::Live(State::Admin(Step::Wizard(
+                            WizardStep::ProductContents { mut draft },
+                        ))) => {
                             let (added, duplicates) = draft.add(lines);
                             let total = draft.contents.len();
-                            let step = State::Admin(Step::ProductContents { draft });
+                            let step =
+                                State::Admin(Step::Wizard(WizardStep::ProductContents { draft }));
                             conversation::save(&mut tx, job.chat_id, &step, state_ttl).await?;
                             contents_added(added, duplicates, too_long, total)
                         }

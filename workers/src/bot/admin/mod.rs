@@ -29,12 +29,20 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
-use callback::Field;
 use callback::{
     AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
     StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
 };
 use jobs::catalogue::AuditWrite;
+
+pub use broadcast::BroadcastStep;
+pub use catalog::{CategoryStep, ProductStep, StockStep, WizardStep};
+pub use orders::OrderStep;
+pub use shop_settings::SettingStep;
+pub use staff::{AuditStep, StaffStep};
+pub use templates::TextStep;
+pub use users::UserStep;
+pub use vouchers::VoucherStep;
 
 callbacks! {
     /// An admin's press on the admin menu itself.
@@ -108,65 +116,47 @@ impl Draft {
     }
 }
 
-/// What the bot waits for from an admin.
+/// What the bot waits for from an admin, by family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
+#[serde(tag = "family", content = "at", rename_all = "snake_case")]
 pub enum Step {
-    ProductCode,
-    ProductName {
-        draft: Draft,
-    },
-    ProductPrice {
-        draft: Draft,
-    },
-    ProductDescription {
-        draft: Draft,
-    },
-    /// Waiting for a category button.
-    ProductCategory {
-        draft: Draft,
-    },
-    /// Contents pasted or uploaded until "Finish".
-    ProductContents {
-        draft: Draft,
-    },
-    ProductTerms {
-        product_id: i64,
-    },
-    ProductSearch,
-    EditProduct {
-        product_id: i64,
-        field: Field,
-    },
-    /// More contents for a product, pasted or uploaded.
-    AddStock {
-        product_id: i64,
-    },
-    CategoryName,
-    RenameCategory {
-        category_id: i64,
-    },
-    CategoryEmoji {
-        category_id: i64,
-    },
-    MarkPaidNote {
-        order_id: i64,
-    },
-    FindUser,
-    AdjustBalance {
-        user_id: i64,
-    },
-    VoucherSpec,
-    BroadcastMessage,
-    NewAdmin,
-    TemplateBody {
-        index: u16,
-        locale: crate::ui::texts::Locale,
-    },
-    SettingValue {
-        setting: crate::settings::Setting,
-    },
-    AuditSearch,
+    Wizard(WizardStep),
+    Products(ProductStep),
+    Stock(StockStep),
+    Categories(CategoryStep),
+    Orders(OrderStep),
+    Users(UserStep),
+    Vouchers(VoucherStep),
+    Broadcast(BroadcastStep),
+    Staff(StaffStep),
+    Texts(TextStep),
+    Settings(SettingStep),
+    Audit(AuditStep),
+}
+
+macro_rules! step_from {
+    ($($family:ident($step:ty),)+) => {$(
+        impl From<$step> for Step {
+            fn from(step: $step) -> Self {
+                Step::$family(step)
+            }
+        }
+    )+};
+}
+
+step_from! {
+    Wizard(WizardStep),
+    Products(ProductStep),
+    Stock(StockStep),
+    Categories(CategoryStep),
+    Orders(OrderStep),
+    Users(UserStep),
+    Vouchers(VoucherStep),
+    Broadcast(BroadcastStep),
+    Staff(StaffStep),
+    Texts(TextStep),
+    Settings(SettingStep),
+    Audit(AuditStep),
 }
 
 /// What an admin sent while the bot waited: text (or a caption), a photo, a file.
@@ -254,11 +244,12 @@ pub(crate) fn ask(text: impl Into<String>) -> Outgoing {
 pub(super) async fn wait_for(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: impl Into<Step>,
     question: impl Into<String>,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
-    conversation::save(tx, admin.chat, &State::Admin(step), settings.state_ttl).await?;
+    let state = State::Admin(step.into());
+    conversation::save(tx, admin.chat, &state, settings.state_ttl).await?;
     Ok(Reply {
         send: vec![ask(question)],
         ..Reply::default()
@@ -398,7 +389,7 @@ async fn dashboard_link(
     })
 }
 
-/// An admin's message while the bot waits for `step`.
+/// An admin's message while the bot waits for `step`, handed to the step's family.
 pub(super) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -407,36 +398,28 @@ pub(super) async fn on_input(
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     match step {
-        Step::ProductCode
-        | Step::ProductName { .. }
-        | Step::ProductPrice { .. }
-        | Step::ProductDescription { .. }
-        | Step::ProductCategory { .. }
-        | Step::ProductContents { .. }
-        | Step::ProductTerms { .. } => {
-            catalog::wizard_input(tx, admin, step, input, settings).await
-        }
-        Step::ProductSearch | Step::EditProduct { .. } => {
-            catalog::product_input(tx, admin, step, input, settings).await
-        }
-        Step::AddStock { .. } => catalog::stock_input(tx, admin, step, input, settings).await,
-        Step::CategoryName | Step::RenameCategory { .. } | Step::CategoryEmoji { .. } => {
-            catalog::category_input(tx, admin, step, input, settings).await
-        }
-        Step::MarkPaidNote { order_id } => {
+        Step::Wizard(step) => catalog::wizard_input(tx, admin, step, input, settings).await,
+        Step::Products(step) => catalog::product_input(tx, admin, step, input).await,
+        Step::Stock(step) => catalog::stock_input(tx, admin, step, input).await,
+        Step::Categories(step) => catalog::category_input(tx, admin, step, input).await,
+        Step::Orders(OrderStep::MarkPaidNote { order_id }) => {
             orders::mark_paid(tx, admin, order_id, input.text, settings).await
         }
-        Step::FindUser | Step::AdjustBalance { .. } => {
-            users::on_input(tx, admin, step, input.text, settings).await
+        Step::Users(step) => users::on_input(tx, admin, step, input.text, settings).await,
+        Step::Vouchers(VoucherStep::VoucherSpec) => {
+            vouchers::create(tx, admin, input.text, settings).await
         }
-        Step::VoucherSpec => vouchers::create(tx, admin, input.text, settings).await,
-        Step::BroadcastMessage => broadcast::draft(tx, admin, input, settings).await,
-        Step::NewAdmin => staff::add_admin(tx, admin, input.text, settings).await,
-        Step::AuditSearch => staff::audit_search(tx, admin, input.text, settings).await,
-        Step::SettingValue { setting } => {
+        Step::Broadcast(BroadcastStep::BroadcastMessage) => {
+            broadcast::draft(tx, admin, input, settings).await
+        }
+        Step::Staff(StaffStep::NewAdmin) => staff::add_admin(tx, admin, input.text, settings).await,
+        Step::Audit(AuditStep::AuditSearch) => {
+            staff::audit_search(tx, admin, input.text, settings).await
+        }
+        Step::Settings(SettingStep::SettingValue { setting }) => {
             shop_settings::save(tx, admin, setting, input.text, settings).await
         }
-        Step::TemplateBody { index, locale } => {
+        Step::Texts(TextStep::TemplateBody { index, locale }) => {
             templates::save(tx, admin, index, locale, input.text).await
         }
     }
@@ -458,7 +441,31 @@ pub(crate) fn content_lines(text: &str) -> (Vec<String>, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::content_lines;
+    use super::*;
+    use callback::Field;
+
+    #[test]
+    fn a_waiting_step_is_stored_with_its_family_and_read_back() {
+        let steps: Vec<Step> = vec![
+            WizardStep::ProductCode.into(),
+            ProductStep::EditProduct {
+                product_id: 7,
+                field: Field::Price,
+            }
+            .into(),
+            OrderStep::MarkPaidNote { order_id: 9 }.into(),
+            SettingStep::SettingValue {
+                setting: crate::settings::Setting::StoreName,
+            }
+            .into(),
+        ];
+        for step in steps {
+            let stored = serde_json::to_value(&step).expect("encode");
+            assert!(stored.get("family").is_some(), "{stored}");
+            let back: Step = serde_json::from_value(stored).expect("decode");
+            assert_eq!(back, step);
+        }
+    }
 
     #[test]
     fn contents_are_one_per_line_without_blanks() {

@@ -21,6 +21,13 @@ use crate::ui::texts::Text;
 use crate::ui::{Button, Outgoing};
 use jobs::catalogue::{CloseOrder, CloseReason};
 
+/// What the bot waits for from an admin in an order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum OrderStep {
+    MarkPaidNote { order_id: i64 },
+}
+
 callbacks! {
     /// An admin's press on orders.
     pub enum OrderPress = "a:" {
@@ -63,7 +70,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                super::Step::MarkPaidNote { order_id: id },
+                super::OrderStep::MarkPaidNote { order_id: id },
                 "✍️ Send a note for the record (e.g. <code>transfer BCA 12:30, ref 123</code>). \
                  The order is then paid and delivered like a confirmed QRIS payment.",
                 settings,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, Step, ask, audit, back, button, wait_for};
+use super::{Admin, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -14,6 +14,13 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};
+
+/// What the bot waits for from an admin in a setting.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum SettingStep {
+    SettingValue { setting: crate::settings::Setting },
+}
 
 callbacks! {
     /// An admin's press on the shop settings.
@@ -38,7 +45,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::SettingValue { setting },
+                SettingStep::SettingValue { setting },
                 format!("⚙️ Send the new value of <b>{}</b>.", setting.label()),
                 settings,
             )

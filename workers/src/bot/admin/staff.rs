@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::{AdminCallback, MenuPress};
-use super::{Admin, Step, ask, audit, back, button, wait_for};
+use super::{Admin, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -15,6 +15,20 @@ use crate::ui::Outgoing;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
+
+/// What the bot waits for from an admin in the admins.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum StaffStep {
+    NewAdmin,
+}
+
+/// What the bot waits for from an admin in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum AuditStep {
+    AuditSearch,
+}
 
 callbacks! {
     /// An admin's press on the audit log.
@@ -56,7 +70,7 @@ pub(super) async fn on_audit(
             wait_for(
                 tx,
                 admin,
-                Step::AuditSearch,
+                AuditStep::AuditSearch,
                 "🔎 Send <code>actor tg:123456</code> or <code>action product.update</code>.",
                 settings,
             )
@@ -81,7 +95,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::NewAdmin,
+                StaffStep::NewAdmin,
                 "👑 Send the new admin's Telegram id (they find it with @userinfobot).",
                 settings,
             )

@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, Step, ask, audit, back, button, paging, wait_for};
+use super::{Admin, ask, audit, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -17,6 +17,16 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::{check, escape};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{Locale, Text, Texts, fill, placeholders_of};
+
+/// What the bot waits for from an admin in a text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum TextStep {
+    TemplateBody {
+        index: u16,
+        locale: crate::ui::texts::Locale,
+    },
+}
 
 callbacks! {
     /// An admin's press on the texts (templates).
@@ -54,7 +64,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::TemplateBody { index, locale },
+                TextStep::TemplateBody { index, locale },
                 format!(
                     "✏️ Send the new <b>{}</b> text for <code>{}</code>. Placeholders: {}. \
                      HTML: &lt;b&gt;, &lt;i&gt;, &lt;code&gt;, &lt;a href=\"…\"&gt;; write &amp;amp; for &amp;.",

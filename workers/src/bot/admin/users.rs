@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::{MenuPress, OrderPress};
-use super::{Admin, Step, ask, audit, back, button, wait_for};
+use super::{Admin, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -17,6 +17,14 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::texts::{Locale, Text, Texts};
+
+/// What the bot waits for from an admin in a customer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum UserStep {
+    FindUser,
+    AdjustBalance { user_id: i64 },
+}
 
 callbacks! {
     /// An admin's press on customers.
@@ -41,7 +49,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::FindUser,
+                UserStep::FindUser,
                 "👥 Send a customer's Telegram id (e.g. <code>123456789</code>) or @username.",
                 settings,
             )
@@ -78,7 +86,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::AdjustBalance { user_id: id },
+                UserStep::AdjustBalance { user_id: id },
                 "💰 Send the change and the reason, e.g. <code>+50000 bonus</code> or \
                  <code>-10000 correction</code>. A balance never goes below zero.",
                 settings,
@@ -91,12 +99,12 @@ pub(super) async fn on_button(
 pub(super) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: UserStep,
     text: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     match step {
-        Step::FindUser => {
+        UserStep::FindUser => {
             let query = text.trim();
             let found = match query.strip_prefix('@') {
                 Some(name) => {
@@ -131,7 +139,7 @@ pub(super) async fn on_input(
             let screen = detail(tx, id, settings).await?;
             Ok(vec![message(screen)])
         }
-        Step::AdjustBalance { user_id } => {
+        UserStep::AdjustBalance { user_id } => {
             let Some((delta, reason)) = parse_adjustment(text) else {
                 return Ok(vec![ask(
                     "Send a signed amount and a reason, e.g. <code>+50000 bonus</code>.",
@@ -186,7 +194,6 @@ pub(super) async fn on_input(
             let screen = detail(tx, user_id, settings).await?;
             Ok(vec![message(screen)])
         }
-        _ => Ok(Vec::new()),
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, Step, ask, audit, back, button, wait_for};
+use super::{Admin, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -15,6 +15,13 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Keyboard, Outgoing};
+
+/// What the bot waits for from an admin in a new voucher.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum VoucherStep {
+    VoucherSpec,
+}
 
 callbacks! {
     /// An admin's press on vouchers.
@@ -39,7 +46,7 @@ pub(super) async fn on_button(
             return wait_for(
                 tx,
                 admin,
-                Step::VoucherSpec,
+                VoucherStep::VoucherSpec,
                 "🎟 Send the voucher on one line:\n<code>CODE | discount | min order | uses | per customer | days valid</code>\n\
                  The discount is a percentage (<code>10%</code>) or rupiah (<code>5000</code>); the rest may be left out \
                  (no minimum, no limits, no end).\nExample: <code>HEMAT10 | 10% | 20000 | 100 | 1 | 30</code>",

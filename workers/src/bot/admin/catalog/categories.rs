@@ -3,17 +3,26 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, Step, ask, audit, back, button, wait_for};
+use super::super::{Admin, Input, ask, audit, back, button, wait_for};
 use super::valid_name;
 use crate::JobError;
 use crate::bot::admin::callback::{AdminCallback, MenuPress};
-use crate::bot::conversation::{self, State};
+use crate::bot::conversation::{self};
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
 use crate::ui::{Button, Outgoing};
+
+/// What the bot waits for from an admin in a category.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum CategoryStep {
+    CategoryName,
+    RenameCategory { category_id: i64 },
+    CategoryEmoji { category_id: i64 },
+}
 
 callbacks! {
     /// An admin's press on categories.
@@ -43,7 +52,7 @@ pub(in crate::bot::admin) async fn on_category(
             return wait_for(
                 tx,
                 admin,
-                Step::CategoryName,
+                CategoryStep::CategoryName,
                 "Send the new category's <b>name</b> (up to 64 characters).",
                 settings,
             )
@@ -51,7 +60,7 @@ pub(in crate::bot::admin) async fn on_category(
         }
         CategoryPress::Category { id } => Reply::edit(category(tx, id).await?),
         CategoryPress::RenameCategory { id } => {
-            let step = Step::RenameCategory { category_id: id };
+            let step = CategoryStep::RenameCategory { category_id: id };
             return wait_for(
                 tx,
                 admin,
@@ -62,7 +71,7 @@ pub(in crate::bot::admin) async fn on_category(
             .await;
         }
         CategoryPress::CategoryEmoji { id } => {
-            let step = Step::CategoryEmoji { category_id: id };
+            let step = CategoryStep::CategoryEmoji { category_id: id };
             return wait_for(
                 tx,
                 admin,
@@ -270,15 +279,12 @@ pub(in crate::bot::admin) async fn category_picker<P: Into<AdminCallback>>(
 pub(in crate::bot::admin) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: CategoryStep,
     input: &Input<'_>,
-    settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
-    let _next = |step: Step| State::Admin(step);
-    let _ttl = settings.state_ttl;
     Ok(match step {
-        Step::CategoryName => {
+        CategoryStep::CategoryName => {
             let Some(name) = valid_name(text, 64) else {
                 return Ok(vec![ask(
                     "A category name has 1–64 characters. Send it again.",
@@ -309,7 +315,7 @@ pub(in crate::bot::admin) async fn on_input(
             conversation::clear(tx, admin.chat).await?;
             vec![message(categories(tx).await?)]
         }
-        Step::RenameCategory { category_id } => {
+        CategoryStep::RenameCategory { category_id } => {
             let Some(name) = valid_name(text, 64) else {
                 return Ok(vec![ask(
                     "A category name has 1–64 characters. Send it again.",
@@ -350,7 +356,7 @@ pub(in crate::bot::admin) async fn on_input(
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, category_id).await?)]
         }
-        Step::CategoryEmoji { category_id } => {
+        CategoryStep::CategoryEmoji { category_id } => {
             let emoji = text.trim();
             if emoji.is_empty() || emoji.chars().count() > 8 {
                 return Ok(vec![ask("Send one emoji (up to 8 characters).")]);
@@ -373,10 +379,6 @@ pub(in crate::bot::admin) async fn on_input(
             .await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, category_id).await?)]
-        }
-        other => {
-            tracing::warn!(?other, "a step routed to the wrong family; dropped");
-            Vec::new()
         }
     })
 }

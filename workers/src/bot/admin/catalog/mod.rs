@@ -7,15 +7,15 @@ mod stock;
 mod wizard;
 
 use crate::bot::Reply;
-pub use categories::CategoryPress;
+pub use categories::{CategoryPress, CategoryStep};
 pub(super) use categories::{on_category, on_input as category_input};
-pub use products::ProductPress;
+pub use products::{ProductPress, ProductStep};
 pub(super) use products::{on_input as product_input, on_product};
-pub use stock::StockPress;
 pub(super) use stock::{
     MAX_FILE, add_contents, contents_added, on_input as stock_input, on_stock, too_long_note,
 };
-pub use wizard::WizardPress;
+pub use stock::{StockPress, StockStep};
+pub use wizard::{WizardPress, WizardStep};
 pub(super) use wizard::{on_input as wizard_input, on_wizard};
 
 pub(in crate::bot::admin) const PAGE: i64 = 10;

@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, Step, ask, audit, back, button, paging, wait_for};
+use super::super::{Admin, Input, ask, audit, back, button, paging, wait_for};
 use super::categories::category_picker;
 use super::stock::StockPress;
 use super::wizard::WizardPress;
@@ -11,13 +11,21 @@ use super::{PAGE, optional_text, price, valid_name};
 use crate::JobError;
 use crate::bot::admin::callback::Field;
 use crate::bot::admin::callback::MenuPress;
-use crate::bot::conversation::{self, State};
+use crate::bot::conversation::{self};
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
 use crate::ui::{Button, Outgoing};
+
+/// What the bot waits for from an admin in a product screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ProductStep {
+    ProductSearch,
+    EditProduct { product_id: i64, field: Field },
+}
 
 callbacks! {
     /// An admin's press on product screens and edits.
@@ -49,7 +57,7 @@ pub(in crate::bot::admin) async fn on_product(
             return wait_for(
                 tx,
                 admin,
-                Step::ProductSearch,
+                ProductStep::ProductSearch,
                 "🔎 Send part of a product's name or code.",
                 settings,
             )
@@ -68,7 +76,7 @@ pub(in crate::bot::admin) async fn on_product(
                      falls below it (<code>-</code> for none)."
                 }
             };
-            let step = Step::EditProduct {
+            let step = ProductStep::EditProduct {
                 product_id: id,
                 field,
             };
@@ -414,19 +422,16 @@ pub(in crate::bot::admin) async fn product(
 pub(in crate::bot::admin) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: ProductStep,
     input: &Input<'_>,
-    settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
-    let _next = |step: Step| State::Admin(step);
-    let _ttl = settings.state_ttl;
     Ok(match step {
-        Step::ProductSearch => {
+        ProductStep::ProductSearch => {
             conversation::clear(tx, admin.chat).await?;
             vec![message(search(tx, text).await?)]
         }
-        Step::EditProduct { product_id, field } => {
+        ProductStep::EditProduct { product_id, field } => {
             let value = match field {
                 Field::Name => match valid_name(text, 128) {
                     Some(name) => Some(FieldValue::Text(name)),
@@ -456,10 +461,6 @@ pub(in crate::bot::admin) async fn on_input(
             save_field(tx, admin, product_id, field, value).await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(product(tx, product_id).await?)]
-        }
-        other => {
-            tracing::warn!(?other, "a step routed to the wrong family; dropped");
-            Vec::new()
         }
     })
 }

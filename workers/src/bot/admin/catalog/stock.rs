@@ -3,17 +3,25 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, Step, ask, audit, back, button, content_lines, paging, wait_for};
+use super::super::{Admin, Input, ask, audit, back, button, content_lines, paging, wait_for};
 use super::PAGE;
 use super::products::ProductPress;
 use super::wizard::finish_keyboard;
 use crate::JobError;
-use crate::bot::conversation::{self, State};
+use crate::bot::conversation::{self};
 use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::{Button, Keyboard, Outgoing};
 use jobs::catalogue::{ImportContents, ImportTarget};
+
+/// What the bot waits for from an admin in new contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum StockStep {
+    /// More contents for a product, pasted or uploaded.
+    AddStock { product_id: i64 },
+}
 
 callbacks! {
     /// An admin's press on a product's contents (stock).
@@ -41,7 +49,7 @@ pub(in crate::bot::admin) async fn on_stock(
             return wait_for(
                 tx,
                 admin,
-                Step::AddStock { product_id: id },
+                StockStep::AddStock { product_id: id },
                 "📥 Send the new contents: paste them one per line (many per message), or upload \
                  a <b>.txt</b> file with one per line. Duplicates are reported and skipped. \
                  Press Cancel or any menu when done.",
@@ -261,15 +269,12 @@ pub(in crate::bot::admin) async fn stock(
 pub(in crate::bot::admin) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: StockStep,
     input: &Input<'_>,
-    settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
-    let _next = |step: Step| State::Admin(step);
-    let _ttl = settings.state_ttl;
     Ok(match step {
-        Step::AddStock { product_id } => {
+        StockStep::AddStock { product_id } => {
             if let Some(document) = &input.document {
                 return import(tx, admin, document, ImportTarget::Product(product_id)).await;
             }
@@ -292,10 +297,6 @@ pub(in crate::bot::admin) async fn on_input(
                     ProductPress::Product { id: product_id },
                 )]]),
             )]
-        }
-        other => {
-            tracing::warn!(?other, "a step routed to the wrong family; dropped");
-            Vec::new()
         }
     })
 }

@@ -21,6 +21,33 @@ use crate::ui::html::escape;
 use crate::ui::{Keyboard, Outgoing};
 use jobs::catalogue::ImportTarget;
 
+/// What the bot waits for from an admin in the add-product wizard.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum WizardStep {
+    ProductCode,
+    ProductName {
+        draft: Draft,
+    },
+    ProductPrice {
+        draft: Draft,
+    },
+    ProductDescription {
+        draft: Draft,
+    },
+    /// Waiting for a category button.
+    ProductCategory {
+        draft: Draft,
+    },
+    /// Contents pasted or uploaded until "Finish".
+    ProductContents {
+        draft: Draft,
+    },
+    ProductTerms {
+        product_id: i64,
+    },
+}
+
 callbacks! {
     /// An admin's press on the add-product wizard.
     pub enum WizardPress = "a:" {
@@ -48,7 +75,7 @@ pub(in crate::bot::admin) async fn on_wizard(
             return wait_for(
                 tx,
                 admin,
-                Step::ProductCode,
+                WizardStep::ProductCode,
                 "➕ <b>New product</b> — step 1/7\nSend the product <b>code</b>: letters, digits, \
                  <code>-</code> and <code>_</code>, up to 32 (e.g. <code>NETFLIX1M</code>).",
                 settings,
@@ -57,12 +84,14 @@ pub(in crate::bot::admin) async fn on_wizard(
         }
         WizardPress::WizardCategory { category } => match conversation::load(tx, admin.chat).await?
         {
-            conversation::Loaded::Live(State::Admin(Step::ProductCategory { mut draft })) => {
+            conversation::Loaded::Live(State::Admin(Step::Wizard(
+                WizardStep::ProductCategory { mut draft },
+            ))) => {
                 draft.category = category;
                 conversation::save(
                     tx,
                     admin.chat,
-                    &State::Admin(Step::ProductContents { draft }),
+                    &State::Admin(Step::Wizard(WizardStep::ProductContents { draft })),
                     settings.state_ttl,
                 )
                 .await?;
@@ -74,14 +103,18 @@ pub(in crate::bot::admin) async fn on_wizard(
             _ => stale(),
         },
         WizardPress::WizardFinish => match conversation::load(tx, admin.chat).await? {
-            conversation::Loaded::Live(State::Admin(Step::ProductContents { draft })) => Reply {
+            conversation::Loaded::Live(State::Admin(Step::Wizard(
+                WizardStep::ProductContents { draft },
+            ))) => Reply {
                 send: create_product(tx, admin, draft, settings).await?,
                 ..Reply::default()
             },
             _ => stale(),
         },
         WizardPress::SkipTerms => match conversation::load(tx, admin.chat).await? {
-            conversation::Loaded::Live(State::Admin(Step::ProductTerms { product_id })) => {
+            conversation::Loaded::Live(State::Admin(Step::Wizard(WizardStep::ProductTerms {
+                product_id,
+            }))) => {
                 conversation::clear(tx, admin.chat).await?;
                 Reply {
                     send: vec![message(product(tx, product_id).await?)],
@@ -162,7 +195,7 @@ pub(in crate::bot::admin) async fn create_product(
     conversation::save(
         tx,
         admin.chat,
-        &State::Admin(Step::ProductTerms { product_id: id }),
+        &State::Admin(Step::Wizard(WizardStep::ProductTerms { product_id: id })),
         settings.state_ttl,
     )
     .await?;
@@ -180,15 +213,15 @@ pub(in crate::bot::admin) async fn create_product(
 pub(in crate::bot::admin) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
-    step: Step,
+    step: WizardStep,
     input: &Input<'_>,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
-    let next = |step: Step| State::Admin(step);
+    let next = |step: WizardStep| State::Admin(step.into());
     let ttl = settings.state_ttl;
     Ok(match step {
-        Step::ProductCode => {
+        WizardStep::ProductCode => {
             let code = text.trim();
             if !valid_code(code) {
                 return Ok(vec![ask(
@@ -215,22 +248,34 @@ pub(in crate::bot::admin) async fn on_input(
                 category: None,
                 contents: Vec::new(),
             };
-            conversation::save(tx, admin.chat, &next(Step::ProductName { draft }), ttl).await?;
+            conversation::save(
+                tx,
+                admin.chat,
+                &next(WizardStep::ProductName { draft }),
+                ttl,
+            )
+            .await?;
             vec![ask(
                 "Step 2/7: send the product <b>name</b> (up to 128 characters).",
             )]
         }
-        Step::ProductName { mut draft } => {
+        WizardStep::ProductName { mut draft } => {
             let Some(name) = valid_name(text, 128) else {
                 return Ok(vec![ask("A name has 1–128 characters. Send it again.")]);
             };
             draft.name = Some(name);
-            conversation::save(tx, admin.chat, &next(Step::ProductPrice { draft }), ttl).await?;
+            conversation::save(
+                tx,
+                admin.chat,
+                &next(WizardStep::ProductPrice { draft }),
+                ttl,
+            )
+            .await?;
             vec![ask(
                 "Step 3/7: send the <b>price</b> in rupiah (e.g. <code>25.000</code>).",
             )]
         }
-        Step::ProductPrice { mut draft } => {
+        WizardStep::ProductPrice { mut draft } => {
             let Some(price) = price(text) else {
                 return Ok(vec![ask(
                     "A price is a whole number of rupiah above 0 (e.g. <code>25000</code> or <code>25.000</code>). Send it again.",
@@ -240,7 +285,7 @@ pub(in crate::bot::admin) async fn on_input(
             conversation::save(
                 tx,
                 admin.chat,
-                &next(Step::ProductDescription { draft }),
+                &next(WizardStep::ProductDescription { draft }),
                 ttl,
             )
             .await?;
@@ -248,9 +293,15 @@ pub(in crate::bot::admin) async fn on_input(
                 "Step 4/7: send the <b>description</b> (<code>-</code> for none).",
             )]
         }
-        Step::ProductDescription { mut draft } => {
+        WizardStep::ProductDescription { mut draft } => {
             draft.description = Some(optional_text(text).unwrap_or_default());
-            conversation::save(tx, admin.chat, &next(Step::ProductCategory { draft }), ttl).await?;
+            conversation::save(
+                tx,
+                admin.chat,
+                &next(WizardStep::ProductCategory { draft }),
+                ttl,
+            )
+            .await?;
             let picker =
                 category_picker(tx, |category| WizardPress::WizardCategory { category }).await?;
             let mut buttons = picker.buttons;
@@ -261,20 +312,26 @@ pub(in crate::bot::admin) async fn on_input(
                 Keyboard::Inline(buttons),
             )]
         }
-        Step::ProductCategory { .. } => {
+        WizardStep::ProductCategory { .. } => {
             vec![ask("Pick the category with a button above, or Cancel.")]
         }
-        Step::ProductContents { mut draft } => {
+        WizardStep::ProductContents { mut draft } => {
             if let Some(document) = &input.document {
                 return import(tx, admin, document, ImportTarget::Draft).await;
             }
             let (lines, too_long) = content_lines(text);
             let (added, duplicates) = draft.add(lines);
             let total = draft.contents.len();
-            conversation::save(tx, admin.chat, &next(Step::ProductContents { draft }), ttl).await?;
+            conversation::save(
+                tx,
+                admin.chat,
+                &next(WizardStep::ProductContents { draft }),
+                ttl,
+            )
+            .await?;
             vec![contents_added(added, duplicates, too_long, total)]
         }
-        Step::ProductTerms { product_id } => {
+        WizardStep::ProductTerms { product_id } => {
             let terms = optional_text(text);
             save_field(
                 tx,
@@ -286,10 +343,6 @@ pub(in crate::bot::admin) async fn on_input(
             .await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(product(tx, product_id).await?)]
-        }
-        other => {
-            tracing::warn!(?other, "a step routed to the wrong family; dropped");
-            Vec::new()
         }
     })
 }
