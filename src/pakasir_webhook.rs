@@ -83,7 +83,7 @@ impl PakasirWebhook {
                     res.render(Json(json!({ "ok": true, "event": event_id })));
                 } else {
                     let reason = note.unwrap_or_default();
-                    tracing::warn!(event_id, %remote, %reason, "Pakasir webhook refused");
+                    tracing::warn!(%event_id, %remote, %reason, "Pakasir webhook refused");
                     reply(res, status, &reason);
                 }
             }

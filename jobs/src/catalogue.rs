@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use domain::{BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -149,7 +150,7 @@ impl Job for AuditWrite {
 pub struct TelegramUpdate {
     pub update_id: i64,
     /// None for updates that belong to no chat (they are handled alone).
-    pub chat_id: Option<i64>,
+    pub chat_id: Option<ChatId>,
 }
 
 impl Job for TelegramUpdate {
@@ -166,8 +167,8 @@ impl Job for TelegramUpdate {
 /// earlier unfinished batch of the same chat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TelegramSend {
-    pub batch_id: i64,
-    pub chat_id: i64,
+    pub batch_id: BatchId,
+    pub chat_id: ChatId,
 }
 
 impl Job for TelegramSend {
@@ -204,7 +205,7 @@ impl Job for TelegramAnswerCallback {
 /// customer the QR photo; on a permanent failure release the order's reservation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateInvoice {
-    pub order_id: i64,
+    pub order_id: OrderId,
 }
 
 impl Job for CreateInvoice {
@@ -227,7 +228,7 @@ impl Job for CreateInvoice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfirmPayment {
     /// The `payment_events` row.
-    pub event_id: i64,
+    pub event_id: PaymentEventId,
     pub order_ref: String,
     pub status: String,
     pub amount: i64,
@@ -255,7 +256,7 @@ impl Job for ConfirmPayment {
 /// `order.deliver`: send a paid order's goods, once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliverOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
 }
 
 impl Job for DeliverOrder {
@@ -283,7 +284,7 @@ pub enum CloseReason {
 /// the transaction at Pakasir, remove the invoice photo, tell the customer once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CloseOrder {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub reason: CloseReason,
 }
 
@@ -304,7 +305,7 @@ impl Job for CloseOrder {
 /// `deposit.create_invoice`: the QRIS transaction and QR photo of a balance top-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateDepositInvoice {
-    pub deposit_id: i64,
+    pub deposit_id: DepositId,
 }
 
 impl Job for CreateDepositInvoice {
@@ -321,7 +322,7 @@ impl Job for CreateDepositInvoice {
 /// `deposit.close`: an unpaid top-up's invoice expired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CloseDeposit {
-    pub deposit_id: i64,
+    pub deposit_id: DepositId,
 }
 
 impl Job for CloseDeposit {
@@ -337,7 +338,7 @@ impl Job for CloseDeposit {
 /// `payment.cancel_at_gateway`: tell Pakasir a closed invoice must stop being payable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CancelAtGateway {
-    pub invoice_id: i64,
+    pub invoice_id: InvoiceId,
 }
 
 impl Job for CancelAtGateway {
@@ -354,7 +355,7 @@ impl Job for CancelAtGateway {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportContents {
     /// The admin's chat: told the outcome; its wizard holds the draft.
-    pub chat_id: i64,
+    pub chat_id: ChatId,
     /// Who uploaded it, for the audit trail (`tg:<id>`).
     pub actor: String,
     pub file_id: String,
@@ -381,7 +382,7 @@ impl Job for ImportContents {
 /// `broadcast.send`: send a started broadcast to its recipients, paced, resumable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BroadcastSend {
-    pub broadcast_id: i64,
+    pub broadcast_id: BroadcastId,
 }
 
 impl Job for BroadcastSend {

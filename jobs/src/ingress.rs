@@ -6,6 +6,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 
+use domain::{ChatId, PaymentEventId};
+
 use crate::QueueError;
 use crate::catalogue::{ConfirmPayment, TelegramUpdate};
 
@@ -39,7 +41,7 @@ fn without_nul(payload: Value) -> Value {
 /// The chat an update belongs to, if any: its message's, its button's message's, or the chat
 /// a membership, join request, reaction or boost is about. Updates of one chat are handled in
 /// order, one at a time.
-pub fn chat_of(payload: &Value) -> Option<i64> {
+pub fn chat_of(payload: &Value) -> Option<ChatId> {
     let (kind, body) = payload
         .as_object()?
         .iter()
@@ -48,7 +50,7 @@ pub fn chat_of(payload: &Value) -> Option<i64> {
         "callback_query" => body.get("message")?.get("chat")?,
         _ => body.get("chat")?,
     };
-    chat.get("id")?.as_i64()
+    chat.get("id")?.as_i64().map(ChatId)
 }
 
 /// Store an update and enqueue its handling. Returns false when this update was already
@@ -64,7 +66,7 @@ pub async fn record_update(tx: &mut PgConnection, payload: &Value) -> Result<boo
         r#"INSERT INTO telegram_updates (update_id, chat_id, payload) VALUES ($1, $2, $3)
            ON CONFLICT (update_id) DO NOTHING"#,
         update_id,
-        chat_id,
+        chat_id as Option<ChatId>,
         payload,
     )
     .execute(&mut *tx)
@@ -119,12 +121,12 @@ pub struct ReceivedNotice<'a> {
 pub async fn record_payment_notice(
     pool: &PgPool,
     received: ReceivedNotice<'_>,
-) -> Result<i64, QueueError> {
+) -> Result<PaymentEventId, QueueError> {
     let mut tx = pool.begin().await?;
     let notice = received.notice;
     let event_id = sqlx::query_scalar!(
         r#"INSERT INTO payment_events (remote_addr, headers, body, order_ref, status, amount, verdict, note)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"#,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id AS "id: PaymentEventId""#,
         received.remote,
         Value::Object(received.headers),
         received.body,
@@ -149,7 +151,7 @@ pub async fn record_payment_notice(
                 r#"UPDATE payment_events SET verdict = 'duplicate', handled_at = now(),
                        note = 'the same notice as an earlier one; that one is (being) judged'
                    WHERE id = $1"#,
-                event_id
+                event_id as PaymentEventId
             )
             .execute(&mut *tx)
             .await?;
@@ -182,9 +184,9 @@ mod tests {
         let inline = json!({"update_id": 4, "inline_query": {"id": "i", "from": {"id": 5}}});
         let old_press =
             json!({"update_id": 5, "callback_query": {"id": "q", "inline_message_id": "x"}});
-        assert_eq!(chat_of(&message), Some(42));
-        assert_eq!(chat_of(&press), Some(7));
-        assert_eq!(chat_of(&member), Some(9));
+        assert_eq!(chat_of(&message), Some(ChatId(42)));
+        assert_eq!(chat_of(&press), Some(ChatId(7)));
+        assert_eq!(chat_of(&member), Some(ChatId(9)));
         assert_eq!(chat_of(&inline), None);
         assert_eq!(chat_of(&old_press), None);
     }

@@ -877,10 +877,15 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
     .await
     .expect("a paid order");
     // The worker has claimed the delivery and is running it when it dies.
-    let job = jobs::enqueue(&db.pool, &jobs::catalogue::DeliverOrder { order_id: order })
-        .await
-        .expect("enqueue")
-        .expect("new");
+    let job = jobs::enqueue(
+        &db.pool,
+        &jobs::catalogue::DeliverOrder {
+            order_id: workers::shop::ids::OrderId(order),
+        },
+    )
+    .await
+    .expect("enqueue")
+    .expect("new");
     sqlx::query(
         r#"UPDATE apalis.jobs SET status = 'Running', attempts = 1, lock_at = now(),
                lock_by = (SELECT id FROM apalis.workers WHERE worker_type = 'payments' LIMIT 1)

@@ -6,6 +6,7 @@ use crate::JobError;
 use crate::payments;
 use crate::payments::checkout::Outcome;
 use crate::shop::cart;
+use crate::shop::ids::OrderId;
 use crate::ui::callback::PayMethod;
 use crate::ui::cart as cart_screen;
 use crate::ui::screen::{self, Screen};
@@ -159,7 +160,7 @@ pub(super) async fn cancel_order(
         jobs::enqueue(
             &mut *tx,
             &CloseOrder {
-                order_id,
+                order_id: OrderId(order_id),
                 reason: CloseReason::Cancelled,
             },
         )

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use jobs::catalogue::TelegramUpdate;
 
 use crate::bot::{self, BotSettings};
+use crate::shop::ids::ChatId;
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, settings: BotSettings) {
@@ -32,7 +33,7 @@ async fn handle(
     loop {
         let mut tx = ctx.pool.begin().await?;
         if let Some(chat) = job.chat_id {
-            sqlx::query!("SELECT pg_advisory_xact_lock($1)", inbox_lock(chat))
+            sqlx::query!("SELECT pg_advisory_xact_lock($1)", inbox_lock(chat.get()))
                 .fetch_one(&mut *tx)
                 .await?;
         }
@@ -51,7 +52,7 @@ async fn handle(
             FOR UPDATE
             "#,
             job.update_id,
-            job.chat_id,
+            job.chat_id.map(ChatId::get),
         )
         .fetch_optional(&mut *tx)
         .await?;

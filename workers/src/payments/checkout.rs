@@ -12,6 +12,7 @@ use super::PaymentSettings;
 use crate::JobError;
 use crate::shop::PayMethod;
 use crate::shop::cart;
+use crate::shop::ids::OrderId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -231,7 +232,13 @@ pub async fn checkout(
             balance: left,
         }
     } else {
-        jobs::enqueue(&mut *attempt, &jobs::catalogue::CreateInvoice { order_id }).await?;
+        jobs::enqueue(
+            &mut *attempt,
+            &jobs::catalogue::CreateInvoice {
+                order_id: OrderId(order_id),
+            },
+        )
+        .await?;
         Outcome::InvoiceComing {
             public_id,
             order_id,

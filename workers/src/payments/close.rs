@@ -7,6 +7,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, ConfirmPayment};
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
+use crate::shop::ids::{InvoiceId, PaymentEventId};
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::message::Track;
@@ -44,7 +45,7 @@ async fn paid_meanwhile(
     let invoice = sqlx::query!(
         r#"SELECT i.gateway_order_id, i.amount FROM invoices i JOIN orders o ON o.id = i.order_id
            WHERE i.order_id = $1 AND i.status = 'open' AND o.status = 'awaiting_payment'"#,
-        job.order_id
+        job.order_id.get()
     )
     .fetch_optional(&ctx.pool)
     .await?;
@@ -88,7 +89,7 @@ async fn paid_meanwhile(
     jobs::enqueue(
         &mut *tx,
         &ConfirmPayment {
-            event_id,
+            event_id: PaymentEventId(event_id),
             order_ref: invoice.gateway_order_id,
             status: "completed".to_owned(),
             amount: invoice.amount,
@@ -110,7 +111,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
         r#"UPDATE orders SET status = $2, closed_at = now(), close_reason = $2, updated_at = now()
            WHERE id = $1 AND status = 'awaiting_payment'
            RETURNING public_id"#,
-        job.order_id,
+        job.order_id.get(),
         status,
     )
     .fetch_optional(&mut *tx)
@@ -118,27 +119,33 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     let Some(public_id) = closed else {
         return Ok(());
     };
-    release(&mut tx, job.order_id).await?;
+    release(&mut tx, job.order_id.get()).await?;
     let invoices = sqlx::query_scalar!(
         r#"UPDATE invoices SET status = $2, updated_at = now()
            WHERE order_id = $1 AND status IN ('creating', 'open')
            RETURNING id"#,
-        job.order_id,
+        job.order_id.get(),
         status,
     )
     .fetch_all(&mut *tx)
     .await?;
     for invoice_id in invoices {
-        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &CancelAtGateway {
+                invoice_id: InvoiceId(invoice_id),
+            },
+        )
+        .await?;
     }
-    let buyer = buyer(&mut tx, job.order_id).await?;
+    let buyer = buyer(&mut tx, job.order_id.get()).await?;
     let t = &buyer.texts;
     push(
         &mut tx,
         buyer.chat_id,
         vec![
             Outgoing::ClearTracked {
-                track: Track::invoice(job.order_id),
+                track: Track::invoice(job.order_id.get()),
                 fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
             },
             Outgoing::text(t.render(text, &[("id", &public_id)])),
@@ -146,7 +153,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     )
     .await?;
     crate::telemetry::record(&mut *tx, &format!("orders.{status}"), 1).await?;
-    super::order_alert(&mut tx, staff, job.order_id, false).await?;
+    super::order_alert(&mut tx, staff, job.order_id.get(), false).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -161,7 +168,7 @@ async fn cancel_at_gateway(
     };
     let invoice = sqlx::query!(
         "SELECT gateway_order_id, amount, status FROM invoices WHERE id = $1",
-        job.invoice_id
+        job.invoice_id.get()
     )
     .fetch_one(&ctx.pool)
     .await?;

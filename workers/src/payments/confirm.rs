@@ -13,6 +13,7 @@ use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
 use super::{LatePayment, PaymentSettings, alert_staff, buyer, rejected, reserve, settle};
+use crate::shop::ids::InvoiceId;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::screen::rupiah;
@@ -68,11 +69,12 @@ async fn confirm(
 ) -> Result<(), JobError> {
     // The notice as the ingress parsed and stored it (see `jobs::ingress`).
     let notice = &job;
+    let event_id = job.event_id.get();
     let Some(pakasir) = settings.pakasir.clone() else {
         return reject(
             &ctx,
             &settings,
-            job.event_id,
+            event_id,
             &notice.order_ref,
             ("not configured", "QRIS is not configured here"),
         )
@@ -81,11 +83,11 @@ async fn confirm(
     if notice.project != pakasir.project() {
         let note = format!("project {:?} is not ours", notice.project);
         let why = ("another project", note.as_str());
-        return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
+        return reject(&ctx, &settings, event_id, &notice.order_ref, why).await;
     }
     if notice.status != "completed" {
         let note = format!("status {:?}: nothing to do", notice.status);
-        return judge(&ctx, job.event_id, "accepted", &note).await;
+        return judge(&ctx, event_id, "accepted", &note).await;
     }
     let invoice = sqlx::query!(
         "SELECT id, order_id, deposit_id, amount FROM invoices WHERE gateway_order_id = $1",
@@ -97,7 +99,7 @@ async fn confirm(
         return reject(
             &ctx,
             &settings,
-            job.event_id,
+            event_id,
             &notice.order_ref,
             ("no such invoice", "no such invoice"),
         )
@@ -109,7 +111,7 @@ async fn confirm(
             notice.amount, invoice.amount
         );
         let why = ("wrong amount", note.as_str());
-        return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
+        return reject(&ctx, &settings, event_id, &notice.order_ref, why).await;
     }
     match pakasir.detail(&notice.order_ref, invoice.amount).await {
         Ok(detail)
@@ -122,7 +124,7 @@ async fn confirm(
                 detail.status, detail.amount
             );
             let why = ("gateway disagrees", note.as_str());
-            return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
+            return reject(&ctx, &settings, event_id, &notice.order_ref, why).await;
         }
         // The webhook may be ahead of Pakasir's own records: ask again later.
         Ok(detail) => {
@@ -134,7 +136,7 @@ async fn confirm(
         Err(PakasirError::Transient(why)) => return Err(JobError::Retry(why)),
         Err(PakasirError::Refused(note)) => {
             let why = ("gateway refused", note.as_str());
-            return reject(&ctx, &settings, job.event_id, &notice.order_ref, why).await;
+            return reject(&ctx, &settings, event_id, &notice.order_ref, why).await;
         }
     }
     let mut tx = ctx.pool.begin().await?;
@@ -154,7 +156,7 @@ async fn confirm(
             super::deposit::credit(&mut tx, deposit_id, settings.staff.everyone()).await?;
         sqlx::query!(
             "UPDATE payment_events SET verdict = $2, note = 'deposit', handled_at = now() WHERE id = $1",
-            job.event_id,
+            event_id,
             verdict
         )
         .execute(&mut *tx)
@@ -171,7 +173,7 @@ async fn confirm(
     let (verdict, note) = apply(&mut tx, order_id, invoice.amount, &settings).await?;
     sqlx::query!(
         "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
-        job.event_id,
+        event_id,
         verdict,
         note
     )
@@ -256,7 +258,13 @@ pub(crate) async fn by_hand(
     .execute(&mut *tx)
     .await?;
     if let Some(invoice_id) = open_invoice {
-        jobs::enqueue(&mut *tx, &jobs::catalogue::CancelAtGateway { invoice_id }).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &jobs::catalogue::CancelAtGateway {
+                invoice_id: InvoiceId(invoice_id),
+            },
+        )
+        .await?;
     }
     Ok(outcome)
 }

@@ -28,19 +28,19 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
         "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
-        job.order_id
+        job.order_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order) = order.filter(|o| o.status == "paid") else {
         return Ok(());
     };
-    let buyer = buyer(&mut tx, job.order_id).await?;
+    let buyer = buyer(&mut tx, job.order_id.get()).await?;
     let t = &buyer.texts;
     let contents = sqlx::query!(
         r#"SELECT p.name, pc.content FROM product_contents pc JOIN products p ON p.id = pc.product_id
            WHERE pc.order_id = $1 AND pc.state = 'sold' ORDER BY pc.product_id, pc.id"#,
-        job.order_id
+        job.order_id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -60,7 +60,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
         .collect();
     let mut messages = vec![
         Outgoing::ClearTracked {
-            track: Track::invoice(job.order_id),
+            track: Track::invoice(job.order_id.get()),
             fallback: t.render(Text::InvoicePaidCaption, &[("id", &order.public_id)]),
         },
         Outgoing::text(t.render(
@@ -71,13 +71,13 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     let terms = sqlx::query!(
         r#"SELECT p.id, p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
            WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> '' ORDER BY oi.id"#,
-        job.order_id
+        job.order_id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
     for row in terms {
         let proof = Callback::Terms {
-            order: job.order_id,
+            order: job.order_id.get(),
             product: row.id,
         };
         messages.push(Outgoing::text_with(
@@ -97,18 +97,18 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     // The batch names its order: a customer who blocked the bot is told later where it is.
     let batch = Batch {
         alert: false,
-        goods_of: Some(job.order_id),
+        goods_of: Some(job.order_id.get()),
     };
     push_batch(&mut tx, buyer.chat_id, messages, batch).await?;
     sqlx::query!(
         "UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = $1",
-        job.order_id
+        job.order_id.get()
     )
     .execute(&mut *tx)
     .await?;
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
-    super::order_alert(&mut tx, staff, job.order_id, false).await?;
-    low_stock(&mut tx, job.order_id, staff).await?;
+    super::order_alert(&mut tx, staff, job.order_id.get(), false).await?;
+    low_stock(&mut tx, job.order_id.get(), staff).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, qr};
+use crate::shop::ids::{DepositId, InvoiceId};
 use crate::telegram::{push, push_alert};
 use crate::ui::message::Track;
 use crate::ui::screen::rupiah;
@@ -54,7 +55,13 @@ pub async fn start(tx: &mut PgConnection, user_id: i64, amount: i64) -> Result<S
     )
     .fetch_one(&mut *tx)
     .await?;
-    jobs::enqueue(&mut *tx, &CreateDepositInvoice { deposit_id }).await?;
+    jobs::enqueue(
+        &mut *tx,
+        &CreateDepositInvoice {
+            deposit_id: DepositId(deposit_id),
+        },
+    )
+    .await?;
     Ok(Started::Created {
         public_id,
         deposit_id,
@@ -87,7 +94,7 @@ async fn create_invoice(
 ) -> Result<(), JobError> {
     let deposit = sqlx::query!(
         "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1",
-        job.deposit_id
+        job.deposit_id.get()
     )
     .fetch_one(&ctx.pool)
     .await?;
@@ -95,12 +102,17 @@ async fn create_invoice(
         return Ok(());
     }
     let Some(pakasir) = settings.pakasir.clone() else {
-        return fail(&ctx, job.deposit_id, "QRIS payments are not configured").await;
+        return fail(
+            &ctx,
+            job.deposit_id.get(),
+            "QRIS payments are not configured",
+        )
+        .await;
     };
     sqlx::query!(
         r#"INSERT INTO invoices (deposit_id, user_id, gateway_order_id, amount) VALUES ($1, $2, $3, $4)
            ON CONFLICT (gateway_order_id) DO NOTHING"#,
-        job.deposit_id,
+        job.deposit_id.get(),
         deposit.user_id,
         deposit.public_id,
         deposit.amount
@@ -117,16 +129,16 @@ async fn create_invoice(
                 "Pakasir answered for amount {} instead of {}",
                 payment.amount, deposit.amount
             );
-            return fail(&ctx, job.deposit_id, &why).await;
+            return fail(&ctx, job.deposit_id.get(), &why).await;
         }
         Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
             return Err(JobError::Retry(why));
         }
         Err(PakasirError::Transient(why)) => {
             let why = format!("Pakasir stayed unreachable through every attempt: {why}");
-            return fail(&ctx, job.deposit_id, &why).await;
+            return fail(&ctx, job.deposit_id.get(), &why).await;
         }
-        Err(error) => return fail(&ctx, job.deposit_id, &error.to_string()).await,
+        Err(error) => return fail(&ctx, job.deposit_id.get(), &error.to_string()).await,
     };
     let pay_page = pakasir.pay_page(&deposit.public_id, deposit.amount);
     let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
@@ -136,7 +148,7 @@ async fn create_invoice(
     let zone = settings.overridden(&overrides).timezone;
     let status = sqlx::query_scalar!(
         "SELECT status FROM deposits WHERE id = $1 FOR UPDATE",
-        job.deposit_id
+        job.deposit_id.get()
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -157,18 +169,24 @@ async fn create_invoice(
         return Ok(());
     };
     if status != "awaiting_payment" {
-        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &CancelAtGateway {
+                invoice_id: InvoiceId(invoice_id),
+            },
+        )
+        .await?;
         tx.commit().await?;
         return Ok(());
     }
     sqlx::query!(
         "UPDATE deposits SET expires_at = $2 WHERE id = $1",
-        job.deposit_id,
+        job.deposit_id.get(),
         expires_at
     )
     .execute(&mut *tx)
     .await?;
-    let owner = owner(&mut tx, job.deposit_id).await?;
+    let owner = owner(&mut tx, job.deposit_id.get()).await?;
     let t = &owner.texts;
     let expires = super::expiry(expires_at, zone);
     let caption = t.render(
@@ -186,11 +204,11 @@ async fn create_invoice(
         caption,
         Button::url(t.get(Text::ButtonPayInBrowser), pay_page),
         Vec::new(),
-        Track::deposit(job.deposit_id),
+        Track::deposit(job.deposit_id.get()),
     );
     // The photo replaces the "invoice on its way" message.
     let placeholder = Outgoing::ClearTracked {
-        track: Track::deposit_placeholder(job.deposit_id),
+        track: Track::deposit_placeholder(job.deposit_id.get()),
         fallback: String::new(),
     };
     push(&mut tx, owner.chat_id, vec![photo, placeholder]).await?;
@@ -245,7 +263,7 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
     let mut tx = ctx.pool.begin().await?;
     let closed = sqlx::query_scalar!(
         "UPDATE deposits SET status = 'expired', closed_at = now() WHERE id = $1 AND status = 'awaiting_payment' RETURNING public_id",
-        job.deposit_id
+        job.deposit_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -254,21 +272,27 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
     };
     let invoices = sqlx::query_scalar!(
         "UPDATE invoices SET status = 'expired', updated_at = now() WHERE deposit_id = $1 AND status IN ('creating', 'open') RETURNING id",
-        job.deposit_id
+        job.deposit_id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
     for invoice_id in invoices {
-        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &CancelAtGateway {
+                invoice_id: InvoiceId(invoice_id),
+            },
+        )
+        .await?;
     }
-    let owner = owner(&mut tx, job.deposit_id).await?;
+    let owner = owner(&mut tx, job.deposit_id.get()).await?;
     let t = &owner.texts;
     push(
         &mut tx,
         owner.chat_id,
         vec![
             Outgoing::ClearTracked {
-                track: Track::deposit(job.deposit_id),
+                track: Track::deposit(job.deposit_id.get()),
                 fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
             },
             Outgoing::text(t.render(Text::DepositExpired, &[("id", &public_id)])),

@@ -9,6 +9,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
 
 use super::pakasir::{PakasirError, Payment};
 use super::{PaymentSettings, buyer, qr, release};
+use crate::shop::ids::{InvoiceId, OrderId};
 use crate::telegram::outbox::is_tracked;
 use crate::telegram::push;
 use crate::ui::callback::Callback;
@@ -33,7 +34,7 @@ async fn create(
     let Some(pakasir) = settings.pakasir.clone() else {
         return fail(
             &ctx,
-            job.order_id,
+            job.order_id.get(),
             "QRIS payments are not configured (PAKASIR_PROJECT, PAKASIR_API_KEY)",
         )
         .await;
@@ -41,7 +42,7 @@ async fn create(
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
         "SELECT public_id, user_id, status, total FROM orders WHERE id = $1 FOR UPDATE",
-        job.order_id
+        job.order_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -52,7 +53,7 @@ async fn create(
         r#"INSERT INTO invoices (order_id, user_id, gateway_order_id, amount)
            VALUES ($1, $2, $3, $4)
            ON CONFLICT (gateway_order_id) DO NOTHING"#,
-        job.order_id,
+        job.order_id.get(),
         order.user_id,
         order.public_id,
         order.total,
@@ -78,21 +79,21 @@ async fn create(
                 "Pakasir answered for {} / {} instead of {} / {}",
                 payment.order_id, payment.amount, order.public_id, order.total
             );
-            return fail(&ctx, job.order_id, &why).await;
+            return fail(&ctx, job.order_id.get(), &why).await;
         }
         Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
             return Err(JobError::Retry(why));
         }
         Err(PakasirError::Transient(why)) => {
             let why = format!("Pakasir stayed unreachable through every attempt: {why}");
-            return fail(&ctx, job.order_id, &why).await;
+            return fail(&ctx, job.order_id.get(), &why).await;
         }
-        Err(error) => return fail(&ctx, job.order_id, &error.to_string()).await,
+        Err(error) => return fail(&ctx, job.order_id.get(), &error.to_string()).await,
     };
     open(
         &ctx,
         &settings,
-        job.order_id,
+        job.order_id.get(),
         &payment,
         &pakasir.pay_page(&order.public_id, order.total),
     )
@@ -137,7 +138,13 @@ async fn open(
     };
     if order.status != "awaiting_payment" {
         // Cancelled or closed while Pakasir was answering: the new transaction must go too.
-        jobs::enqueue(&mut *tx, &CancelAtGateway { invoice_id }).await?;
+        jobs::enqueue(
+            &mut *tx,
+            &CancelAtGateway {
+                invoice_id: InvoiceId(invoice_id),
+            },
+        )
+        .await?;
         tx.commit().await?;
         return Ok(());
     }
@@ -184,7 +191,7 @@ async fn open(
     jobs::enqueue_at(
         &mut *tx,
         &CloseOrder {
-            order_id,
+            order_id: OrderId(order_id),
             reason: CloseReason::Expired,
         },
         expires_at,

@@ -18,6 +18,7 @@ mod rejected;
 use sqlx::PgConnection;
 
 use crate::settings::{Overrides, Setting};
+use crate::shop::ids::{DepositId, OrderId};
 use crate::shop::status::OrderStatus;
 use crate::telegram::push_alert;
 use crate::ui::Outgoing;
@@ -259,7 +260,13 @@ pub(crate) async fn settle(tx: &mut PgConnection, order_id: i64) -> Result<(), J
     )
     .execute(&mut *tx)
     .await?;
-    jobs::enqueue(&mut *tx, &jobs::catalogue::DeliverOrder { order_id }).await?;
+    jobs::enqueue(
+        &mut *tx,
+        &jobs::catalogue::DeliverOrder {
+            order_id: OrderId(order_id),
+        },
+    )
+    .await?;
     crate::telemetry::record(&mut *tx, "orders.paid", 1).await?;
     Ok(())
 }
@@ -278,7 +285,7 @@ pub async fn sweep(pool: &sqlx::PgPool) -> Result<u64, JobError> {
     .await?;
     for order_id in overdue {
         let job = CloseOrder {
-            order_id,
+            order_id: OrderId(order_id),
             reason: CloseReason::Expired,
         };
         enqueued += u64::from(jobs::enqueue(pool, &job).await?.is_some());
@@ -291,9 +298,14 @@ pub async fn sweep(pool: &sqlx::PgPool) -> Result<u64, JobError> {
     .await?;
     for order_id in stalled {
         enqueued += u64::from(
-            jobs::enqueue(pool, &CreateInvoice { order_id })
-                .await?
-                .is_some(),
+            jobs::enqueue(
+                pool,
+                &CreateInvoice {
+                    order_id: OrderId(order_id),
+                },
+            )
+            .await?
+            .is_some(),
         );
     }
     let deposits = sqlx::query_scalar!(
@@ -304,9 +316,14 @@ pub async fn sweep(pool: &sqlx::PgPool) -> Result<u64, JobError> {
     .await?;
     for deposit_id in deposits {
         enqueued += u64::from(
-            jobs::enqueue(pool, &CloseDeposit { deposit_id })
-                .await?
-                .is_some(),
+            jobs::enqueue(
+                pool,
+                &CloseDeposit {
+                    deposit_id: DepositId(deposit_id),
+                },
+            )
+            .await?
+            .is_some(),
         );
     }
     Ok(enqueued)

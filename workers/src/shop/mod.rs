@@ -2,13 +2,11 @@
 //! words the rest use for them. Nothing here renders, sends or enqueues.
 
 pub mod cart;
-pub mod money;
 pub mod order;
 pub mod staff;
-pub mod status;
 pub mod voucher;
 
-pub use money::Rupiah;
+pub use domain::{Rupiah, ids, money, status};
 
 /// How the customer wants to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

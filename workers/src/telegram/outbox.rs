@@ -4,6 +4,7 @@
 use jobs::catalogue::TelegramSend;
 use sqlx::PgConnection;
 
+use crate::shop::ids::{BatchId, ChatId};
 use crate::ui::message::{Outgoing, Track, fit};
 
 /// Remember message `message_id` of `chat_id`, already in the chat (a message being edited
@@ -99,6 +100,13 @@ pub async fn push_batch(
     )
     .fetch_one(&mut *tx)
     .await?;
-    jobs::enqueue(&mut *tx, &TelegramSend { batch_id, chat_id }).await?;
+    jobs::enqueue(
+        &mut *tx,
+        &TelegramSend {
+            batch_id: BatchId(batch_id),
+            chat_id: ChatId(chat_id),
+        },
+    )
+    .await?;
     Ok(batch_id)
 }

@@ -93,22 +93,22 @@ impl Drop for ChatLock {
 }
 
 async fn send(job: TelegramSend, ctx: JobContext, courier: Courier) -> Result<(), JobError> {
-    let Some(mut lock) = ChatLock::try_take(&ctx.pool, job.chat_id).await? else {
+    let Some(mut lock) = ChatLock::try_take(&ctx.pool, job.chat_id.get()).await? else {
         // Another job is sending to this chat; it sends this batch too, unless it finished
         // just before the batch was committed: look again shortly, or when the chat's flood
         // control lets calls go again.
-        return match own_outcome(&ctx.pool, job.batch_id).await? {
+        return match own_outcome(&ctx.pool, job.batch_id.get()).await? {
             Some(outcome) => outcome,
             None => {
-                let held = super::pace::held_for(&ctx.pool, job.chat_id).await?;
+                let held = super::pace::held_for(&ctx.pool, job.chat_id.get()).await?;
                 Err(JobError::Snooze(held.unwrap_or(LOCK_BUSY).max(LOCK_BUSY)))
             }
         };
     };
-    let drained = drain(&mut lock.conn, &courier, job.chat_id).await;
+    let drained = drain(&mut lock.conn, &courier, job.chat_id.get()).await;
     lock.release().await?;
     drained?;
-    own_outcome(&ctx.pool, job.batch_id)
+    own_outcome(&ctx.pool, job.batch_id.get())
         .await?
         .unwrap_or(Err(JobError::Snooze(LOCK_BUSY)))
 }

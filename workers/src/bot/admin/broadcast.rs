@@ -21,6 +21,7 @@ use super::callback::MenuPress;
 use super::{Admin, Input, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
+use crate::shop::ids::BroadcastId;
 use crate::telegram::api::ApiError;
 use crate::telegram::courier::{Refused, Request};
 use crate::telegram::pace::Class;
@@ -101,7 +102,13 @@ pub(super) async fn on_button(
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            jobs::enqueue(&mut *tx, &BroadcastSend { broadcast_id: id }).await?;
+            jobs::enqueue(
+                &mut *tx,
+                &BroadcastSend {
+                    broadcast_id: BroadcastId(id),
+                },
+            )
+            .await?;
             audit(
                 tx,
                 &admin.actor(),
@@ -269,7 +276,7 @@ async fn send(
     courier: Courier,
     rate: u32,
 ) -> Result<(), JobError> {
-    let id = job.broadcast_id;
+    let id = job.broadcast_id.get();
     let broadcast = sqlx::query!(
         "SELECT text, photo_file_id, progress_chat_id FROM broadcasts WHERE id = $1",
         id

@@ -64,7 +64,7 @@ async fn import(
                     }
                 }
                 ImportTarget::Draft => {
-                    let state = conversation::load(&mut tx, job.chat_id).await?;
+                    let state = conversation::load(&mut tx, job.chat_id.get()).await?;
                     match state {
                         conversation::Loaded::Live(State::Admin(Step::Wizard(
                             WizardStep::ProductContents { mut draft },
@@ -73,7 +73,8 @@ async fn import(
                             let total = draft.contents.len();
                             let step =
                                 State::Admin(Step::Wizard(WizardStep::ProductContents { draft }));
-                            conversation::save(&mut tx, job.chat_id, &step, state_ttl).await?;
+                            conversation::save(&mut tx, job.chat_id.get(), &step, state_ttl)
+                                .await?;
                             contents_added(added, duplicates, too_long, total)
                         }
                         _ => Outgoing::text(
@@ -84,7 +85,7 @@ async fn import(
             }
         }
     };
-    push(&mut tx, job.chat_id, vec![reply]).await?;
+    push(&mut tx, job.chat_id.get(), vec![reply]).await?;
     tx.commit().await?;
     Ok(())
 }

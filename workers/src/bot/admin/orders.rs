@@ -13,6 +13,7 @@ use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
+use crate::shop::ids::OrderId;
 use crate::telegram::push;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
@@ -92,7 +93,7 @@ pub(super) async fn on_button(
             jobs::enqueue(
                 &mut *tx,
                 &CloseOrder {
-                    order_id: id,
+                    order_id: OrderId(id),
                     reason: CloseReason::Cancelled,
                 },
             )

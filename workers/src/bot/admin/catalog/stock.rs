@@ -10,6 +10,7 @@ use super::wizard::finish_keyboard;
 use crate::JobError;
 use crate::bot::conversation::{self};
 use crate::bot::{BotSettings, Reply};
+use crate::shop::ids::ChatId;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::{Button, Keyboard, Outgoing};
@@ -113,7 +114,7 @@ pub(in crate::bot::admin) async fn import(
     jobs::enqueue(
         &mut *tx,
         &ImportContents {
-            chat_id: admin.chat,
+            chat_id: ChatId(admin.chat),
             actor: admin.actor(),
             file_id: document.file_id.to_owned(),
             target,
