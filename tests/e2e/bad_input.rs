@@ -9,7 +9,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
 
 use crate::chat::{Customer, WAIT};
-use crate::payments::shop;
+use crate::payments::qris_shop;
 use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually};
 
@@ -93,7 +93,7 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
 async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
     let db = TestDb::new().await;
     let hbo = product(&db.pool, "HBO", "HBO", AMOUNT, 1).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     // A real order awaiting payment, its invoice open at the stand-in.
     sqlx::query(
         r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id),

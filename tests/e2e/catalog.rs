@@ -7,7 +7,7 @@ use bot_auto_order::standin::telegram::{Call, TelegramStandin};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
-use crate::support::{Proc, TestDb};
+use crate::support::TestDb;
 
 const WAIT: Duration = Duration::from_secs(30);
 const CHAT: i64 = 1001;
@@ -72,16 +72,6 @@ async fn seed(pool: &PgPool) -> (i64, Vec<i64>) {
     (category, products)
 }
 
-async fn shop(db: &TestDb, api: &TelegramStandin) -> Proc {
-    db.spawn(
-        &["run"],
-        &[
-            ("TELEGRAM_BOT_TOKEN", "123:TEST"),
-            ("TELEGRAM_API_URL", &api.url),
-        ],
-    )
-}
-
 /// Wait for the `count`-th successful call of `method` and return it.
 async fn nth(api: &TelegramStandin, method: &str, count: usize) -> Call {
     let calls = api
@@ -101,7 +91,7 @@ async fn a_customer_browses_categories_pages_and_a_product() {
     let db = TestDb::new().await;
     let (category, products) = seed(&db.pool).await;
     let api = TelegramStandin::start_strict().await.expect("stand-in");
-    let _shop = shop(&db, &api).await;
+    let _shop = crate::chat::shop(&db, &api, &[]);
 
     api.push_update(text("🛍 Semua Produk"));
     let categories = nth(&api, "sendmessage", 1).await;
@@ -172,7 +162,7 @@ async fn stale_product_buttons_say_what_changed() {
         .await
         .expect("archive");
     let api = TelegramStandin::start_strict().await.expect("stand-in");
-    let _shop = shop(&db, &api).await;
+    let _shop = crate::chat::shop(&db, &api, &[]);
     // Each stale button on a screen of its own (the same screen twice would be an edit that
     // changes nothing).
     for (n, product) in [products[0], products[2], 999_999].into_iter().enumerate() {
@@ -218,7 +208,7 @@ async fn the_stock_overview_refreshes_in_place() {
     let db = TestDb::new().await;
     let (_, products) = seed(&db.pool).await;
     let api = TelegramStandin::start_strict().await.expect("stand-in");
-    let _shop = shop(&db, &api).await;
+    let _shop = crate::chat::shop(&db, &api, &[]);
     api.push_update(text("🏷 Cek Stok"));
     let overview = nth(&api, "sendmessage", 1).await;
     let body = overview.text().unwrap_or("");

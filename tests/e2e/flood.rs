@@ -9,7 +9,7 @@ use bot_auto_order::standin::telegram::{Call, TelegramStandin};
 use sqlx::PgPool;
 
 use crate::chat::{Customer, WAIT};
-use crate::payments::{events_handled, shop, with_cart};
+use crate::payments::{events_handled, qris_shop, with_cart};
 use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually};
 
@@ -61,7 +61,7 @@ fn sends_to(api: &TelegramStandin, chat: i64) -> Vec<Call> {
 async fn ten_orders_paid_at_once_reach_the_owner_paced_without_an_early_call() {
     let db = TestDb::new().await;
     let item = product(&db.pool, "NF", "Netflix", 10_000, 10).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut buyers = Vec::new();
     for n in 0..10 {
         let mut buyer = Customer::new(&shop.api, 2000 + n, "Buyer", "id");
@@ -99,7 +99,7 @@ async fn ten_orders_paid_at_once_reach_the_owner_paced_without_an_early_call() {
 async fn a_429_storm_in_the_middle_of_a_purchase_delays_it_and_loses_nothing() {
     let db = TestDb::new().await;
     let item = product(&db.pool, "SP", "Spotify", 20_000, 2).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, item, 1).await;
     ana.press("pay:qris:7");
@@ -140,7 +140,7 @@ async fn a_429_storm_in_the_middle_of_a_purchase_delays_it_and_loses_nothing() {
 #[tokio::test]
 async fn thirty_forged_notices_in_a_minute_page_each_staff_chat_once() {
     let db = TestDb::new().await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let http = reqwest::Client::new();
     eventually("the ingress up", WAIT, || async {
         http.get(format!("{}/health", shop.url)).send().await.ok()
@@ -186,7 +186,7 @@ async fn thirty_forged_notices_in_a_minute_page_each_staff_chat_once() {
 async fn a_customer_who_blocks_the_bot_before_paying_gets_the_goods_and_is_told_on_return() {
     let db = TestDb::new().await;
     let item = product(&db.pool, "YT", "YouTube", 15_000, 1).await;
-    let shop = shop(
+    let shop = qris_shop(
         &db,
         &[
             ("OWNER_ALERT_FAILED_JOBS", "1"),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use bot_auto_order::standin::load::{self, Plan};
 
-use crate::payments::shop;
+use crate::payments::qris_shop;
 use crate::reconcile::assert_reconciled;
 use crate::seed::settled;
 use crate::support::{TestDb, long};
@@ -38,7 +38,7 @@ async fn many_customers_buy_at_once() {
     let product = load::seed_product(&db.pool, customers as i64 + 5)
         .await
         .expect("seed");
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let report = load::run(
         &shop.api,
         &shop.pakasir,
@@ -71,7 +71,7 @@ async fn a_soak_keeps_memory_and_the_queue_flat() {
     let product = load::seed_product(&db.pool, seconds * 100)
         .await
         .expect("seed");
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let until = Instant::now() + Duration::from_secs(seconds as u64);
     let mut plan = plan(product, usize::MAX, 3);
     plan.until = Some(until);

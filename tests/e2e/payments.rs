@@ -51,9 +51,17 @@ impl StandIns {
 
     /// The settings that connect a shop process to them (HTTP_BIND is the caller's to add).
     pub fn env(&self) -> Vec<(&'static str, &str)> {
-        vec![
+        let mut env = vec![
             ("TELEGRAM_BOT_TOKEN", "123:TEST"),
             ("TELEGRAM_API_URL", self.api.url.as_str()),
+        ];
+        env.extend(self.pakasir_env());
+        env
+    }
+
+    /// The settings that connect a shop process to the Pakasir stand-in.
+    fn pakasir_env(&self) -> Vec<(&'static str, &str)> {
+        vec![
             ("PAKASIR_PROJECT", "toko"),
             ("PAKASIR_API_KEY", "key-123"),
             ("PAKASIR_API_URL", self.pakasir.url.as_str()),
@@ -62,11 +70,11 @@ impl StandIns {
     }
 }
 
-/// The whole shop with QRIS on, webhooks wired to the stand-in Pakasir.
-pub async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
+/// [`crate::chat::shop`] with QRIS on, webhooks wired to the stand-in Pakasir.
+pub async fn qris_shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
     let wired = StandIns::start().await;
     let owner = OWNER.to_string();
-    let mut env = wired.env();
+    let mut env = wired.pakasir_env();
     env.extend_from_slice(&[
         ("TELEGRAM_OWNER_IDS", owner.as_str()),
         ("HTTP_BIND", wired.bind.as_str()),
@@ -74,7 +82,7 @@ pub async fn shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
         ("JOB_BACKOFF_MAX", "200ms"),
     ]);
     env.extend_from_slice(extra);
-    let process = db.spawn(&["run"], &env);
+    let process = crate::chat::shop(db, &wired.api, &env);
     let url = format!("http://{}", wired.bind);
     Shop {
         api: wired.api,
@@ -175,7 +183,7 @@ pub async fn events_handled(pool: &PgPool, expected: i64) {
 async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "NETFLIX", 10_000, 3).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 2).await;
 
@@ -304,7 +312,7 @@ async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
 async fn forged_and_mismatched_webhooks_credit_nothing() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "SPOTIFY", 25_000, 2).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     shop.pakasir.set_fee(0, 1_000);
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
@@ -407,7 +415,7 @@ async fn forged_and_mismatched_webhooks_credit_nothing() {
 async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "CANVA", 5_000, 10).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut customers = Vec::new();
     for n in 0..50 {
         let mut customer = Customer::new(&shop.api, 5000 + n, "Racer", "id");
@@ -503,7 +511,7 @@ async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
 async fn pakasir_down_at_invoice_time_releases_the_reservation() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "ZOOM", 30_000, 1).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     shop.pakasir
         .fail("transactioncreate", Fault::ServerError, 100);
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
@@ -539,7 +547,7 @@ async fn pakasir_down_at_invoice_time_releases_the_reservation() {
 async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "DISNEY", 15_000, 2).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     shop.pakasir.set_lifetime(Duration::from_secs(2));
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
@@ -592,7 +600,7 @@ async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
 async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_credited() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "YOUTUBE", 12_000, 1).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
     ana.press("pay:qris:7");
@@ -643,7 +651,7 @@ async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_
 #[tokio::test]
 async fn a_deposit_by_qris_credits_the_balance_once() {
     let db = TestDb::new().await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     ana.say("/start");
     ana.next_text().await;
@@ -694,7 +702,7 @@ async fn a_deposit_by_qris_credits_the_balance_once() {
 async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "HBO", 20_000, 1).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
     // The photo cannot go out yet: Telegram answers 5xx three times (each retried at once by
@@ -748,7 +756,7 @@ async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
 async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "VIDIO", 9_000, 1).await;
-    let shop = shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let shop = qris_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     ana.say("/start");
     ana.next_text().await;
@@ -793,7 +801,7 @@ async fn terms_proof_is_stored_forwarded_and_replaced() {
         .execute(&db.pool)
         .await
         .expect("terms");
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;
     sqlx::query("UPDATE users SET balance = 50000 WHERE telegram_id = 1001")
@@ -935,7 +943,7 @@ async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once()
 async fn an_invoice_paid_without_a_webhook_is_found_at_expiry_and_delivered() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "MAX", 11_000, 1).await;
-    let shop = shop(&db, &[]).await;
+    let shop = qris_shop(&db, &[]).await;
     shop.pakasir.set_lifetime(Duration::from_secs(2));
     let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
     with_cart(&db.pool, &mut ana, a, 1).await;

@@ -4,7 +4,7 @@
 //! exactly once, the update sent during the outage is answered, and `reconcile` finds nothing.
 
 use crate::chat::{Customer, WAIT};
-use crate::payments::{shop, with_cart};
+use crate::payments::{qris_shop, with_cart};
 use crate::private_pg::PrivatePg;
 use crate::reconcile::assert_reconciled;
 use crate::seed::{product, settled};
@@ -20,7 +20,7 @@ async fn purchases_survive_a_postgres_crash() {
     let canva = product(&pool, "CANVA", "Canva", 5_000, 10).await;
     // TestDb only lends its folder and process helpers; the shop runs on the private server.
     let db = TestDb::new().await;
-    let shop = shop(
+    let shop = qris_shop(
         &db,
         &[("DATABASE_URL", url.as_str()), ("JOB_RESCUE_AFTER", "2s")],
     )
