@@ -7,8 +7,8 @@ use std::time::Duration;
 use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
 use sqlx::PgPool;
 use workers::bot::admin::callback::{
-    AdminCallback, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
-    StaffPress, StockPress, TextPress, UserPress, VoucherPress, WizardPress,
+    AdminCallback, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, StaffPress,
+    StockPress, UserPress, VoucherPress, WizardPress,
 };
 
 use crate::chat::{Customer, WAIT, button, shop};
@@ -16,16 +16,16 @@ use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually, wait_for_state};
 use bot_auto_order::standin::telegram::TelegramStandin;
 
-const OWNER: i64 = 777;
+pub(crate) const OWNER: i64 = 777;
 
-async fn scalar(pool: &PgPool, sql: &str) -> i64 {
+pub(crate) async fn scalar(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
         .fetch_one(pool)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-async fn owner_shop(
+pub(crate) async fn owner_shop(
     db: &TestDb,
     extra: &[(&str, &str)],
 ) -> (TelegramStandin, crate::support::Proc) {
@@ -37,7 +37,7 @@ async fn owner_shop(
 }
 
 /// Wait for the next message whose text contains `part`, skipping others.
-async fn next_containing(who: &mut Customer, part: &str) -> String {
+pub(crate) async fn next_containing(who: &mut Customer, part: &str) -> String {
     loop {
         let text = who.next_text().await;
         if text.contains(part) {
@@ -47,7 +47,7 @@ async fn next_containing(who: &mut Customer, part: &str) -> String {
 }
 
 #[tokio::test]
-async fn the_product_wizard_creates_a_product_with_its_contents_as_stock() {
+pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_stock() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
@@ -115,7 +115,7 @@ async fn the_product_wizard_creates_a_product_with_its_contents_as_stock() {
 }
 
 #[tokio::test]
-async fn stock_is_added_from_an_uploaded_text_file() {
+pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
     let db = TestDb::new().await;
     let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
@@ -151,7 +151,7 @@ async fn stock_is_added_from_an_uploaded_text_file() {
 }
 
 #[tokio::test]
-async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() {
+pub(crate) async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "id");
@@ -180,7 +180,7 @@ async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() {
 }
 
 /// A fingerprint of everything an admin button could change.
-async fn shop_state(pool: &PgPool) -> String {
+pub(crate) async fn shop_state(pool: &PgPool) -> String {
     sqlx::query_scalar(
         r#"SELECT concat_ws('|',
              (SELECT md5(coalesce(string_agg(p::text, ',' ORDER BY id), '')) FROM products p),
@@ -201,7 +201,7 @@ async fn shop_state(pool: &PgPool) -> String {
 }
 
 #[tokio::test]
-async fn a_customer_forging_every_admin_button_changes_nothing() {
+pub(crate) async fn a_customer_forging_every_admin_button_changes_nothing() {
     let db = TestDb::new().await;
     let id = product(&db.pool, "VIDIO", "Vidio", 9_000, 2).await;
     let content: i64 = scalar(&db.pool, "SELECT min(id) FROM product_contents").await;
@@ -267,7 +267,7 @@ async fn a_customer_forging_every_admin_button_changes_nothing() {
 }
 
 /// An order awaiting payment, its one content reserved; returns (order id, customer id).
-async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64) -> i64 {
+pub(crate) async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64) -> i64 {
     let user: i64 = sqlx::query_scalar(
         "INSERT INTO users (telegram_id, first_name) VALUES ($1, 'Budi') RETURNING id",
     )
@@ -304,7 +304,7 @@ async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64) -> i64 {
 }
 
 #[tokio::test]
-async fn marking_an_order_paid_by_hand_delivers_it_once() {
+pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
     let db = TestDb::new().await;
     let hbo = product(&db.pool, "HBO", "HBO", 20_000, 1).await;
     sqlx::query("UPDATE products SET low_stock_threshold = 1 WHERE id = $1")
@@ -360,7 +360,7 @@ async fn marking_an_order_paid_by_hand_delivers_it_once() {
 }
 
 #[tokio::test]
-async fn a_failed_job_retried_from_the_menu_succeeds() {
+pub(crate) async fn a_failed_job_retried_from_the_menu_succeeds() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(
         &db,
@@ -413,10 +413,10 @@ async fn a_failed_job_retried_from_the_menu_succeeds() {
 }
 
 /// Broadcast rate for the test: fast enough to finish quickly, slow enough to measure.
-const RATE: usize = 200;
+pub(crate) const RATE: usize = 200;
 
 #[tokio::test]
-async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_duplicates() {
+pub(crate) async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_duplicates() {
     let db = TestDb::new().await;
     sqlx::query(
         "INSERT INTO users (telegram_id, first_name) SELECT 100000 + n, 'C' || n FROM generate_series(1, 1000) n",
@@ -513,210 +513,4 @@ async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_duplicates() {
         busiest = busiest.max(within);
     }
     assert!(busiest <= RATE, "{busiest} messages within one second");
-}
-
-fn text_index(text: workers::ui::texts::Text) -> u16 {
-    let index = workers::ui::texts::Text::ALL
-        .iter()
-        .position(|t| *t == text)
-        .expect("a known text");
-    u16::try_from(index).expect("fits")
-}
-
-#[tokio::test]
-async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
-    use workers::ui::texts::{Locale, Text};
-    let db = TestDb::new().await;
-    let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
-    let mut ana = Customer::new(&api, 1001, "Ana", "id");
-    let index = text_index(Text::Welcome);
-    owner.press(&TextPress::Template { index }.encode());
-    let detail = owner.next_screen().await;
-    assert!(
-        detail.text().unwrap_or("").contains("{customers}"),
-        "placeholders listed"
-    );
-    owner.press(
-        &TextPress::EditTemplate {
-            index,
-            locale: Locale::Id,
-        }
-        .encode(),
-    );
-    assert!(owner.next_text().await.contains("Placeholders"));
-    owner.say("Halo {nama}!");
-    assert!(
-        owner
-            .next_text()
-            .await
-            .contains("unknown placeholder(s) {nama}")
-    );
-    owner.say("Halo <b>{name}!");
-    assert!(owner.next_text().await.contains("never closed"));
-    owner.say("Halo <b>{name}</b>, selamat belanja di {store}! 🎉");
-    next_containing(&mut owner, "Saved").await;
-    let preview = owner.next_text().await;
-    assert_eq!(
-        preview,
-        "Halo <b>[name]</b>, selamat belanja di [store]! 🎉"
-    );
-    ana.say("/start");
-    let welcome = ana.next_text().await;
-    assert_eq!(
-        welcome,
-        "Halo <b>Ana</b>, selamat belanja di Bot Auto Order! 🎉"
-    );
-    // The screen shows the template as it was before the edit: reset changes nothing there.
-    let reset = owner.press(
-        &TextPress::ResetTemplate {
-            index,
-            locale: Locale::Id,
-        }
-        .encode(),
-    );
-    owner.answered(&reset).await;
-    settled(&db.pool).await;
-    ana.say("/start");
-    assert!(
-        ana.next_text().await.starts_with("Hai <b>Ana</b>!"),
-        "the built-in text is back"
-    );
-    eventually("both changes audited", WAIT, || async {
-        let n = scalar(
-            &db.pool,
-            "SELECT count(*) FROM audit_log WHERE action IN ('template.update', 'template.reset')",
-        )
-        .await;
-        (n == 2).then_some(())
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuration() {
-    use workers::settings::Setting;
-    let db = TestDb::new().await;
-    let (api, _shop) = owner_shop(&db, &[("STORE_NAME", "Toko Lama")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
-    let mut ana = Customer::new(&api, 1001, "Ana", "id");
-    owner.press(
-        &SettingPress::EditSetting {
-            setting: Setting::StoreName,
-        }
-        .encode(),
-    );
-    owner.next_text().await;
-    owner.say("Toko Baru");
-    let saved = next_containing(&mut owner, "Saved").await;
-    assert!(
-        saved.contains("Store name: <b>Toko Baru</b> (set here)"),
-        "{saved}"
-    );
-    ana.say("/start");
-    assert!(ana.next_text().await.contains("<b>Toko Baru</b>"));
-    // The largest top-up cannot go below the smallest (10.000 by default).
-    owner.press(
-        &SettingPress::EditSetting {
-            setting: Setting::DepositMax,
-        }
-        .encode(),
-    );
-    owner.next_text().await;
-    owner.say("5000");
-    assert!(owner.next_text().await.contains("below the smallest"));
-    owner.say("abc");
-    assert!(owner.next_text().await.contains("a whole number"));
-    owner.press(
-        &SettingPress::ResetSetting {
-            setting: Setting::StoreName,
-        }
-        .encode(),
-    );
-    let screen = owner.next_screen().await;
-    assert!(
-        screen
-            .text()
-            .unwrap_or("")
-            .contains("Store name: <b>Toko Lama</b>\n"),
-        "{:?}",
-        screen.text()
-    );
-    settled(&db.pool).await;
-    ana.say("/start");
-    assert!(ana.next_text().await.contains("<b>Toko Lama</b>"));
-}
-
-/// Sweeps finished so far.
-async fn sweeps(pool: &PgPool) -> i64 {
-    scalar(
-        pool,
-        "SELECT count(*) FROM apalis.jobs WHERE status = 'Done'
-           AND convert_from(job, 'UTF8')::jsonb->>'kind' = 'maintenance.sweep'",
-    )
-    .await
-}
-
-#[tokio::test]
-async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
-    let db = TestDb::new().await;
-    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
-    let probe = Probe {
-        label: "doomed".to_owned(),
-        mode: ProbeMode::Script(ProbeScript {
-            permanent: true,
-            ..ProbeScript::default()
-        }),
-        key: None,
-    };
-    let id = jobs::enqueue(&db.pool, &probe)
-        .await
-        .expect("enqueue")
-        .expect("a new job");
-    wait_for_state(&db.pool, &id, "failed", WAIT).await;
-    let alert = next_containing(&mut owner, "failed job(s)").await;
-    assert!(
-        alert.contains("<b>1 failed job(s)</b>") && alert.contains("diagnostic.probe"),
-        "{alert}"
-    );
-    // Later sweeps see the same failure: no news, no message.
-    let seen = sweeps(&db.pool).await;
-    eventually("three more sweeps", WAIT, || async {
-        (sweeps(&db.pool).await >= seen + 3).then_some(())
-    })
-    .await;
-    settled(&db.pool).await;
-    let alerts = |owner: &Customer| {
-        owner
-            .delivered()
-            .iter()
-            .filter(|c| c.text().unwrap_or("").contains("failed job(s)"))
-            .count()
-    };
-    assert_eq!(alerts(&owner), 1, "alerted once");
-    sqlx::query("DELETE FROM apalis.jobs WHERE id = $1")
-        .bind(&id)
-        .execute(&db.pool)
-        .await
-        .expect("discard");
-    next_containing(&mut owner, "No failed jobs are left").await;
-    assert_eq!(alerts(&owner), 1);
-}
-
-#[tokio::test]
-async fn owners_hear_about_errors_logged_by_any_process() {
-    let db = TestDb::new().await;
-    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
-    // Telegram refuses the customer's greeting: the send job logs an error.
-    api.fail(
-        Some("sendMessage"),
-        bot_auto_order::standin::telegram::Fault::BadRequest("can't parse entities".to_owned()),
-        1,
-    );
-    let ana = Customer::new(&api, 1001, "Ana", "id");
-    ana.say("/start");
-    let alert = next_containing(&mut owner, "error(s) logged today").await;
-    assert!(alert.contains("error(s) logged today</b>"), "{alert}");
 }

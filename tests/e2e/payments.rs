@@ -2,16 +2,14 @@
 //! and forged webhooks, the race for the last contents, balance, gateway failures, expiry,
 //! cancel and late payments.
 
-use std::time::Duration;
-
-use bot_auto_order::standin::pakasir::{Fault, PakasirStandin};
+use bot_auto_order::standin::pakasir::PakasirStandin;
 use bot_auto_order::standin::telegram::TelegramStandin;
 use sqlx::PgPool;
 
 use crate::chat::{Customer, WAIT, button};
 use crate::support::{Proc, TestDb, eventually};
 
-const OWNER: i64 = 777;
+pub(crate) const OWNER: i64 = 777;
 
 pub struct Shop {
     pub api: TelegramStandin,
@@ -93,7 +91,7 @@ pub async fn qris_shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
 }
 
 /// A product with `stock` contents; returns its id.
-async fn product(pool: &PgPool, code: &str, price: i64, stock: usize) -> i64 {
+pub(crate) async fn product(pool: &PgPool, code: &str, price: i64, stock: usize) -> i64 {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO products (code, name, price) VALUES ($1, $1, $2) RETURNING id",
     )
@@ -130,7 +128,7 @@ pub async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, qua
     .expect("cart");
 }
 
-async fn count(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
+pub(crate) async fn count(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
     sqlx::query_scalar(sql)
         .bind(id)
         .fetch_one(pool)
@@ -139,7 +137,7 @@ async fn count(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
 }
 
 /// The customer's latest order, once it exists.
-async fn order_of(pool: &PgPool, telegram_id: i64) -> (i64, String, String) {
+pub(crate) async fn order_of(pool: &PgPool, telegram_id: i64) -> (i64, String, String) {
     eventually("the customer's order", WAIT, || async {
         sqlx::query_as(
             "SELECT o.id, o.public_id, o.status FROM orders o JOIN users u ON u.id = o.user_id
@@ -153,7 +151,7 @@ async fn order_of(pool: &PgPool, telegram_id: i64) -> (i64, String, String) {
     .await
 }
 
-async fn wait_status(pool: &PgPool, order: i64, status: &str) {
+pub(crate) async fn wait_status(pool: &PgPool, order: i64, status: &str) {
     eventually(&format!("order {order} {status}"), WAIT, || async {
         let now: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
             .bind(order)
@@ -180,7 +178,7 @@ pub async fn events_handled(pool: &PgPool, expected: i64) {
 }
 
 #[tokio::test]
-async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
+pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "NETFLIX", 10_000, 3).await;
     let shop = qris_shop(&db, &[]).await;
@@ -309,7 +307,7 @@ async fn a_qris_purchase_delivers_once_however_often_the_webhook_comes() {
 }
 
 #[tokio::test]
-async fn forged_and_mismatched_webhooks_credit_nothing() {
+pub(crate) async fn forged_and_mismatched_webhooks_credit_nothing() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "SPOTIFY", 25_000, 2).await;
     let shop = qris_shop(&db, &[]).await;
@@ -412,7 +410,7 @@ async fn forged_and_mismatched_webhooks_credit_nothing() {
 }
 
 #[tokio::test]
-async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
+pub(crate) async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "CANVA", 5_000, 10).await;
     let shop = qris_shop(&db, &[]).await;
@@ -508,292 +506,7 @@ async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
 }
 
 #[tokio::test]
-async fn pakasir_down_at_invoice_time_releases_the_reservation() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "ZOOM", 30_000, 1).await;
-    let shop = qris_shop(&db, &[]).await;
-    shop.pakasir
-        .fail("transactioncreate", Fault::ServerError, 100);
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    let (order, _, _) = order_of(&db.pool, ana.id).await;
-    wait_status(&db.pool, order, "cancelled").await;
-    // The "invoice on its way" message becomes the failure.
-    let told = loop {
-        let screen = ana.next_screen().await;
-        let text = screen.text().unwrap_or("").to_owned();
-        if text.contains("gagal dibuat") {
-            break text;
-        }
-    };
-    assert!(told.contains("Tidak ada yang ditagih"), "{told}");
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
-    assert_eq!(available, 1, "reservation released");
-    let invoice: String = sqlx::query_scalar("SELECT status FROM invoices WHERE order_id = $1")
-        .bind(order)
-        .fetch_one(&db.pool)
-        .await
-        .expect("the record is kept");
-    assert_eq!(invoice, "failed");
-}
-
-#[tokio::test]
-async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "DISNEY", 15_000, 2).await;
-    let shop = qris_shop(&db, &[]).await;
-    shop.pakasir.set_lifetime(Duration::from_secs(2));
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    ana.next("sendphoto").await;
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
-    wait_status(&db.pool, order, "expired").await;
-    ana.next("deletemessage").await;
-    let expired = loop {
-        let text = ana.next_text().await;
-        if text.contains("habis") {
-            break text;
-        }
-    };
-    assert!(expired.contains(&public_id), "{expired}");
-    eventually("the transaction cancelled at Pakasir", WAIT, || async {
-        (shop.pakasir.transaction(&public_id).map(|t| t.status) == Some("cancelled".to_owned()))
-            .then_some(())
-    })
-    .await;
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
-    assert_eq!(available, 2, "released");
-
-    // The customer paid anyway (a bank delay): the product is still in stock, so it is sold.
-    let late = shop.pakasir.notice(&public_id, 15_000);
-    shop.pakasir.claim_status(&public_id, "completed");
-    assert_eq!(shop.pakasir.post_webhook(&late).await, Ok(200));
-    wait_status(&db.pool, order, "delivered").await;
-    let outcome: Option<String> =
-        sqlx::query_scalar("SELECT late_outcome FROM orders WHERE id = $1")
-            .bind(order)
-            .fetch_one(&db.pool)
-            .await
-            .expect("outcome");
-    assert_eq!(outcome.as_deref(), Some("resold"));
-    let expiry_notices = ana
-        .delivered()
-        .iter()
-        .filter(|c| c.text().is_some_and(|t| t.contains("habis")))
-        .count();
-    assert_eq!(expiry_notices, 1, "told once");
-}
-
-#[tokio::test]
-async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_credited() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "YOUTUBE", 12_000, 1).await;
-    let shop = qris_shop(&db, &[]).await;
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    let invoice = ana.next("sendphoto").await;
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
-    let cancel = button(&invoice, "❌ Batalkan pesanan").expect("cancel button");
-    ana.press(&cancel);
-    wait_status(&db.pool, order, "cancelled").await;
-    // Someone else buys the last one.
-    sqlx::query("DELETE FROM product_contents WHERE product_id = $1")
-        .bind(a)
-        .execute(&db.pool)
-        .await
-        .expect("sold elsewhere");
-    shop.pakasir.claim_status(&public_id, "completed");
-    let late = shop.pakasir.notice(&public_id, 12_000);
-    assert_eq!(shop.pakasir.post_webhook(&late).await, Ok(200));
-    events_handled(&db.pool, 1).await;
-    let balance: i64 = sqlx::query_scalar("SELECT balance FROM users WHERE telegram_id = $1")
-        .bind(ana.id)
-        .fetch_one(&db.pool)
-        .await
-        .expect("balance");
-    assert_eq!(balance, 12_000, "credited, never lost");
-    let credited = loop {
-        let text = ana.next_text().await;
-        if text.contains("saldo") {
-            break text;
-        }
-    };
-    assert!(credited.contains("Rp 12.000"), "{credited}");
-    // The staff's order alert says the money came and where it went.
-    eventually("the owner's alert says credited", WAIT, || async {
-        shop.api
-            .delivered_to(OWNER)
-            .iter()
-            .any(|c| {
-                c.method == "editmessagetext"
-                    && c.text().is_some_and(|t| {
-                        t.contains(&public_id) && t.contains("dikreditkan ke saldo pelanggan")
-                    })
-            })
-            .then_some(())
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn a_deposit_by_qris_credits_the_balance_once() {
-    let db = TestDb::new().await;
-    let shop = qris_shop(&db, &[]).await;
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    ana.say("/start");
-    ana.next_text().await;
-    ana.say("💰 Deposit");
-    assert!(ana.next_text().await.contains("min Rp 10.000"));
-    ana.say("5000");
-    assert!(
-        ana.next_text()
-            .await
-            .contains("antara Rp 10.000 dan Rp 5.000.000")
-    );
-    ana.say("Rp 50.000");
-    let preparing = ana.next_text().await;
-    assert!(preparing.contains("sebesar Rp 50.000"), "{preparing}");
-    let invoice = ana.next("sendphoto").await;
-    let caption = invoice.text().unwrap_or("");
-    assert!(caption.contains("Total bayar: Rp 50.660"), "{caption}");
-    let public_id: String = sqlx::query_scalar("SELECT public_id FROM deposits")
-        .fetch_one(&db.pool)
-        .await
-        .expect("deposit");
-    for _ in 0..3 {
-        assert_eq!(shop.pakasir.pay(&public_id).await, Ok(200));
-    }
-    events_handled(&db.pool, 3).await;
-    let credited = loop {
-        let text = ana.next_text().await;
-        if text.contains("masuk") {
-            break text;
-        }
-    };
-    assert!(
-        credited.contains("Saldo kamu sekarang Rp 50.000"),
-        "{credited}"
-    );
-    ana.next("deletemessage").await;
-    let (balance, credits): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT balance FROM users WHERE telegram_id = 1001),
-                (SELECT count(*) FROM balance_ledger WHERE reason = 'deposit')",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("balance");
-    assert_eq!((balance, credits), (50_000, 1), "credited once");
-}
-
-#[tokio::test]
-async fn a_payment_arriving_before_its_invoice_photo_still_delivers_once() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "HBO", 20_000, 1).await;
-    let shop = qris_shop(&db, &[]).await;
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    // The photo cannot go out yet: Telegram answers 5xx three times (each retried at once by
-    // the queue's backoff, not after teloxide's fixed 10 s pause: sending is our own client).
-    shop.api.fail(
-        Some("sendPhoto"),
-        bot_auto_order::standin::telegram::Fault::ServerError,
-        3,
-    );
-    ana.press("pay:qris:7");
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
-    eventually("the transaction at Pakasir", WAIT, || async {
-        shop.pakasir.transaction(&public_id).map(|_| ())
-    })
-    .await;
-    assert_eq!(shop.pakasir.pay(&public_id).await, Ok(200));
-    wait_status(&db.pool, order, "delivered").await;
-    let delivery = loop {
-        let text = ana.next_text().await;
-        if text.contains("Pembayaran berhasil") {
-            break text;
-        }
-    };
-    assert!(delivery.contains("HBO-key-&lt;0&gt;"), "{delivery}");
-    // The photo went out first (chat order), replacing the "invoice on its way" message, then
-    // was deleted by the delivery.
-    let calls: Vec<(String, i64)> = ana
-        .delivered()
-        .iter()
-        .filter(|c| c.method == "sendphoto" || c.method == "deletemessage")
-        .map(|c| (c.method.clone(), c.body["message_id"].as_i64().unwrap_or(0)))
-        .collect();
-    let photo = ana
-        .delivered()
-        .iter()
-        .find(|c| c.method == "sendphoto")
-        .and_then(|c| c.message_id)
-        .expect("the photo");
-    assert_eq!(
-        calls,
-        [
-            ("sendphoto".to_owned(), 0),
-            ("deletemessage".to_owned(), crate::chat::SCREEN),
-            ("deletemessage".to_owned(), photo)
-        ],
-        "{calls:?}"
-    );
-}
-
-#[tokio::test]
-async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "VIDIO", 9_000, 1).await;
-    let shop = qris_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    ana.say("/start");
-    ana.next_text().await;
-    let order: i64 = sqlx::query_scalar(
-        r#"WITH o AS (
-               INSERT INTO orders (public_id, user_id, payment_method, subtotal, total, expires_at)
-               SELECT 'INV-LOST', id, 'qris', 9000, 9000, now() - interval '5 minutes'
-               FROM users WHERE telegram_id = 1001 RETURNING id
-           ), r AS (
-               UPDATE product_contents SET state = 'reserved', order_id = (SELECT id FROM o), reserved_at = now()
-               WHERE product_id = $1
-           )
-           SELECT id FROM o"#,
-    )
-    .bind(a)
-    .fetch_one(&db.pool)
-    .await
-    .expect("an order whose close job never existed");
-    wait_status(&db.pool, order, "expired").await;
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
-    assert_eq!(available, 1, "released");
-    let told = loop {
-        let text = ana.next_text().await;
-        if text.contains("INV-LOST") {
-            break text;
-        }
-    };
-    assert!(told.contains("habis"), "{told}");
-}
-
-#[tokio::test]
-async fn terms_proof_is_stored_forwarded_and_replaced() {
+pub(crate) async fn terms_proof_is_stored_forwarded_and_replaced() {
     let db = TestDb::new().await;
     let a = product(&db.pool, "GPT", 50_000, 1).await;
     sqlx::query("UPDATE products SET terms = 'Login only on <one> device' WHERE id = $1")
@@ -855,114 +568,4 @@ async fn terms_proof_is_stored_forwarded_and_replaced() {
             .expect("submission");
     assert_eq!((count, replacements), (1, 1));
     assert_eq!(text.as_deref(), Some("a better proof"));
-}
-
-#[tokio::test]
-async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exactly_once() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "PRIME", 7_000, 1).await;
-    let api = TelegramStandin::start_strict().await.expect("stand-in");
-    let env = [
-        ("TELEGRAM_BOT_TOKEN", "123:TEST"),
-        ("TELEGRAM_API_URL", api.url.as_str()),
-        ("JOB_HEARTBEAT", "1s"),
-        ("JOB_RESCUE_AFTER", "2s"),
-    ];
-    let mut doomed = db.spawn(&["worker", "--queues", "payments"], &env);
-    crate::support::wait_for_workers(&db.pool, "payments", 1).await;
-    let order: i64 = sqlx::query_scalar(
-        r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id),
-                o AS (INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
-                      SELECT 'INV-KILL', id, 'paid', 'qris', 7000, 7000, now() FROM u RETURNING id),
-                i AS (INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-                      SELECT id, $1, 'PRIME', 7000, 1 FROM o),
-                c AS (UPDATE product_contents SET state = 'sold', order_id = (SELECT id FROM o), sold_at = now()
-                      WHERE product_id = $1)
-           SELECT id FROM o"#,
-    )
-    .bind(a)
-    .fetch_one(&db.pool)
-    .await
-    .expect("a paid order");
-    // The worker has claimed the delivery and is running it when it dies.
-    let job = jobs::enqueue(
-        &db.pool,
-        &jobs::catalogue::DeliverOrder {
-            order_id: workers::shop::ids::OrderId(order),
-        },
-    )
-    .await
-    .expect("enqueue")
-    .expect("new");
-    sqlx::query(
-        r#"UPDATE apalis.jobs SET status = 'Running', attempts = 1, lock_at = now(),
-               lock_by = (SELECT id FROM apalis.workers WHERE worker_type = 'payments' LIMIT 1)
-           WHERE id = $1"#,
-    )
-    .bind(&job)
-    .execute(&db.pool)
-    .await
-    .expect("claimed by the doomed worker");
-    doomed.sigkill();
-    // The rescuer serves the system queue too: the periodic jobs every worker enqueues must
-    // not wait (reconcile counts a due job waiting 10 minutes as stuck).
-    let _rescuer = db.spawn(&["worker", "--queues", "payments,telegram,system"], &env);
-    wait_status(&db.pool, order, "delivered").await;
-    let mut ana = Customer::new(&api, 1001, "Ana", "id");
-    assert!(ana.next_text().await.contains("PRIME-key-&lt;0&gt;"));
-    crate::support::wait_for_state(&db.pool, &job, "done", WAIT).await;
-    eventually("the outbox drained", WAIT, || async {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("pending");
-        (pending == 0).then_some(())
-    })
-    .await;
-    let deliveries = ana
-        .delivered()
-        .iter()
-        .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
-        .count();
-    assert_eq!(deliveries, 1, "delivered exactly once");
-    eventually("no due job waiting", WAIT, || async {
-        let due: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM apalis.jobs WHERE status = 'Pending' AND run_at < now()",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .ok()?;
-        (due == 0).then_some(())
-    })
-    .await;
-    crate::reconcile::assert_reconciled(&db.pool).await;
-}
-
-#[tokio::test]
-async fn an_invoice_paid_without_a_webhook_is_found_at_expiry_and_delivered() {
-    let db = TestDb::new().await;
-    let a = product(&db.pool, "MAX", 11_000, 1).await;
-    let shop = qris_shop(&db, &[]).await;
-    shop.pakasir.set_lifetime(Duration::from_secs(2));
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    ana.next("sendphoto").await;
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
-    // Paid at Pakasir, but the webhook never arrives.
-    shop.pakasir.claim_status(&public_id, "completed");
-    wait_status(&db.pool, order, "delivered").await;
-    let source: String =
-        sqlx::query_scalar("SELECT source FROM payment_events WHERE verdict = 'accepted'")
-            .fetch_one(&db.pool)
-            .await
-            .expect("the payment, found by the expiry check");
-    assert_eq!(source, "expiry-check");
-    let expired = ana
-        .delivered()
-        .iter()
-        .filter(|c| c.text().is_some_and(|t| t.contains("habis")))
-        .count();
-    assert_eq!(expired, 0, "never told it expired");
 }

@@ -4,14 +4,14 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use jobs::catalogue::{AuditWrite, Probe, ProbeMode, ProbeScript};
+use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
 use sqlx::PgPool;
 
 use crate::support::{TestDb, eventually, wait_for_state, wait_for_workers};
 
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 
-fn script(label: &str, script: ProbeScript) -> Probe {
+pub(crate) fn script(label: &str, script: ProbeScript) -> Probe {
     Probe {
         label: label.to_owned(),
         mode: ProbeMode::Script(script),
@@ -19,7 +19,7 @@ fn script(label: &str, script: ProbeScript) -> Probe {
     }
 }
 
-async fn enqueue(pool: &PgPool, probe: &Probe) -> String {
+pub(crate) async fn enqueue(pool: &PgPool, probe: &Probe) -> String {
     jobs::enqueue(pool, probe)
         .await
         .expect("enqueue")
@@ -27,7 +27,7 @@ async fn enqueue(pool: &PgPool, probe: &Probe) -> String {
 }
 
 /// (executions, completed executions) of one job's probe runs.
-async fn runs(pool: &PgPool, job: &str) -> (i64, i64) {
+pub(crate) async fn runs(pool: &PgPool, job: &str) -> (i64, i64) {
     sqlx::query_as("SELECT count(*), count(completed_at) FROM probe_runs WHERE job_id = $1")
         .bind(job)
         .fetch_one(pool)
@@ -35,12 +35,12 @@ async fn runs(pool: &PgPool, job: &str) -> (i64, i64) {
         .expect("count runs")
 }
 
-fn worker(db: &TestDb, queues: &str) -> crate::support::Proc {
+pub(crate) fn worker(db: &TestDb, queues: &str) -> crate::support::Proc {
     db.spawn(&["worker", "--queues", queues], &[])
 }
 
 #[tokio::test]
-async fn enqueue_in_a_rolled_back_transaction_leaves_no_job() {
+pub(crate) async fn enqueue_in_a_rolled_back_transaction_leaves_no_job() {
     let db = TestDb::new().await;
     let mut tx = db.pool.begin().await.expect("begin");
     let id = jobs::enqueue(&mut *tx, &script("rollback", ProbeScript::default()))
@@ -73,7 +73,7 @@ async fn enqueue_in_a_rolled_back_transaction_leaves_no_job() {
 }
 
 #[tokio::test]
-async fn the_same_idempotency_key_is_one_job() {
+pub(crate) async fn the_same_idempotency_key_is_one_job() {
     let db = TestDb::new().await;
     let keyed = |key: &str| Probe {
         label: "keyed".to_owned(),
@@ -104,7 +104,7 @@ async fn the_same_idempotency_key_is_one_job() {
 }
 
 #[tokio::test]
-async fn scheduled_jobs_wait_for_their_time() {
+pub(crate) async fn scheduled_jobs_wait_for_their_time() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");
     let run_at = Utc::now() + chrono::Duration::milliseconds(1500);
@@ -130,7 +130,7 @@ async fn scheduled_jobs_wait_for_their_time() {
 }
 
 #[tokio::test]
-async fn a_job_enqueued_late_in_a_transaction_wakes_a_worker_at_commit() {
+pub(crate) async fn a_job_enqueued_late_in_a_transaction_wakes_a_worker_at_commit() {
     let db = TestDb::new().await;
     // Polling once an hour: only the commit's wake-up can start the job in time.
     let _worker = db.spawn(
@@ -153,7 +153,7 @@ async fn a_job_enqueued_late_in_a_transaction_wakes_a_worker_at_commit() {
 }
 
 #[tokio::test]
-async fn a_failing_job_retries_with_backoff_then_succeeds() {
+pub(crate) async fn a_failing_job_retries_with_backoff_then_succeeds() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");
     let id = enqueue(
@@ -197,7 +197,7 @@ async fn a_failing_job_retries_with_backoff_then_succeeds() {
 }
 
 #[tokio::test]
-async fn a_permanent_failure_is_kept_and_never_retried_by_itself() {
+pub(crate) async fn a_permanent_failure_is_kept_and_never_retried_by_itself() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");
     let doomed = enqueue(
@@ -235,7 +235,7 @@ async fn a_permanent_failure_is_kept_and_never_retried_by_itself() {
 }
 
 #[tokio::test]
-async fn a_job_breaking_a_rule_of_the_schema_fails_at_once_with_a_clear_error() {
+pub(crate) async fn a_job_breaking_a_rule_of_the_schema_fails_at_once_with_a_clear_error() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");
     let probe = Probe {
@@ -264,7 +264,7 @@ async fn a_job_breaking_a_rule_of_the_schema_fails_at_once_with_a_clear_error() 
 }
 
 #[tokio::test]
-async fn a_job_out_of_attempts_is_kept_then_retried_from_the_cli_and_audited() {
+pub(crate) async fn a_job_out_of_attempts_is_kept_then_retried_from_the_cli_and_audited() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "all");
     // Three failures use up all three attempts; the fourth execution would succeed.
@@ -310,7 +310,7 @@ async fn a_job_out_of_attempts_is_kept_then_retried_from_the_cli_and_audited() {
 }
 
 #[tokio::test]
-async fn discard_removes_a_failed_job_and_audits_it() {
+pub(crate) async fn discard_removes_a_failed_job_and_audits_it() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "all");
     let id = enqueue(
@@ -343,7 +343,7 @@ async fn discard_removes_a_failed_job_and_audits_it() {
 }
 
 #[tokio::test]
-async fn a_snooze_uses_no_attempt() {
+pub(crate) async fn a_snooze_uses_no_attempt() {
     let db = TestDb::new().await;
     let _worker = worker(&db, "diagnostic");
     // Four snoozes and two failures: six executions that did not complete, with only three
@@ -363,7 +363,7 @@ async fn a_snooze_uses_no_attempt() {
 }
 
 #[tokio::test]
-async fn a_panicking_job_is_retried_and_the_worker_lives_on() {
+pub(crate) async fn a_panicking_job_is_retried_and_the_worker_lives_on() {
     let db = TestDb::new().await;
     let worker = worker(&db, "diagnostic");
     let id = enqueue(
@@ -383,7 +383,7 @@ async fn a_panicking_job_is_retried_and_the_worker_lives_on() {
 }
 
 #[tokio::test]
-async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
+pub(crate) async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
     let db = TestDb::new().await;
     let mut doomed = worker(&db, "diagnostic");
     wait_for_workers(&db.pool, "diagnostic", 2).await;
@@ -420,7 +420,7 @@ async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
 }
 
 #[tokio::test]
-async fn a_job_whose_workers_keep_dying_ends_failed() {
+pub(crate) async fn a_job_whose_workers_keep_dying_ends_failed() {
     let db = TestDb::new().await;
     let id = enqueue(&db.pool, &script("poison", ProbeScript::default())).await;
     // As after three rescues from dead workers: pending again, every attempt used.
@@ -448,7 +448,7 @@ async fn a_job_whose_workers_keep_dying_ends_failed() {
 }
 
 #[tokio::test]
-async fn two_worker_processes_never_run_the_same_job() {
+pub(crate) async fn two_worker_processes_never_run_the_same_job() {
     let db = TestDb::new().await;
     let _a = worker(&db, "diagnostic");
     let _b = worker(&db, "diagnostic");
@@ -485,7 +485,7 @@ async fn two_worker_processes_never_run_the_same_job() {
 }
 
 #[tokio::test]
-async fn a_periodic_job_runs_once_per_period_with_two_workers() {
+pub(crate) async fn a_periodic_job_runs_once_per_period_with_two_workers() {
     let db = TestDb::new().await;
     let fast = [("MAINTENANCE_EVERY", "1s"), ("TELEMETRY_FLUSH_EVERY", "1s")];
     let _a = db.spawn(&["worker", "--queues", "system"], &fast);
@@ -517,7 +517,7 @@ async fn a_periodic_job_runs_once_per_period_with_two_workers() {
 }
 
 #[tokio::test]
-async fn graceful_shutdown_finishes_in_flight_jobs() {
+pub(crate) async fn graceful_shutdown_finishes_in_flight_jobs() {
     let db = TestDb::new().await;
     let mut worker = worker(&db, "diagnostic");
     let id = enqueue(
@@ -551,133 +551,4 @@ async fn graceful_shutdown_finishes_in_flight_jobs() {
         (1, 1),
         "finished by the stopping worker"
     );
-}
-
-#[tokio::test]
-async fn audit_write_puts_a_row_and_a_file_line() {
-    let db = TestDb::new().await;
-    let _worker = worker(&db, "system");
-    let entry = AuditWrite {
-        at: Utc::now(),
-        actor: "tg:1001".to_owned(),
-        action: "product.update".to_owned(),
-        entity_type: "product".to_owned(),
-        entity_id: Some("7".to_owned()),
-        before: Some(serde_json::json!({ "price": 10_000 })),
-        after: Some(serde_json::json!({ "price": 12_000, "name": "<b>Netflix</b> & co" })),
-    };
-    let id = jobs::enqueue(&db.pool, &entry)
-        .await
-        .expect("enqueue")
-        .expect("new");
-    wait_for_state(&db.pool, &id, "done", WAIT).await;
-    let (actor, after): (String, serde_json::Value) =
-        sqlx::query_as("SELECT actor, after FROM audit_log WHERE job_id = $1")
-            .bind(&id)
-            .fetch_one(&db.pool)
-            .await
-            .expect("row");
-    assert_eq!(actor, "tg:1001");
-    assert_eq!(after["price"], 12_000);
-    let file = db
-        .log_dir()
-        .join("audit")
-        .join(format!("{}.log", entry.at.format("%Y-%m-%d")));
-    let text = std::fs::read_to_string(&file).expect("audit file");
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    assert_eq!(lines.len(), 1);
-    assert_eq!(lines[0]["action"], "product.update");
-    assert_eq!(lines[0]["after"]["name"], "<b>Netflix</b> & co");
-}
-
-#[tokio::test]
-async fn telemetry_flush_adds_and_never_overwrites() {
-    let db = TestDb::new().await;
-    let _worker = db.spawn(
-        &["worker", "--queues", "system"],
-        &[("TELEMETRY_FLUSH_EVERY", "1s")],
-    );
-    let value = |metric: &'static str| {
-        let pool = db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("SELECT value FROM telemetry_daily WHERE metric = $1")
-                .bind(metric)
-                .fetch_optional(&pool)
-                .await
-                .expect("read")
-        }
-    };
-    workers::telemetry::record(&db.pool, "orders.paid", 2)
-        .await
-        .expect("record");
-    workers::telemetry::record(&db.pool, "orders.paid", 3)
-        .await
-        .expect("record");
-    eventually("5 orders counted", WAIT, || async {
-        (value("orders.paid").await == Some(5)).then_some(())
-    })
-    .await;
-    workers::telemetry::record(&db.pool, "orders.paid", 4)
-        .await
-        .expect("record");
-    eventually("9 orders counted", WAIT, || async {
-        (value("orders.paid").await == Some(9)).then_some(())
-    })
-    .await;
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_daily")
-        .fetch_one(&db.pool)
-        .await
-        .expect("rows");
-    assert_eq!(rows, 1, "one row per day and metric");
-    let leftover: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_events")
-        .fetch_one(&db.pool)
-        .await
-        .expect("events");
-    assert_eq!(leftover, 0);
-}
-
-#[tokio::test]
-async fn retention_prunes_old_finished_jobs_only() {
-    let db = TestDb::new().await;
-    let probes: Vec<Probe> = (0..4)
-        .map(|_| Probe {
-            label: "old".to_owned(),
-            mode: ProbeMode::Noop,
-            key: None,
-        })
-        .collect();
-    jobs::enqueue_bulk(&db.pool, &probes).await.expect("bulk");
-    // Age the rows by hand: two done long ago, one failed long ago, one pending.
-    sqlx::raw_sql(
-        r#"
-        WITH ranked AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM apalis.jobs)
-        UPDATE apalis.jobs j SET
-            status = CASE n WHEN 1 THEN 'Done' WHEN 2 THEN 'Done' WHEN 3 THEN 'Killed' ELSE 'Pending' END,
-            done_at = CASE n WHEN 1 THEN now() - interval '2 days' WHEN 2 THEN now() - interval '1 hour'
-                             WHEN 3 THEN now() - interval '15 days' END
-        FROM ranked WHERE ranked.id = j.id
-        "#,
-    )
-    .execute(&db.pool)
-    .await
-    .expect("age rows");
-    let retention = workers::maintenance::Retention {
-        done: Duration::from_secs(24 * 3600),
-        failed: Duration::from_secs(14 * 86400),
-    };
-    let pruned = workers::maintenance::prune_jobs(&db.pool, retention)
-        .await
-        .expect("prune");
-    assert_eq!(
-        pruned, 2,
-        "the 2-day-old done job and the 15-day-old failed job"
-    );
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
-    assert_eq!(left, 2);
 }

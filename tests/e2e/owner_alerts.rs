@@ -1,0 +1,83 @@
+//! What the owners are told without asking: failed jobs (once, and when they are gone) and errors logged by any process.
+
+use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
+use sqlx::PgPool;
+
+use crate::admin::{OWNER, next_containing, owner_shop, scalar};
+use crate::chat::{Customer, WAIT};
+use crate::seed::settled;
+use crate::support::{TestDb, eventually, wait_for_state};
+
+/// Sweeps finished so far.
+pub(crate) async fn sweeps(pool: &PgPool) -> i64 {
+    scalar(
+        pool,
+        "SELECT count(*) FROM apalis.jobs WHERE status = 'Done'
+           AND convert_from(job, 'UTF8')::jsonb->>'kind' = 'maintenance.sweep'",
+    )
+    .await
+}
+
+#[tokio::test]
+pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let probe = Probe {
+        label: "doomed".to_owned(),
+        mode: ProbeMode::Script(ProbeScript {
+            permanent: true,
+            ..ProbeScript::default()
+        }),
+        key: None,
+    };
+    let id = jobs::enqueue(&db.pool, &probe)
+        .await
+        .expect("enqueue")
+        .expect("a new job");
+    wait_for_state(&db.pool, &id, "failed", WAIT).await;
+    let alert = next_containing(&mut owner, "failed job(s)").await;
+    assert!(
+        alert.contains("<b>1 failed job(s)</b>") && alert.contains("diagnostic.probe"),
+        "{alert}"
+    );
+    // Later sweeps see the same failure: no news, no message.
+    let seen = sweeps(&db.pool).await;
+    eventually("three more sweeps", WAIT, || async {
+        (sweeps(&db.pool).await >= seen + 3).then_some(())
+    })
+    .await;
+    settled(&db.pool).await;
+    let alerts = |owner: &Customer| {
+        owner
+            .delivered()
+            .iter()
+            .filter(|c| c.text().unwrap_or("").contains("failed job(s)"))
+            .count()
+    };
+    assert_eq!(alerts(&owner), 1, "alerted once");
+    sqlx::query("DELETE FROM apalis.jobs WHERE id = $1")
+        .bind(&id)
+        .execute(&db.pool)
+        .await
+        .expect("discard");
+    next_containing(&mut owner, "No failed jobs are left").await;
+    assert_eq!(alerts(&owner), 1);
+}
+
+#[tokio::test]
+pub(crate) async fn owners_hear_about_errors_logged_by_any_process() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    // Telegram refuses the customer's greeting: the send job logs an error.
+    api.fail(
+        Some("sendMessage"),
+        bot_auto_order::standin::telegram::Fault::BadRequest("can't parse entities".to_owned()),
+        1,
+    );
+    let ana = Customer::new(&api, 1001, "Ana", "id");
+    ana.say("/start");
+    let alert = next_containing(&mut owner, "error(s) logged today").await;
+    assert!(alert.contains("error(s) logged today</b>"), "{alert}");
+}
