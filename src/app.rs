@@ -55,6 +55,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
                 probes_only: false,
                 dashboard: settings.dashboard_token.clone(),
                 sandbox: sandbox.clone(),
+                timezone: settings.timezone,
             };
             Some(ingress::serve(
                 acceptor,

@@ -46,6 +46,8 @@ pub struct Hooks {
     pub dashboard: Option<SecretString>,
     /// Sandbox mode: the web chat at `/sandbox`.
     pub sandbox: Option<crate::sandbox::Sandbox>,
+    /// `SHOP_TIMEZONE`: the dashboard's days and times (an admin's change in ⚙️ Settings wins).
+    pub timezone: chrono_tz::Tz,
 }
 
 /// The routes: health, readiness, Pakasir's webhook, and Telegram's in webhook mode.
@@ -69,6 +71,7 @@ pub fn router(pool: PgPool, hooks: Hooks) -> Router {
     router = router.push(crate::dashboard::router(crate::dashboard::Dashboard {
         pool: pool.clone(),
         token: hooks.dashboard,
+        timezone: hooks.timezone,
     }));
     router = router.push(
         Router::with_path("webhooks/pakasir")

@@ -18,6 +18,8 @@ pub struct Dashboard {
     pub pool: PgPool,
     /// `DASHBOARD_TOKEN`: sign in by typing it (besides links from the bot).
     pub token: Option<SecretString>,
+    /// The configured shop time zone; the one set in ⚙️ Settings wins.
+    pub timezone: chrono_tz::Tz,
 }
 
 pub fn router(dashboard: Dashboard) -> Router {
@@ -84,6 +86,15 @@ struct Page {
     page: pages::Kind,
 }
 
+/// The shop's time zone now: an admin's setting, else the configured one.
+async fn zone(pool: &PgPool, configured: chrono_tz::Tz) -> Result<chrono_tz::Tz, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let overrides = workers::settings::Overrides::load(&mut conn)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    Ok(overrides.timezone().unwrap_or(configured))
+}
+
 #[handler]
 impl Page {
     async fn handle(&self, req: &mut Request, res: &mut Response) {
@@ -95,7 +106,13 @@ impl Page {
                 return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
             }
         };
-        match pages::render(pool, self.page, req, &session).await {
+        let zone = match zone(pool, self.dashboard.timezone).await {
+            Ok(zone) => zone,
+            Err(error) => {
+                return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
+            }
+        };
+        match pages::render(pool, zone, self.page, req, &session).await {
             Ok(Some(html)) => res.render(Text::Html(html)),
             Ok(None) => failed(res, StatusCode::NOT_FOUND, "not found", "no such item"),
             Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error),

@@ -16,7 +16,7 @@ fn cut(text: &str) -> String {
     workers::ui::html::cut(text, REF_MAX)
 }
 
-pub async fn page(pool: &PgPool) -> Result<String, sqlx::Error> {
+pub async fn page(pool: &PgPool, zone: chrono_tz::Tz) -> Result<String, sqlx::Error> {
     let mut out = String::new();
     let flood = sqlx::query!(
         r#"SELECT
@@ -89,7 +89,7 @@ pub async fn page(pool: &PgPool) -> Result<String, sqlx::Error> {
         let _ = write!(
             out,
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td{class}>{}</td><td>{}</td><td>{}</td></tr>",
-            event.received_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            super::pages::when(event.received_at, zone),
             esc(&cut(event.order_ref.as_deref().unwrap_or("—"))),
             event.amount.map(|a| a.to_string()).unwrap_or_default(),
             esc(&event.verdict),

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use jobs::admin::{self as queue, JobFilter, JobState};
 use salvo::Request;
 use serde_json::json;
@@ -41,8 +42,11 @@ fn rupiah(amount: i64) -> String {
     workers::ui::screen::rupiah(amount)
 }
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+/// A moment in the shop's time zone, with the zone's abbreviation (`2026-12-01 19:05:00 WIB`).
+pub fn when(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;color:#222}
@@ -90,6 +94,17 @@ pub fn login(problem: Option<&str>) -> String {
 }
 
 /// A bar chart of `(label, value)` as inline SVG.
+/// A scale value as people read it: `35.000`, `1,5 jt`, `12`.
+fn axis_value(value: f64) -> String {
+    if value >= 1_000_000.0 {
+        format!("{:.1} jt", value / 1_000_000.0).replace('.', ",")
+    } else {
+        // Whole numbers: the chart's scale is never fractional below a million.
+        let whole = value.round() as i64;
+        rupiah(whole).trim_start_matches("Rp ").to_owned()
+    }
+}
+
 fn bars(title: &str, points: &[(String, f64)], unit: &str) -> String {
     let max = points.iter().map(|p| p.1).fold(0.0_f64, f64::max).max(1.0);
     let width = 640.0;
@@ -117,6 +132,16 @@ fn bars(title: &str, points: &[(String, f64)], unit: &str) -> String {
             esc(unit)
         );
     }
+    for (value, y) in [(max, 0.0), (max / 2.0, height / 2.0)] {
+        let _ = write!(
+            svg,
+            "<line x1=\"0\" y1=\"{y:.1}\" x2=\"{width}\" y2=\"{y:.1}\" stroke=\"#ddd\"/>\
+             <text class=\"axis\" x=\"2\" y=\"{:.1}\" font-size=\"11\">{} {}</text>",
+            y + 11.0,
+            axis_value(value),
+            esc(unit)
+        );
+    }
     if let (Some(first), Some(last)) = (points.first(), points.last()) {
         let _ = write!(
             svg,
@@ -135,24 +160,29 @@ fn bars(title: &str, points: &[(String, f64)], unit: &str) -> String {
 
 pub async fn render(
     pool: &PgPool,
+    zone: Tz,
     kind: Kind,
     req: &Request,
     session: &Session,
 ) -> Result<Option<String>, sqlx::Error> {
     Ok(match kind {
-        Kind::Overview => Some(layout("Overview", Some(session), &overview(pool).await?)),
+        Kind::Overview => Some(layout(
+            "Overview",
+            Some(session),
+            &overview(pool, zone).await?,
+        )),
         Kind::Jobs => {
             let state = req.query::<String>("state").unwrap_or_default();
             let queue_name = req.query::<String>("queue").unwrap_or_default();
             Some(layout(
                 "Jobs",
                 Some(session),
-                &jobs(pool, session, &state, &queue_name).await?,
+                &jobs(pool, zone, session, &state, &queue_name).await?,
             ))
         }
         Kind::Job => {
             let id: String = req.param("id").unwrap_or_default();
-            job(pool, session, &id)
+            job(pool, zone, session, &id)
                 .await?
                 .map(|body| layout("Job", Some(session), &body))
         }
@@ -161,7 +191,7 @@ pub async fn render(
             Some(layout(
                 "Orders",
                 Some(session),
-                &orders(pool, &status).await?,
+                &orders(pool, zone, &status).await?,
             ))
         }
         Kind::Products => Some(layout(
@@ -169,11 +199,15 @@ pub async fn render(
             Some(session),
             &products(pool).await?,
         )),
-        Kind::Audit => Some(layout("Audit log", Some(session), &audit(pool).await?)),
+        Kind::Audit => Some(layout(
+            "Audit log",
+            Some(session),
+            &audit(pool, zone).await?,
+        )),
         Kind::Notices => Some(layout(
             "Payment notices and Telegram",
             Some(session),
-            &super::notices::page(pool).await?,
+            &super::notices::page(pool, zone).await?,
         )),
     })
 }
@@ -185,7 +219,7 @@ fn queue_error(error: jobs::QueueError) -> sqlx::Error {
     }
 }
 
-async fn overview(pool: &PgPool) -> Result<String, sqlx::Error> {
+async fn overview(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
     let numbers = sqlx::query!(
         r#"SELECT
              (SELECT count(*) FROM orders WHERE created_at > now() - interval '1 day') AS "orders_day!",
@@ -243,34 +277,37 @@ async fn overview(pool: &PgPool) -> Result<String, sqlx::Error> {
     let revenue = sqlx::query!(
         r#"SELECT to_char(d, 'MM-DD') AS "day!",
                   coalesce((SELECT sum(total) FROM orders
-                            WHERE paid_at >= d AND paid_at < d + interval '1 day'), 0)::float8 AS "amount!"
-           FROM generate_series(date_trunc('day', now()) - interval '13 days', date_trunc('day', now()), interval '1 day') d
-           ORDER BY d"#
+                            WHERE paid_at >= d AT TIME ZONE $1
+                              AND paid_at < (d + interval '1 day') AT TIME ZONE $1), 0)::float8 AS "amount!"
+           FROM generate_series(date_trunc('day', now() AT TIME ZONE $1) - interval '13 days',
+                                date_trunc('day', now() AT TIME ZONE $1), interval '1 day') d
+           ORDER BY d"#,
+        zone.name()
     )
     .fetch_all(pool)
     .await?;
     let points: Vec<(String, f64)> = revenue.into_iter().map(|r| (r.day, r.amount)).collect();
-    out.push_str(&bars("Revenue per day (14 days, UTC)", &points, "Rp"));
+    let title = format!("Revenue per day (14 days, {})", zone.name());
+    out.push_str(&bars(&title, &points, "Rp"));
     let per_minute = sqlx::query!(
-        r#"SELECT to_char(m, 'HH24:MI') AS "minute!",
+        r#"SELECT to_char(m AT TIME ZONE $1, 'HH24:MI') AS "minute!",
                   (SELECT count(*) FROM apalis.jobs
                    WHERE done_at >= m AND done_at < m + interval '1 minute')::float8 AS "jobs!"
            FROM generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()), interval '1 minute') m
-           ORDER BY m"#
+           ORDER BY m"#,
+        zone.name()
     )
     .fetch_all(pool)
     .await?;
     let points: Vec<(String, f64)> = per_minute.into_iter().map(|r| (r.minute, r.jobs)).collect();
-    out.push_str(&bars(
-        "Jobs finished per minute (last hour, UTC)",
-        &points,
-        "jobs",
-    ));
+    let title = format!("Jobs finished per minute (last hour, {})", zone.name());
+    out.push_str(&bars(&title, &points, "jobs"));
     Ok(out)
 }
 
 async fn jobs(
     pool: &PgPool,
+    zone: Tz,
     session: &Session,
     state: &str,
     queue_name: &str,
@@ -326,7 +363,7 @@ async fn jobs(
             esc(&j.state),
             j.attempts,
             j.max_attempts,
-            when(j.run_at),
+            when(j.run_at, zone),
             esc(&j
                 .error
                 .clone()
@@ -341,7 +378,12 @@ async fn jobs(
     Ok(out)
 }
 
-async fn job(pool: &PgPool, session: &Session, id: &str) -> Result<Option<String>, sqlx::Error> {
+async fn job(
+    pool: &PgPool,
+    zone: Tz,
+    session: &Session,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
     let Some(job) = queue::show(pool, id).await.map_err(queue_error)? else {
         return Ok(None);
     };
@@ -363,7 +405,7 @@ async fn job(pool: &PgPool, session: &Session, id: &str) -> Result<Option<String
         esc(&job.state),
         job.attempts,
         job.max_attempts,
-        when(job.run_at),
+        when(job.run_at, zone),
         esc(&session.csrf),
         esc(&job.id),
         esc(&result),
@@ -417,7 +459,7 @@ pub async fn job_action(
     })
 }
 
-async fn orders(pool: &PgPool, status: &str) -> Result<String, sqlx::Error> {
+async fn orders(pool: &PgPool, zone: Tz, status: &str) -> Result<String, sqlx::Error> {
     let status = (!status.is_empty()).then_some(status);
     let rows = sqlx::query!(
         r#"SELECT o.public_id, o.status, o.payment_method, o.total, o.created_at, o.paid_at,
@@ -450,8 +492,10 @@ async fn orders(pool: &PgPool, status: &str) -> Result<String, sqlx::Error> {
             esc(&o.status),
             esc(&o.payment_method),
             rupiah(o.total),
-            when(o.created_at),
-            o.paid_at.map(when).unwrap_or_else(|| "—".to_owned())
+            when(o.created_at, zone),
+            o.paid_at
+                .map(|at| when(at, zone))
+                .unwrap_or_else(|| "—".to_owned())
         );
     }
     out.push_str("</table>");
@@ -493,7 +537,7 @@ async fn products(pool: &PgPool) -> Result<String, sqlx::Error> {
     Ok(out)
 }
 
-async fn audit(pool: &PgPool) -> Result<String, sqlx::Error> {
+async fn audit(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT at, actor, action, entity_type, entity_id, before, after
            FROM audit_log ORDER BY at DESC, id DESC LIMIT 200"#
@@ -507,7 +551,7 @@ async fn audit(pool: &PgPool) -> Result<String, sqlx::Error> {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
-            when(r.at),
+            when(r.at, zone),
             esc(&r.actor),
             esc(&r.action),
             esc(&r.entity_type),

@@ -165,3 +165,84 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
             .contains("used already")
     );
 }
+
+/// Revenue is counted on the shop's calendar days: an order paid at 20:00 UTC is paid the
+/// next morning in Makassar (UTC+8), and the chart says so, with values on its axis; times on
+/// the pages carry the shop's zone.
+#[tokio::test]
+async fn the_dashboard_counts_days_and_shows_times_in_the_shops_time_zone() {
+    use salvo::Service;
+    use salvo::test::{ResponseExt, TestClient};
+
+    let db = TestDb::new().await;
+    let zone = chrono_tz::Asia::Makassar;
+    let paid = chrono::Utc::now()
+        .date_naive()
+        .and_hms_opt(20, 0, 0)
+        .expect("a time")
+        .and_utc()
+        - chrono::Duration::days(1);
+    let user: i64 = sqlx::query_scalar(
+        "INSERT INTO users (telegram_id, first_name) VALUES (5150, 'Budi') RETURNING id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("user");
+    sqlx::query(
+        r#"INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
+           VALUES ('INV-ZONE-1', $1, 'paid', 'balance', 35000, 35000, $2)"#,
+    )
+    .bind(user)
+    .bind(paid)
+    .execute(&db.pool)
+    .await
+    .expect("a paid order");
+    let service = Service::new(bot_auto_order::ingress::router(
+        db.pool.clone(),
+        bot_auto_order::ingress::Hooks {
+            dashboard: Some("t0ken".to_owned().into()),
+            timezone: zone,
+            ..bot_auto_order::ingress::Hooks::default()
+        },
+    ));
+    let signed_in = TestClient::post("http://127.0.0.1/dashboard/login")
+        .form(&[("token", "t0ken")])
+        .send(&service)
+        .await;
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let mut page = TestClient::get("http://127.0.0.1/dashboard")
+        .add_header("cookie", cookie.as_str(), true)
+        .send(&service)
+        .await;
+    let html = page.take_string().await.expect("the overview");
+    assert!(
+        html.contains("Revenue per day (14 days, Asia/Makassar)"),
+        "{html}"
+    );
+    let local_day = paid.with_timezone(&zone).format("%m-%d").to_string();
+    assert!(
+        html.contains(&format!("<title>{local_day}: 35000 Rp</title>")),
+        "the order counts on {local_day} in Makassar: {html}"
+    );
+    assert!(html.contains("class=\"axis\""), "values on the axis");
+    assert!(
+        html.contains(">35.000 Rp</text>"),
+        "the scale's top: {html}"
+    );
+    let mut orders = TestClient::get("http://127.0.0.1/dashboard/orders")
+        .add_header("cookie", cookie.as_str(), true)
+        .send(&service)
+        .await;
+    let html = orders.take_string().await.expect("the orders");
+    let shown = paid
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M:%S WITA")
+        .to_string();
+    assert!(html.contains(&shown), "{shown} in {html}");
+}
