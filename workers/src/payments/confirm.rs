@@ -13,6 +13,7 @@ use sqlx::PgConnection;
 
 use super::pakasir::PakasirError;
 use super::{LatePayment, PaymentSettings, alert_staff, buyer, rejected, reserve, settle};
+use crate::shop::Payable;
 use crate::shop::ids::InvoiceId;
 use crate::telegram::push;
 use crate::ui::Outgoing;
@@ -139,38 +140,26 @@ async fn confirm(
             return reject(&ctx, &settings, event_id, &notice.order_ref, why).await;
         }
     }
-    let mut tx = ctx.pool.begin().await?;
-    let Some(order_id) = invoice.order_id else {
-        let Some(deposit_id) = invoice.deposit_id else {
-            return Err(JobError::permanent(
-                "an invoice with neither order nor deposit",
-            ));
-        };
-        sqlx::query!(
-            "UPDATE invoices SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
-            invoice.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        let verdict =
-            super::deposit::credit(&mut tx, deposit_id, settings.staff.everyone()).await?;
-        sqlx::query!(
-            "UPDATE payment_events SET verdict = $2, note = 'deposit', handled_at = now() WHERE id = $1",
-            event_id,
-            verdict
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        return Ok(());
+    let Some(payable) = Payable::of(invoice.order_id, invoice.deposit_id) else {
+        return Err(JobError::permanent(
+            "an invoice with neither order nor deposit, or both",
+        ));
     };
+    let mut tx = ctx.pool.begin().await?;
     sqlx::query!(
         "UPDATE invoices SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
         invoice.id
     )
     .execute(&mut *tx)
     .await?;
-    let (verdict, note) = apply(&mut tx, order_id, invoice.amount, &settings).await?;
+    let (verdict, note) = match payable {
+        Payable::Order(order) => apply(&mut tx, order.get(), invoice.amount, &settings).await?,
+        Payable::Deposit(deposit) => {
+            let staff = settings.staff.everyone();
+            let verdict = super::deposit::credit(&mut tx, deposit.get(), staff).await?;
+            (verdict, "deposit".to_owned())
+        }
+    };
     sqlx::query!(
         "UPDATE payment_events SET verdict = $2, note = $3, handled_at = now() WHERE id = $1",
         event_id,

@@ -6,7 +6,7 @@ pub mod order;
 pub mod staff;
 pub mod voucher;
 
-pub use domain::{Rupiah, ids, money, status};
+pub use domain::{Payable, Rupiah, ids, money, status};
 
 /// How the customer wants to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
