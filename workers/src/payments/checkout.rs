@@ -13,6 +13,7 @@ use crate::JobError;
 use crate::shop::PayMethod;
 use crate::shop::cart;
 use crate::shop::ids::OrderId;
+use crate::shop::status::OrderStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -72,7 +73,7 @@ pub async fn earlier(
     version: i32,
 ) -> Result<Option<Outcome>, JobError> {
     let earlier = sqlx::query!(
-        "SELECT id, public_id, status, total FROM orders WHERE checkout_key = $1",
+        r#"SELECT id, public_id, status AS "status: OrderStatus", total FROM orders WHERE checkout_key = $1"#,
         checkout_key(user_id, version)
     )
     .fetch_optional(&mut *tx)
@@ -81,12 +82,12 @@ pub async fn earlier(
         return Ok(None);
     };
     tracing::info!(user_id, order = %order.public_id, "another press on the same checkout");
-    Ok(Some(match order.status.as_str() {
-        "awaiting_payment" => Outcome::InvoiceComing {
+    Ok(Some(match order.status {
+        OrderStatus::AwaitingPayment => Outcome::InvoiceComing {
             public_id: order.public_id,
             order_id: order.id,
         },
-        "paid" | "delivered" => Outcome::Paid {
+        OrderStatus::Paid | OrderStatus::Delivered => Outcome::Paid {
             public_id: order.public_id,
             total: order.total,
             balance: balance_of(tx, user_id).await?,

@@ -8,6 +8,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, ConfirmPayment};
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
 use crate::shop::ids::{InvoiceId, PaymentEventId};
+use crate::shop::status::InvoiceStatus;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::message::Track;
@@ -167,12 +168,12 @@ async fn cancel_at_gateway(
         return Ok(());
     };
     let invoice = sqlx::query!(
-        "SELECT gateway_order_id, amount, status FROM invoices WHERE id = $1",
+        r#"SELECT gateway_order_id, amount, status AS "status: InvoiceStatus" FROM invoices WHERE id = $1"#,
         job.invoice_id.get()
     )
     .fetch_one(&ctx.pool)
     .await?;
-    if invoice.status == "paid" {
+    if invoice.status == InvoiceStatus::Paid {
         return Ok(());
     }
     match pakasir

@@ -15,6 +15,7 @@ use super::pakasir::PakasirError;
 use super::{LatePayment, PaymentSettings, alert_staff, buyer, rejected, reserve, settle};
 use crate::shop::Payable;
 use crate::shop::ids::InvoiceId;
+use crate::shop::status::OrderStatus;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::screen::rupiah;
@@ -181,18 +182,20 @@ async fn apply(
     settings: &PaymentSettings,
 ) -> Result<(&'static str, String), JobError> {
     let order = sqlx::query!(
-        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
+        r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 FOR UPDATE"#,
         order_id
     )
     .fetch_one(&mut *tx)
     .await?;
-    let (verdict, note) = match order.status.as_str() {
-        "awaiting_payment" => {
+    let (verdict, note) = match order.status {
+        OrderStatus::AwaitingPayment => {
             mark_paid(tx, order_id).await?;
             ("accepted", "paid".to_owned())
         }
-        "paid" | "delivered" | "refunded" => ("duplicate", "already paid".to_owned()),
-        _ => {
+        OrderStatus::Paid | OrderStatus::Delivered | OrderStatus::Refunded => {
+            ("duplicate", "already paid".to_owned())
+        }
+        OrderStatus::Expired | OrderStatus::Cancelled => {
             let note = late(tx, order_id, amount, settings.late).await?;
             alert_staff(tx, settings.staff.everyone(), &order.public_id, &note).await?;
             ("late", note)

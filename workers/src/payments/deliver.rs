@@ -7,6 +7,7 @@
 use jobs::catalogue::DeliverOrder;
 
 use super::buyer;
+use crate::shop::status::OrderStatus;
 use crate::telegram::outbox::Batch;
 use crate::telegram::{push_alert, push_batch};
 use crate::ui::Button;
@@ -27,12 +28,12 @@ pub fn register(registry: &mut Registry, staff: Vec<i64>) {
 async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
-        "SELECT public_id, status FROM orders WHERE id = $1 FOR UPDATE",
+        r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 FOR UPDATE"#,
         job.order_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(order) = order.filter(|o| o.status == "paid") else {
+    let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
         return Ok(());
     };
     let buyer = buyer(&mut tx, job.order_id.get()).await?;

@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, qr};
 use crate::shop::ids::{DepositId, InvoiceId};
+use crate::shop::status::DepositStatus;
 use crate::telegram::{push, push_alert};
 use crate::ui::message::Track;
 use crate::ui::screen::rupiah;
@@ -93,12 +94,12 @@ async fn create_invoice(
     settings: PaymentSettings,
 ) -> Result<(), JobError> {
     let deposit = sqlx::query!(
-        "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1",
+        r#"SELECT public_id, user_id, amount, status AS "status: DepositStatus" FROM deposits WHERE id = $1"#,
         job.deposit_id.get()
     )
     .fetch_one(&ctx.pool)
     .await?;
-    if deposit.status != "awaiting_payment" {
+    if deposit.status != DepositStatus::AwaitingPayment {
         return Ok(());
     }
     let Some(pakasir) = settings.pakasir.clone() else {

@@ -10,6 +10,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
 use super::pakasir::{PakasirError, Payment};
 use super::{PaymentSettings, buyer, qr, release};
 use crate::shop::ids::{InvoiceId, OrderId};
+use crate::shop::status::{InvoiceStatus, OrderStatus};
 use crate::telegram::outbox::is_tracked;
 use crate::telegram::push;
 use crate::ui::callback::Callback;
@@ -41,12 +42,12 @@ async fn create(
     };
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
-        "SELECT public_id, user_id, status, total FROM orders WHERE id = $1 FOR UPDATE",
+        r#"SELECT public_id, user_id, status AS "status: OrderStatus", total FROM orders WHERE id = $1 FOR UPDATE"#,
         job.order_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(order) = order.filter(|o| o.status == "awaiting_payment") else {
+    let Some(order) = order.filter(|o| o.status == OrderStatus::AwaitingPayment) else {
         return Ok(());
     };
     sqlx::query!(
@@ -61,13 +62,13 @@ async fn create(
     .execute(&mut *tx)
     .await?;
     let status = sqlx::query_scalar!(
-        "SELECT status FROM invoices WHERE gateway_order_id = $1",
+        r#"SELECT status AS "status: InvoiceStatus" FROM invoices WHERE gateway_order_id = $1"#,
         order.public_id
     )
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    if status != "creating" {
+    if status != InvoiceStatus::Creating {
         return Ok(());
     }
     let payment = match pakasir.create_qris(&order.public_id, order.total).await {
@@ -114,7 +115,8 @@ async fn open(
     let expires_at = overrides.invoice_expiry(payment.expired_at);
     let zone = settings.overridden(&overrides).timezone;
     let order = sqlx::query!(
-        "SELECT public_id, status, subtotal, discount FROM orders WHERE id = $1 FOR UPDATE",
+        r#"SELECT public_id, status AS "status: OrderStatus", subtotal, discount
+           FROM orders WHERE id = $1 FOR UPDATE"#,
         order_id
     )
     .fetch_one(&mut *tx)
@@ -136,7 +138,7 @@ async fn open(
     let Some(invoice_id) = invoice_id else {
         return Ok(());
     };
-    if order.status != "awaiting_payment" {
+    if order.status != OrderStatus::AwaitingPayment {
         // Cancelled or closed while Pakasir was answering: the new transaction must go too.
         jobs::enqueue(
             &mut *tx,
