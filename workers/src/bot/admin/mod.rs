@@ -116,47 +116,42 @@ impl Draft {
     }
 }
 
-/// What the bot waits for from an admin, by family.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "family", content = "at", rename_all = "snake_case")]
-pub enum Step {
-    Wizard(WizardStep),
-    Products(ProductStep),
-    Stock(StockStep),
-    Categories(CategoryStep),
-    Orders(OrderStep),
-    Users(UserStep),
-    Vouchers(VoucherStep),
-    Broadcast(BroadcastStep),
-    Staff(StaffStep),
-    Texts(TextStep),
-    Settings(SettingStep),
-    Audit(AuditStep),
-}
-
-macro_rules! step_from {
-    ($($family:ident($step:ty),)+) => {$(
-        impl From<$step> for Step {
-            fn from(step: $step) -> Self {
-                Step::$family(step)
-            }
+/// Declares the union of the families' steps, each family's step converting into it.
+macro_rules! steps {
+    ($(#[$meta:meta])* pub enum $name:ident { $($family:ident($step:ty),)+ }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($family($step),)+
         }
-    )+};
+
+        $(
+            impl From<$step> for $name {
+                fn from(step: $step) -> Self {
+                    $name::$family(step)
+                }
+            }
+        )+
+    };
 }
 
-step_from! {
-    Wizard(WizardStep),
-    Products(ProductStep),
-    Stock(StockStep),
-    Categories(CategoryStep),
-    Orders(OrderStep),
-    Users(UserStep),
-    Vouchers(VoucherStep),
-    Broadcast(BroadcastStep),
-    Staff(StaffStep),
-    Texts(TextStep),
-    Settings(SettingStep),
-    Audit(AuditStep),
+steps! {
+    /// What the bot waits for from an admin, by family (stored with its family's name).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(tag = "family", content = "at", rename_all = "snake_case")]
+    pub enum Step {
+        Wizard(WizardStep),
+        Products(ProductStep),
+        Stock(StockStep),
+        Categories(CategoryStep),
+        Orders(OrderStep),
+        Users(UserStep),
+        Vouchers(VoucherStep),
+        Broadcast(BroadcastStep),
+        Staff(StaffStep),
+        Texts(TextStep),
+        Settings(SettingStep),
+        Audit(AuditStep),
+    }
 }
 
 /// What an admin sent while the bot waited: text (or a caption), a photo, a file.
