@@ -89,9 +89,7 @@ struct Page {
 /// The shop's time zone now: an admin's setting, else the configured one.
 async fn zone(pool: &PgPool, configured: chrono_tz::Tz) -> Result<chrono_tz::Tz, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    let overrides = workers::settings::Overrides::load(&mut conn)
-        .await
-        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let overrides = workers::settings::Overrides::load(&mut conn).await?;
     Ok(overrides.timezone().unwrap_or(configured))
 }
 

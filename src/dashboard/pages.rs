@@ -22,20 +22,11 @@ pub enum Kind {
     Notices,
 }
 
-/// Escape for HTML text and attribute values.
+/// Escape for HTML text and attribute values: Telegram's escaping plus the quotes.
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    workers::ui::html::escape(text)
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 fn rupiah(amount: i64) -> String {

@@ -103,6 +103,7 @@ async fn paid_meanwhile(
 }
 
 async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
+    let order_id = job.order_id.get();
     let (status, text) = match job.reason {
         CloseReason::Expired => ("expired", Text::OrderExpired),
         CloseReason::Cancelled => ("cancelled", Text::OrderCancelled),
@@ -112,7 +113,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
         r#"UPDATE orders SET status = $2, closed_at = now(), close_reason = $2, updated_at = now()
            WHERE id = $1 AND status = 'awaiting_payment'
            RETURNING public_id"#,
-        job.order_id.get(),
+        order_id,
         status,
     )
     .fetch_optional(&mut *tx)
@@ -120,12 +121,12 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     let Some(public_id) = closed else {
         return Ok(());
     };
-    release(&mut tx, job.order_id.get()).await?;
+    release(&mut tx, order_id).await?;
     let invoices = sqlx::query_scalar!(
         r#"UPDATE invoices SET status = $2, updated_at = now()
            WHERE order_id = $1 AND status IN ('creating', 'open')
            RETURNING id"#,
-        job.order_id.get(),
+        order_id,
         status,
     )
     .fetch_all(&mut *tx)
@@ -139,14 +140,14 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
         )
         .await?;
     }
-    let buyer = buyer(&mut tx, job.order_id.get()).await?;
+    let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     push(
         &mut tx,
         buyer.chat_id,
         vec![
             Outgoing::ClearTracked {
-                track: Track::invoice(job.order_id.get()),
+                track: Track::invoice(order_id),
                 fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
             },
             Outgoing::text(t.render(text, &[("id", &public_id)])),
@@ -154,7 +155,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     )
     .await?;
     crate::telemetry::record(&mut *tx, &format!("orders.{status}"), 1).await?;
-    super::order_alert(&mut tx, staff, job.order_id.get(), false).await?;
+    super::order_alert(&mut tx, staff, order_id, false).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -26,22 +26,23 @@ pub fn register(registry: &mut Registry, staff: Vec<i64>) {
 }
 
 async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
+    let order_id = job.order_id.get();
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
         r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 FOR UPDATE"#,
-        job.order_id.get()
+        order_id
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
         return Ok(());
     };
-    let buyer = buyer(&mut tx, job.order_id.get()).await?;
+    let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     let contents = sqlx::query!(
         r#"SELECT p.name, pc.content FROM product_contents pc JOIN products p ON p.id = pc.product_id
            WHERE pc.order_id = $1 AND pc.state = 'sold' ORDER BY pc.product_id, pc.id"#,
-        job.order_id.get()
+        order_id
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -61,7 +62,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
         .collect();
     let mut messages = vec![
         Outgoing::ClearTracked {
-            track: Track::invoice(job.order_id.get()),
+            track: Track::invoice(order_id),
             fallback: t.render(Text::InvoicePaidCaption, &[("id", &order.public_id)]),
         },
         Outgoing::text(t.render(
@@ -72,13 +73,13 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     let terms = sqlx::query!(
         r#"SELECT p.id, p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
            WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> '' ORDER BY oi.id"#,
-        job.order_id.get()
+        order_id
     )
     .fetch_all(&mut *tx)
     .await?;
     for row in terms {
         let proof = Callback::Terms {
-            order: job.order_id.get(),
+            order: order_id,
             product: row.id,
         };
         messages.push(Outgoing::text_with(
@@ -98,18 +99,18 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     // The batch names its order: a customer who blocked the bot is told later where it is.
     let batch = Batch {
         alert: false,
-        goods_of: Some(job.order_id.get()),
+        goods_of: Some(order_id),
     };
     push_batch(&mut tx, buyer.chat_id, messages, batch).await?;
     sqlx::query!(
         "UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = $1",
-        job.order_id.get()
+        order_id
     )
     .execute(&mut *tx)
     .await?;
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
-    super::order_alert(&mut tx, staff, job.order_id.get(), false).await?;
-    low_stock(&mut tx, job.order_id.get(), staff).await?;
+    super::order_alert(&mut tx, staff, order_id, false).await?;
+    low_stock(&mut tx, order_id, staff).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -261,10 +261,11 @@ async fn fail(ctx: &JobContext, deposit_id: i64, why: &str) -> Result<(), JobErr
 }
 
 async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
+    let deposit_id = job.deposit_id.get();
     let mut tx = ctx.pool.begin().await?;
     let closed = sqlx::query_scalar!(
         "UPDATE deposits SET status = 'expired', closed_at = now() WHERE id = $1 AND status = 'awaiting_payment' RETURNING public_id",
-        job.deposit_id.get()
+        deposit_id
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -273,7 +274,7 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
     };
     let invoices = sqlx::query_scalar!(
         "UPDATE invoices SET status = 'expired', updated_at = now() WHERE deposit_id = $1 AND status IN ('creating', 'open') RETURNING id",
-        job.deposit_id.get()
+        deposit_id
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -286,14 +287,14 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
         )
         .await?;
     }
-    let owner = owner(&mut tx, job.deposit_id.get()).await?;
+    let owner = owner(&mut tx, deposit_id).await?;
     let t = &owner.texts;
     push(
         &mut tx,
         owner.chat_id,
         vec![
             Outgoing::ClearTracked {
-                track: Track::deposit(job.deposit_id.get()),
+                track: Track::deposit(deposit_id),
                 fallback: t.render(Text::InvoiceClosedCaption, &[("id", &public_id)]),
             },
             Outgoing::text(t.render(Text::DepositExpired, &[("id", &public_id)])),

@@ -32,10 +32,11 @@ async fn create(
     ctx: JobContext,
     settings: PaymentSettings,
 ) -> Result<(), JobError> {
+    let order_id = job.order_id.get();
     let Some(pakasir) = settings.pakasir.clone() else {
         return fail(
             &ctx,
-            job.order_id.get(),
+            order_id,
             "QRIS payments are not configured (PAKASIR_PROJECT, PAKASIR_API_KEY)",
         )
         .await;
@@ -43,7 +44,7 @@ async fn create(
     let mut tx = ctx.pool.begin().await?;
     let order = sqlx::query!(
         r#"SELECT public_id, user_id, status AS "status: OrderStatus", total FROM orders WHERE id = $1 FOR UPDATE"#,
-        job.order_id.get()
+        order_id
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -54,7 +55,7 @@ async fn create(
         r#"INSERT INTO invoices (order_id, user_id, gateway_order_id, amount)
            VALUES ($1, $2, $3, $4)
            ON CONFLICT (gateway_order_id) DO NOTHING"#,
-        job.order_id.get(),
+        order_id,
         order.user_id,
         order.public_id,
         order.total,
@@ -80,21 +81,21 @@ async fn create(
                 "Pakasir answered for {} / {} instead of {} / {}",
                 payment.order_id, payment.amount, order.public_id, order.total
             );
-            return fail(&ctx, job.order_id.get(), &why).await;
+            return fail(&ctx, order_id, &why).await;
         }
         Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
             return Err(JobError::Retry(why));
         }
         Err(PakasirError::Transient(why)) => {
             let why = format!("Pakasir stayed unreachable through every attempt: {why}");
-            return fail(&ctx, job.order_id.get(), &why).await;
+            return fail(&ctx, order_id, &why).await;
         }
-        Err(error) => return fail(&ctx, job.order_id.get(), &error.to_string()).await,
+        Err(error) => return fail(&ctx, order_id, &error.to_string()).await,
     };
     open(
         &ctx,
         &settings,
-        job.order_id.get(),
+        order_id,
         &payment,
         &pakasir.pay_page(&order.public_id, order.total),
     )
