@@ -30,16 +30,8 @@ macro_rules! ids {
 ids! {
     /// `orders.id`.
     OrderId,
-    /// `users.id`: a customer as the shop stores them (not their Telegram id).
-    UserId,
-    /// A Telegram user id (`users.telegram_id`, an admin's id in the configuration).
-    TelegramUserId,
     /// A Telegram chat: a private chat's id equals its user's, a group's does not.
     ChatId,
-    /// `products.id`.
-    ProductId,
-    /// `product_contents.id`.
-    ContentId,
     /// `deposits.id`.
     DepositId,
     /// `invoices.id`.
@@ -50,13 +42,6 @@ ids! {
     PaymentEventId,
     /// `telegram_outbox.id`: one batch of messages to a chat.
     BatchId,
-}
-
-impl From<TelegramUserId> for ChatId {
-    /// A user's private chat with the bot.
-    fn from(user: TelegramUserId) -> Self {
-        ChatId(user.0)
-    }
 }
 
 #[cfg(test)]
@@ -71,6 +56,5 @@ mod tests {
             serde_json::from_str::<OrderId>("42").expect("decode"),
             OrderId(42)
         );
-        assert_eq!(ChatId::from(TelegramUserId(7)), ChatId(7));
     }
 }

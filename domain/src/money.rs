@@ -26,37 +26,8 @@ use serde::{Deserialize, Serialize};
 pub struct Rupiah(pub i64);
 
 impl Rupiah {
-    pub const ZERO: Rupiah = Rupiah(0);
-
     pub fn get(self) -> i64 {
         self.0
-    }
-
-    /// `self × quantity`, kept at `i64::MAX` rather than wrapping.
-    pub fn times(self, quantity: i64) -> Rupiah {
-        Rupiah(self.0.saturating_mul(quantity))
-    }
-}
-
-impl std::ops::Add for Rupiah {
-    type Output = Rupiah;
-
-    fn add(self, other: Rupiah) -> Rupiah {
-        Rupiah(self.0.saturating_add(other.0))
-    }
-}
-
-impl std::ops::Sub for Rupiah {
-    type Output = Rupiah;
-
-    fn sub(self, other: Rupiah) -> Rupiah {
-        Rupiah(self.0.saturating_sub(other.0))
-    }
-}
-
-impl std::iter::Sum for Rupiah {
-    fn sum<I: Iterator<Item = Rupiah>>(amounts: I) -> Rupiah {
-        amounts.fold(Rupiah::ZERO, |sum, amount| sum + amount)
     }
 }
 

@@ -26,6 +26,7 @@ mod private_pg;
 mod queue;
 mod reconcile;
 mod sandbox;
+mod schema;
 mod seed;
 mod shop;
 mod support;
