@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use crate::owner_alerts::AlertSettings;
+use crate::ui::texts::OpsText;
 use crate::{JobContext, JobError, Registry};
 use jobs::catalogue::BackupRun;
 
@@ -434,22 +435,14 @@ async fn run(
             tracing::error!(%error, "backup failed");
             Some(crate::owner_alerts::Condition {
                 level: 1,
-                text: format!(
-                    "💾❌ <b>Backup failed</b>: {}\nRun <code>bot-auto-order doctor</code> and <code>bot-auto-order backup create</code> on the server.",
-                    crate::ui::html::escape(&error.to_string())
-                ),
+                text: OpsText::AlertBackupFailed,
+                values: vec![("error", crate::ui::html::escape(&error.to_string()))],
             })
         }
     };
     let mut tx = ctx.pool.begin().await?;
-    crate::owner_alerts::raise(
-        &mut tx,
-        alerts,
-        "backup",
-        condition,
-        "💾✅ Backups work again.",
-    )
-    .await?;
+    let over = OpsText::AlertBackupOver;
+    crate::owner_alerts::raise(&mut tx, alerts, "backup", condition, over).await?;
     tx.commit().await?;
     Ok(())
 }

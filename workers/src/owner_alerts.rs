@@ -12,6 +12,7 @@ use crate::JobError;
 use crate::telegram::push_alert;
 use crate::ui::Outgoing;
 use crate::ui::html::escape;
+use crate::ui::texts::{Locale, OpsText, Texts};
 
 /// Advisory lock key serialising alert checks ("bao-alrt").
 const ALERTS_LOCK: i64 = 0x6261_6f2d_616c_7274;
@@ -32,10 +33,19 @@ pub struct AlertSettings {
     pub timezone: chrono_tz::Tz,
 }
 
-/// A condition as seen now: how bad (higher is worse) and what to say.
+/// A condition as seen now: how bad (higher is worse) and what to say (a text and its
+/// values, each owner reading it in their language).
 pub(crate) struct Condition {
     pub level: i64,
-    pub text: String,
+    pub text: OpsText,
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl Condition {
+    fn render(&self, t: &Texts) -> String {
+        let values: Vec<(&str, &str)> = self.values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        t.render(self.text, &values)
+    }
 }
 
 pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<(), JobError> {
@@ -51,25 +61,21 @@ pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<()
     )
     .fetch_one(&mut *tx)
     .await?;
-    let failed_jobs = (settings.failed_jobs > 0 && failed.count >= settings.failed_jobs).then(|| {
-        Condition {
-            level: failed.count,
-            text: format!(
-                "❗️ <b>{} failed job(s)</b>. Newest: <code>{}</code> — {}\nSee ⚙️ Admin → 🧰 Jobs to retry or discard.",
-                failed.count,
-                escape(failed.kind.as_deref().unwrap_or("?")),
-                escape(&failed.error.unwrap_or_default().chars().take(300).collect::<String>()),
-            ),
-        }
-    });
-    raise(
-        tx,
-        settings,
-        "failed_jobs",
-        failed_jobs,
-        "✅ No failed jobs are left.",
-    )
-    .await?;
+    let failed_jobs =
+        (settings.failed_jobs > 0 && failed.count >= settings.failed_jobs).then(|| {
+            let error: String = failed.error.unwrap_or_default().chars().take(300).collect();
+            Condition {
+                level: failed.count,
+                text: OpsText::AlertFailedJobs,
+                values: vec![
+                    ("count", failed.count.to_string()),
+                    ("kind", escape(failed.kind.as_deref().unwrap_or("?"))),
+                    ("error", escape(&error)),
+                ],
+            }
+        });
+    let over = OpsText::AlertFailedJobsOver;
+    raise(tx, settings, "failed_jobs", failed_jobs, over).await?;
     let stuck = jobs::admin::stats(&mut *tx)
         .await?
         .into_iter()
@@ -79,19 +85,10 @@ pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<()
     let backlog = stuck.map(|(age, queue)| Condition {
         // Worse by the minute, so a growing backlog is reported again.
         level: (age / 60.0) as i64,
-        text: format!(
-            "⏳ <b>Queue {queue} is stuck</b>: its oldest pending job has waited {:.0} s. Are the workers running (`bot-auto-order jobs stats`)?",
-            age
-        ),
+        text: OpsText::AlertBacklog,
+        values: vec![("queue", escape(&queue)), ("seconds", format!("{age:.0}"))],
     });
-    raise(
-        tx,
-        settings,
-        "backlog",
-        backlog,
-        "✅ The queues are moving again.",
-    )
-    .await?;
+    raise(tx, settings, "backlog", backlog, OpsText::AlertBacklogOver).await?;
     let errors = sqlx::query_scalar!(
         r#"SELECT (coalesce((SELECT value FROM telemetry_daily
                              WHERE metric = 'log.errors' AND day = (now() AT TIME ZONE $1)::date), 0)
@@ -105,18 +102,10 @@ pub async fn check(tx: &mut PgConnection, settings: &AlertSettings) -> Result<()
     let logged = (settings.errors > 0 && errors >= settings.errors).then(|| Condition {
         // Once per order of magnitude: the 1st, 10th, 100th... error of the day.
         level: i64::from(errors.checked_ilog10().unwrap_or(0)) + 1,
-        text: format!(
-            "🔥 <b>{errors} error(s) logged today</b>. Details are in the logs (LOG_DIR/main, level ERROR)."
-        ),
+        text: OpsText::AlertErrors,
+        values: vec![("count", errors.to_string())],
     });
-    raise(
-        tx,
-        settings,
-        "errors",
-        logged,
-        "✅ A new day without errors so far.",
-    )
-    .await
+    raise(tx, settings, "errors", logged, OpsText::AlertErrorsOver).await
 }
 
 /// Send `now`'s alert if it is news, or the all-clear when a raised alert is over.
@@ -125,7 +114,7 @@ pub(crate) async fn raise(
     settings: &AlertSettings,
     key: &str,
     now: Option<Condition>,
-    resolved: &str,
+    resolved: OpsText,
 ) -> Result<(), JobError> {
     let raised = sqlx::query!(
         r#"SELECT level, sent_at < now() - make_interval(secs => $2) AS "due!"
@@ -135,29 +124,33 @@ pub(crate) async fn raise(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let text = match (raised, now) {
+    let news = match (raised, now) {
         (None, None) => return Ok(()),
         (Some(_), None) => {
             sqlx::query!("DELETE FROM owner_alerts WHERE key = $1", key)
                 .execute(&mut *tx)
                 .await?;
-            resolved.to_owned()
+            None
         }
         (Some(raised), Some(now)) if now.level <= raised.level && !raised.due => return Ok(()),
         (_, Some(now)) => {
+            let detail = now.render(&Texts::load(tx, Locale::Id).await?);
             sqlx::query!(
                 r#"INSERT INTO owner_alerts (key, level, detail) VALUES ($1, $2, $3)
                    ON CONFLICT (key) DO UPDATE SET level = $2, detail = $3, sent_at = now()"#,
                 key,
                 now.level,
-                now.text
+                detail
             )
             .execute(&mut *tx)
             .await?;
-            now.text
+            tracing::warn!(alert = key, %detail, "owner alert");
+            Some(now)
         }
     };
-    tracing::warn!(alert = key, %text, "owner alert");
+    if news.is_none() {
+        tracing::warn!(alert = key, "owner alert over");
+    }
     let mut owners = settings.owners.clone();
     owners.extend(
         sqlx::query_scalar!("SELECT telegram_id FROM admins WHERE role = 'owner'")
@@ -167,7 +160,12 @@ pub(crate) async fn raise(
     owners.sort_unstable();
     owners.dedup();
     for owner in owners {
-        push_alert(tx, owner, vec![Outgoing::text(text.clone())]).await?;
+        let t = Texts::of_user(tx, owner).await?;
+        let text = match &news {
+            Some(now) => now.render(&t),
+            None => t.get(resolved).to_owned(),
+        };
+        push_alert(tx, owner, vec![Outgoing::text(text)]).await?;
     }
     Ok(())
 }

@@ -50,26 +50,14 @@ impl Setting {
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Setting::StoreName => "Store name",
-            Setting::Timezone => "Time zone",
-            Setting::InvoiceLifetime => "Invoice lifetime (minutes)",
-            Setting::DepositMin => "Smallest top-up (Rp)",
-            Setting::DepositMax => "Largest top-up (Rp)",
-            Setting::PageSize => "Products per catalog page",
-            Setting::LowStock => "Default low-stock threshold",
-        }
-    }
-
-    /// An admin's input as the stored value, or why it is not one.
-    pub fn parse(self, input: &str) -> Result<Value, String> {
+    /// An admin's input as the stored value, or what a value must be.
+    pub fn parse(self, input: &str) -> Result<Value, Expected> {
         let input = input.trim();
-        let number = |min: i64, max: i64| -> Result<Value, String> {
+        let number = |min: i64, max: i64| -> Result<Value, Expected> {
             crate::shop::money::amount(input)
                 .filter(|n| (min..=max).contains(n))
                 .map(Value::from)
-                .ok_or_else(|| format!("a whole number from {min} to {max}"))
+                .ok_or(Expected::Number { min, max })
         };
         match self {
             Setting::StoreName => {
@@ -77,19 +65,30 @@ impl Setting {
                 if (1..=64).contains(&name) {
                     Ok(Value::from(input))
                 } else {
-                    Err("1–64 characters".to_owned())
+                    Err(Expected::Name)
                 }
             }
             Setting::Timezone => input
                 .parse::<chrono_tz::Tz>()
                 .map(|tz| Value::from(tz.name()))
-                .map_err(|_| "an IANA time zone such as Asia/Jakarta or Asia/Makassar".to_owned()),
+                .map_err(|_| Expected::TimeZone),
             Setting::InvoiceLifetime => number(5, 24 * 60),
             Setting::DepositMin | Setting::DepositMax => number(1_000, 100_000_000),
             Setting::PageSize => number(1, 20),
             Setting::LowStock => number(0, 1_000_000),
         }
     }
+}
+
+/// What a setting's value must be, when an input is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A whole number in a range.
+    Number { min: i64, max: i64 },
+    /// 1–64 characters.
+    Name,
+    /// An IANA time zone.
+    TimeZone,
 }
 
 /// The configured values the settings override, kept as they are so overriding twice (or a

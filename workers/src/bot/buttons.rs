@@ -106,7 +106,7 @@ pub(super) async fn on_admin_button(
     data: &str,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
-    let Some(acting) = admin::Admin::of(customer.role, customer.telegram_id, chat) else {
+    let Some(acting) = admin::Admin::of(customer.role, customer.telegram_id, chat, t) else {
         tracing::warn!(
             user = customer.telegram_id,
             data,

@@ -56,7 +56,7 @@ pub(super) async fn on_text(
             deposit_input(tx, customer, t, chat, input, settings).await
         }
         Loaded::Live(State::Admin(step)) => {
-            match admin::Admin::of(role, customer.telegram_id, chat) {
+            match admin::Admin::of(role, customer.telegram_id, chat, t) {
                 Some(acting) => admin::on_input(tx, &acting, step, message, settings).await,
                 None => {
                     tracing::warn!(

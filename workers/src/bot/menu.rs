@@ -86,15 +86,17 @@ pub(super) async fn open_menu(
             ))]);
         }
         Menu::Deposit => return deposit_prompt(tx, t, customer, settings).await,
-        Menu::Admin => match admin::Admin::of(role, customer.telegram_id, customer.telegram_id) {
-            Some(acting) => admin::home(&acting, &settings.store_name),
-            None => {
-                return Ok(vec![Outgoing::text_with(
-                    t.render(Text::NotUnderstood, &[]),
-                    main_menu(role, t),
-                )]);
+        Menu::Admin => {
+            match admin::Admin::of(role, customer.telegram_id, customer.telegram_id, t) {
+                Some(acting) => admin::home(&acting, &settings.store_name),
+                None => {
+                    return Ok(vec![Outgoing::text_with(
+                        t.render(Text::NotUnderstood, &[]),
+                        main_menu(role, t),
+                    )]);
+                }
             }
-        },
+        }
         Menu::Language => profile::language_picker(t),
         Menu::Products => catalog::categories(tx, t).await?,
         Menu::Stock => catalog::stock(tx, t, settings.timezone).await?,

@@ -22,6 +22,7 @@ use super::{Admin, Input, ask, audit, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::shop::ids::BroadcastId;
+use crate::shop::status::BroadcastStatus;
 use crate::telegram::api::ApiError;
 use crate::telegram::courier::{Refused, Request};
 use crate::telegram::pace::Class;
@@ -29,6 +30,7 @@ use crate::telegram::{Courier, push_alert};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::message::Track;
+use crate::ui::texts::{OpsText, SalesText as S, Texts};
 use crate::ui::{Keyboard, Outgoing, Photo};
 use crate::{JobContext, JobError, Registry};
 
@@ -67,15 +69,15 @@ pub(super) async fn on_button(
     pressed: BroadcastPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
         BroadcastPress::Broadcast => {
+            let question = t.get(S::BroadcastPrompt);
             return wait_for(
                 tx,
                 admin,
                 BroadcastStep::BroadcastMessage,
-                "📣 Send the broadcast: a text, or a photo with a caption (HTML allowed: \
-                 <code>&lt;b&gt;</code>, <code>&lt;i&gt;</code>, links). You see a preview before \
-                 anything goes out.",
+                question,
                 settings,
             )
             .await;
@@ -90,9 +92,7 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if started.is_none() {
-                return Ok(Reply::default().noticed(Some(
-                    "That broadcast was already started or cancelled.".to_owned(),
-                )));
+                return Ok(Reply::default().noticed(Some(t.get(S::AlreadyStarted).to_owned())));
             }
             let recipients = sqlx::query!(
                 r#"INSERT INTO broadcast_recipients (broadcast_id, user_id)
@@ -119,12 +119,15 @@ pub(super) async fn on_button(
             )
             .await?;
             Reply::edit(crate::ui::screen::Screen {
-                text: format!("📣 Broadcast #{id} started for {recipients} customer(s)."),
-                buttons: vec![back(MenuPress::Home)],
+                text: t.render(
+                    S::Started,
+                    &[("id", &id.to_string()), ("count", &recipients.to_string())],
+                ),
+                buttons: vec![back(t, MenuPress::Home)],
             })
         }
         BroadcastPress::BroadcastStatus { id } => {
-            Reply::default().noticed(Some(progress(tx, id).await?.0))
+            Reply::default().noticed(Some(progress(tx, t, id).await?.0))
         }
         BroadcastPress::CancelBroadcast { id } => {
             let cancelled = sqlx::query_scalar!(
@@ -135,7 +138,7 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if cancelled.is_none() {
-                return Ok(Reply::default().noticed(Some("That broadcast is over.".to_owned())));
+                return Ok(Reply::default().noticed(Some(t.get(S::Over).to_owned())));
             }
             sqlx::query!(
                 "UPDATE broadcast_recipients SET status = 'cancelled', updated_at = now() WHERE broadcast_id = $1 AND status = 'pending'",
@@ -152,9 +155,7 @@ pub(super) async fn on_button(
                 None,
             )
             .await?;
-            Reply::default().noticed(Some(
-                "Broadcast cancelled; nothing more is sent.".to_owned(),
-            ))
+            Reply::default().noticed(Some(t.get(S::Cancelled).to_owned()))
         }
     })
 }
@@ -166,21 +167,21 @@ pub(super) async fn draft(
     input: &Input<'_>,
     _settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let text = input.text.trim();
     if text.is_empty() && input.photo.is_none() {
-        return Ok(vec![ask("Send a text, or a photo with a caption.")]);
+        return Ok(vec![ask(t, t.get(S::NeedContent))]);
     }
     let limit = if input.photo.is_some() { 1024 } else { 4096 };
     if text.chars().count() > limit {
-        return Ok(vec![ask(format!(
-            "That is over Telegram's {limit} characters. Send a shorter one."
-        ))]);
+        let limit = limit.to_string();
+        return Ok(vec![ask(t, t.render(S::TooLong, &[("limit", &limit)]))]);
     }
     if let Err(why) = crate::ui::html::check(text) {
-        return Ok(vec![ask(format!(
-            "Telegram would refuse that HTML: {}. Fix it and send it again.",
-            escape(&why)
-        ))]);
+        return Ok(vec![ask(
+            t,
+            t.render(S::BadHtml, &[("why", &escape(&why))]),
+        )]);
     }
     let text = (!text.is_empty()).then(|| text.to_owned());
     let id = sqlx::query_scalar!(
@@ -207,22 +208,28 @@ pub(super) async fn draft(
         None => Outgoing::text(text.clone().unwrap_or_default()),
     };
     Ok(vec![
-        Outgoing::text("👀 Preview:"),
+        Outgoing::text(t.get(S::Preview)),
         preview,
         Outgoing::text_with(
-            format!("Send this to <b>{recipients}</b> customer(s)?"),
+            t.render(S::ConfirmSend, &[("count", &recipients.to_string())]),
             Keyboard::Inline(vec![
-                vec![button("📣 Send", BroadcastPress::StartBroadcast { id })],
-                vec![button("❌ Cancel", BroadcastPress::CancelBroadcast { id })],
+                vec![button(
+                    t.get(S::SendButton),
+                    BroadcastPress::StartBroadcast { id },
+                )],
+                vec![button(
+                    t.get(OpsText::CancelButton),
+                    BroadcastPress::CancelBroadcast { id },
+                )],
             ]),
         ),
     ])
 }
 
 /// The progress line and whether the broadcast is over.
-async fn progress(tx: &mut PgConnection, id: i64) -> Result<(String, bool), JobError> {
+async fn progress(tx: &mut PgConnection, t: &Texts, id: i64) -> Result<(String, bool), JobError> {
     let row = sqlx::query!(
-        r#"SELECT b.status,
+        r#"SELECT b.status AS "status: BroadcastStatus",
                   count(r.user_id) FILTER (WHERE r.status = 'sent') AS "sent!",
                   count(r.user_id) FILTER (WHERE r.status IN ('failed', 'unreachable')) AS "failed!",
                   count(r.user_id) FILTER (WHERE r.status IN ('pending', 'sending')) AS "pending!"
@@ -233,20 +240,25 @@ async fn progress(tx: &mut PgConnection, id: i64) -> Result<(String, bool), JobE
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
-        return Ok(("That broadcast does not exist.".to_owned(), true));
+        return Ok((t.get(S::BroadcastGone).to_owned(), true));
     };
-    let over = matches!(row.status.as_str(), "done" | "cancelled");
-    let status = match row.status.as_str() {
-        "cancelled" => "stopped",
-        other => other,
+    let (status, over) = match row.status {
+        BroadcastStatus::Draft => (S::StatusDraft, false),
+        BroadcastStatus::Running => (S::StatusRunning, false),
+        BroadcastStatus::Done => (S::StatusDone, true),
+        BroadcastStatus::Cancelled => (S::StatusStopped, true),
     };
-    Ok((
-        format!(
-            "📣 Broadcast #{id} — {status}: sent {} · failed {} · pending {}",
-            row.sent, row.failed, row.pending
-        ),
-        over,
-    ))
+    let line = t.render(
+        S::Progress,
+        &[
+            ("id", &id.to_string()),
+            ("status", t.get(status)),
+            ("sent", &row.sent.to_string()),
+            ("failed", &row.failed.to_string()),
+            ("pending", &row.pending.to_string()),
+        ],
+    );
+    Ok((line, over))
 }
 
 /// Wait for this process's turn under the shared rate: slots `1/rate` apart, handed out by
@@ -311,10 +323,13 @@ async fn send(
     }
     let mut shown = Instant::now();
     loop {
-        let status = sqlx::query_scalar!("SELECT status FROM broadcasts WHERE id = $1", id)
-            .fetch_one(&ctx.pool)
-            .await?;
-        if status != "running" {
+        let status = sqlx::query_scalar!(
+            r#"SELECT status AS "status: BroadcastStatus" FROM broadcasts WHERE id = $1"#,
+            id
+        )
+        .fetch_one(&ctx.pool)
+        .await?;
+        if status != BroadcastStatus::Running {
             break;
         }
         let next = sqlx::query!(
@@ -463,14 +478,17 @@ async fn show_progress(
     first: bool,
 ) -> Result<(), JobError> {
     let track = Track::broadcast_progress(id);
-    let (text, over) = progress(tx, id).await?;
-    let text = escape(&text);
+    let t = Texts::of_user(tx, chat).await?;
+    let (text, over) = progress(tx, &t, id).await?;
     let buttons = if over {
         Vec::new()
     } else {
         vec![vec![
-            button("🔄 Status", BroadcastPress::BroadcastStatus { id }),
-            button("⛔️ Stop", BroadcastPress::CancelBroadcast { id }),
+            button(
+                t.get(S::StatusButton),
+                BroadcastPress::BroadcastStatus { id },
+            ),
+            button(t.get(S::StopButton), BroadcastPress::CancelBroadcast { id }),
         ]]
     };
     if first {

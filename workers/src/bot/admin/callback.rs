@@ -14,6 +14,7 @@ pub use super::templates::TextPress;
 pub use super::users::UserPress;
 pub use super::vouchers::VoucherPress;
 use crate::settings::Setting;
+use crate::shop::status::OrderStatus;
 use crate::ui::codec::Part;
 use crate::ui::texts::Locale;
 
@@ -57,20 +58,16 @@ impl OrderFilter {
     }
 
     /// The order status it selects; None for every order.
-    pub fn status(self) -> Option<&'static str> {
+    pub fn status(self) -> Option<OrderStatus> {
         match self {
             OrderFilter::All => None,
-            OrderFilter::Awaiting => Some("awaiting_payment"),
-            OrderFilter::Paid => Some("paid"),
-            OrderFilter::Delivered => Some("delivered"),
-            OrderFilter::Expired => Some("expired"),
-            OrderFilter::Cancelled => Some("cancelled"),
-            OrderFilter::Refunded => Some("refunded"),
+            OrderFilter::Awaiting => Some(OrderStatus::AwaitingPayment),
+            OrderFilter::Paid => Some(OrderStatus::Paid),
+            OrderFilter::Delivered => Some(OrderStatus::Delivered),
+            OrderFilter::Expired => Some(OrderStatus::Expired),
+            OrderFilter::Cancelled => Some(OrderStatus::Cancelled),
+            OrderFilter::Refunded => Some(OrderStatus::Refunded),
         }
-    }
-
-    pub fn label(self) -> &'static str {
-        self.status().unwrap_or("all")
     }
 }
 

@@ -10,6 +10,7 @@ use super::{Step, WizardStep, content_lines};
 use crate::bot::conversation::{self, State};
 use crate::telegram::{BotApi, push};
 use crate::ui::Outgoing;
+use crate::ui::texts::{CatalogText as C, Texts};
 use crate::{JobContext, JobError, Registry};
 
 pub fn register(registry: &mut Registry, bot: BotApi, state_ttl: std::time::Duration) {
@@ -25,42 +26,46 @@ async fn import(
     bot: BotApi,
     state_ttl: std::time::Duration,
 ) -> Result<(), JobError> {
-    let text = match bot.download(&job.file_id, MAX_FILE).await {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            "the file is not UTF-8 text; save it as plain text (UTF-8) and upload it again"
-                .to_owned()
-        }),
-        Err(crate::telegram::api::Download::TooLarge(size)) => Err(format!(
-            "the file is {} KiB; the limit is {} KiB",
-            size / 1024,
-            MAX_FILE / 1024
-        )),
-        Err(crate::telegram::api::Download::Failed(error)) if !ctx.is_last_attempt() => {
-            return Err(JobError::Retry(error.to_string()));
-        }
-        Err(crate::telegram::api::Download::Failed(error)) => {
-            Err(format!("Telegram did not give the file: {error}"))
-        }
-    };
+    let downloaded = bot.download(&job.file_id, MAX_FILE).await;
+    if let Err(crate::telegram::api::Download::Failed(error)) = &downloaded
+        && !ctx.is_last_attempt()
+    {
+        return Err(JobError::Retry(error.to_string()));
+    }
     let mut conn = ctx.pool.acquire().await?;
     let mut tx = conn.begin().await?;
+    let t = Texts::of_user(&mut tx, job.chat_id.get()).await?;
+    let text = match downloaded {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| t.get(C::ImportNotUtf8).to_owned()),
+        Err(crate::telegram::api::Download::TooLarge(size)) => Err(t.render(
+            C::ImportTooLarge,
+            &[
+                ("size", &(size / 1024).to_string()),
+                ("limit", &(MAX_FILE / 1024).to_string()),
+            ],
+        )),
+        Err(crate::telegram::api::Download::Failed(error)) => Err(t.render(
+            C::ImportNotGiven,
+            &[("error", &crate::ui::html::escape(&error.to_string()))],
+        )),
+    };
     let reply = match text {
-        Err(why) => Outgoing::text(format!("❌ Nothing imported: {why}.")),
+        Err(why) => Outgoing::text(t.render(C::ImportFailed, &[("why", &why)])),
         Ok(text) => {
             let (lines, too_long) = content_lines(&text);
             match job.target {
                 ImportTarget::Product(product_id) => {
                     match add_contents(&mut tx, &job.actor, product_id, &lines).await? {
-                        Some(added) => Outgoing::text(format!(
-                            "✅ File imported: added {}; {} duplicate(s) skipped{}. Stock now: <b>{}</b>.",
-                            added.added,
-                            added.duplicates,
-                            too_long_note(too_long),
-                            added.stock
+                        Some(added) => Outgoing::text(t.render(
+                            C::Imported,
+                            &[
+                                ("added", &added.added.to_string()),
+                                ("duplicates", &added.duplicates.to_string()),
+                                ("too_long", &too_long_note(&t, too_long)),
+                                ("stock", &added.stock.to_string()),
+                            ],
                         )),
-                        None => {
-                            Outgoing::text("❌ That product no longer exists; nothing imported.")
-                        }
+                        None => Outgoing::text(t.get(C::ImportProductGone)),
                     }
                 }
                 ImportTarget::Draft => {
@@ -75,11 +80,9 @@ async fn import(
                                 State::Admin(Step::Wizard(WizardStep::ProductContents { draft }));
                             conversation::save(&mut tx, job.chat_id.get(), &step, state_ttl)
                                 .await?;
-                            contents_added(added, duplicates, too_long, total)
+                            contents_added(&t, added, duplicates, too_long, total)
                         }
-                        _ => Outgoing::text(
-                            "❌ The new-product wizard was left before the file arrived; nothing imported.",
-                        ),
+                        _ => Outgoing::text(t.get(C::ImportWizardLeft)),
                     }
                 }
             }

@@ -12,6 +12,7 @@ use crate::bot::Reply;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
+use crate::ui::texts::{OpsText as O, Texts};
 
 callbacks! {
     /// An admin's press on the job queue.
@@ -43,10 +44,11 @@ pub(super) async fn on_button(
     admin: &Admin,
     pressed: JobPress,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        JobPress::Jobs => Reply::edit(overview(tx).await?),
-        JobPress::FailedJobs { page } => Reply::edit(failed(tx, page).await?),
-        JobPress::Job { id } => Reply::edit(job(tx, &id).await?),
+        JobPress::Jobs => Reply::edit(overview(tx, t).await?),
+        JobPress::FailedJobs { page } => Reply::edit(failed(tx, t, page).await?),
+        JobPress::Job { id } => Reply::edit(job(tx, t, &id).await?),
         JobPress::RetryJob { id } => {
             let retried = queue::retry(tx, &id).await?;
             if retried {
@@ -60,12 +62,9 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            let notice = if retried {
-                "Queued again; it runs in a moment."
-            } else {
-                "Only a failed job can be retried (it may have been retried already)."
-            };
-            Reply::edit(job(tx, &id).await?).noticed(Some(notice.to_owned()))
+            let notice = t.get(if retried { O::Requeued } else { O::NotRetried });
+            let notice = notice.to_owned();
+            Reply::edit(job(tx, t, &id).await?).noticed(Some(notice))
         }
         JobPress::RetryAllJobs => {
             let ids = queue::retry_all_failed(tx, None).await?;
@@ -80,8 +79,8 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            Reply::edit(overview(tx).await?)
-                .noticed(Some(format!("{} failed job(s) queued again.", ids.len())))
+            let notice = t.render(O::RetriedAll, &[("count", &ids.len().to_string())]);
+            Reply::edit(overview(tx, t).await?).noticed(Some(notice))
         }
         JobPress::DiscardJob { id } => {
             let discarded = queue::discard(tx, &id).await?;
@@ -96,51 +95,59 @@ pub(super) async fn on_button(
                         None,
                     )
                     .await?;
-                    "Discarded."
+                    O::Discarded
                 }
-                None => "Not discarded: the job is gone or running.",
+                None => O::NotDiscarded,
             };
-            Reply::edit(failed(tx, 0).await?).noticed(Some(notice.to_owned()))
+            let notice = t.get(notice).to_owned();
+            Reply::edit(failed(tx, t, 0).await?).noticed(Some(notice))
         }
     })
 }
 
-async fn overview(tx: &mut PgConnection) -> Result<Screen, JobError> {
+async fn overview(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobError> {
     let stats = queue::stats(&mut *tx).await?;
     let lines: Vec<String> = stats
         .iter()
         .map(|s| {
-            format!(
-                "<b>{}</b>: pending {} · scheduled {} · running {} · retrying {} · <b>failed {}</b>{}",
-                s.queue,
-                s.pending,
-                s.scheduled,
-                s.running,
-                s.retrying,
-                s.failed,
-                s.oldest_pending_secs
-                    .map(|age| format!(" · oldest {age:.0}s"))
-                    .unwrap_or_default()
+            let oldest = s
+                .oldest_pending_secs
+                .map(|age| t.render(O::Oldest, &[("seconds", &format!("{age:.0}"))]))
+                .unwrap_or_default();
+            t.render(
+                O::QueueLine,
+                &[
+                    ("queue", &escape(&s.queue)),
+                    ("pending", &s.pending.to_string()),
+                    ("scheduled", &s.scheduled.to_string()),
+                    ("running", &s.running.to_string()),
+                    ("retrying", &s.retrying.to_string()),
+                    ("failed", &s.failed.to_string()),
+                    ("oldest", &oldest),
+                ],
             )
         })
         .collect();
     let failed: i64 = stats.iter().map(|s| s.failed).sum();
     let mut buttons = vec![vec![button(
-        format!("❗️ Failed jobs ({failed})"),
+        t.render(O::FailedButton, &[("count", &failed.to_string())]),
         JobPress::FailedJobs { page: 0 },
     )]];
     if failed > 0 {
-        buttons.push(vec![button("🔁 Retry all failed", JobPress::RetryAllJobs)]);
+        buttons.push(vec![button(
+            t.get(O::RetryAllButton),
+            JobPress::RetryAllJobs,
+        )]);
     }
-    buttons.push(vec![button("🔄 Refresh", JobPress::Jobs)]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(vec![button(t.get(O::RefreshButton), JobPress::Jobs)]);
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: format!("🧰 <b>Jobs</b>\n{}", lines.join("\n")),
+        text: t.render(O::JobsHeader, &[("lines", &lines.join("\n"))]),
         buttons,
     })
 }
 
-async fn failed(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
+async fn failed(tx: &mut PgConnection, t: &Texts, page: u32) -> Result<Screen, JobError> {
     let skip = usize::try_from(page).unwrap_or(0) * PAGE;
     let filter = JobFilter {
         state: Some(JobState::Failed),
@@ -175,23 +182,23 @@ async fn failed(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
     paging(&mut buttons, page, more, |page| JobPress::FailedJobs {
         page,
     });
-    buttons.push(back(JobPress::Jobs));
+    buttons.push(back(t, JobPress::Jobs));
+    let heading = if buttons.len() == 1 {
+        O::NoFailed
+    } else {
+        O::FailedHeader
+    };
     Ok(Screen {
-        text: if buttons.len() == 1 {
-            "✅ No failed jobs.".to_owned()
-        } else {
-            "❗️ <b>Failed jobs</b>, newest first. Open one to see its error and retry it."
-                .to_owned()
-        },
+        text: t.get(heading).to_owned(),
         buttons,
     })
 }
 
-async fn job(tx: &mut PgConnection, id: &str) -> Result<Screen, JobError> {
+async fn job(tx: &mut PgConnection, t: &Texts, id: &str) -> Result<Screen, JobError> {
     let Some(job) = queue::show(&mut *tx, id).await? else {
         return Ok(Screen {
-            text: "That job no longer exists.".to_owned(),
-            buttons: vec![back(JobPress::FailedJobs { page: 0 })],
+            text: t.get(O::JobGone).to_owned(),
+            buttons: vec![back(t, JobPress::FailedJobs { page: 0 })],
         });
     };
     let payload: String = job.payload.to_string().chars().take(800).collect();
@@ -200,24 +207,35 @@ async fn job(tx: &mut PgConnection, id: &str) -> Result<Screen, JobError> {
         .as_ref()
         .map(|r| r.get("Err").unwrap_or(r).to_string())
         .unwrap_or_default();
-    let text = format!(
-        "🧾 <b>{}</b> <code>{}</code>\nQueue {} · state <b>{}</b> · attempts {}/{}\n\n<b>Error:</b> {}\n\n<b>Payload:</b> <code>{}</code>",
-        escape(job.kind.as_deref().unwrap_or("?")),
-        job.id,
-        job.queue,
-        job.state,
-        job.attempts,
-        job.max_attempts,
-        escape(&error.chars().take(1000).collect::<String>()),
-        escape(&payload),
+    let text = t.render(
+        O::JobDetail,
+        &[
+            ("kind", &escape(job.kind.as_deref().unwrap_or("?"))),
+            ("id", &escape(&job.id)),
+            ("queue", &escape(&job.queue)),
+            ("state", &escape(&job.state)),
+            ("attempts", &job.attempts.to_string()),
+            ("max", &job.max_attempts.to_string()),
+            (
+                "error",
+                &escape(&error.chars().take(1000).collect::<String>()),
+            ),
+            ("payload", &escape(&payload)),
+        ],
     );
     let mut buttons = Vec::new();
-    if job.state == "failed" {
+    if job.state == JobState::Failed.as_str() {
         buttons.push(vec![
-            button("🔁 Retry", JobPress::RetryJob { id: job.id.clone() }),
-            button("🗑 Discard", JobPress::DiscardJob { id: job.id.clone() }),
+            button(
+                t.get(O::RetryButton),
+                JobPress::RetryJob { id: job.id.clone() },
+            ),
+            button(
+                t.get(O::DiscardButton),
+                JobPress::DiscardJob { id: job.id.clone() },
+            ),
         ]);
     }
-    buttons.push(back(JobPress::FailedJobs { page: 0 }));
+    buttons.push(back(t, JobPress::FailedJobs { page: 0 }));
     Ok(Screen { text, buttons })
 }

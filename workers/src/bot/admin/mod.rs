@@ -27,6 +27,7 @@ use super::{BotSettings, Reply, Role};
 use crate::JobError;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
+use crate::ui::texts::{OpsText, Texts};
 use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
 use callback::{
@@ -57,29 +58,28 @@ callbacks! {
 
 impl Checked for MenuPress {}
 
-/// Who is acting, as checked for this action.
+/// Who is acting, as checked for this action, and the texts in their language.
 pub struct Admin {
     pub telegram_id: i64,
     pub chat: i64,
     pub owner: bool,
+    pub t: Texts,
 }
 
 impl Admin {
-    /// The admin acting, when `role` makes `telegram_id` one.
-    pub fn of(role: Role, telegram_id: i64, chat: i64) -> Option<Admin> {
-        match role {
-            Role::Customer => None,
-            Role::Admin => Some(Admin {
-                telegram_id,
-                chat,
-                owner: false,
-            }),
-            Role::Owner => Some(Admin {
-                telegram_id,
-                chat,
-                owner: true,
-            }),
-        }
+    /// The admin acting, when `role` makes `telegram_id` one; they read `t`'s locale.
+    pub fn of(role: Role, telegram_id: i64, chat: i64, t: &Texts) -> Option<Admin> {
+        let owner = match role {
+            Role::Customer => return None,
+            Role::Admin => false,
+            Role::Owner => true,
+        };
+        Some(Admin {
+            telegram_id,
+            chat,
+            owner,
+            t: t.clone(),
+        })
     }
 
     /// How the audit log names them.
@@ -197,12 +197,13 @@ pub(crate) fn button(label: impl Into<String>, to: impl Into<AdminCallback>) -> 
 }
 
 /// The last row of every admin screen: back to `to`, and home.
-pub(crate) fn back(to: impl Into<AdminCallback>) -> Vec<Button> {
+pub(crate) fn back(t: &Texts, to: impl Into<AdminCallback>) -> Vec<Button> {
     let to = to.into();
+    let home = button(t.get(OpsText::HomeButton), MenuPress::Home);
     if to == MenuPress::Home.into() {
-        return vec![button("🏠 Admin", MenuPress::Home)];
+        return vec![home];
     }
-    vec![button("⬅️ Back", to), button("🏠 Admin", MenuPress::Home)]
+    vec![button(t.get(OpsText::BackButton), to), home]
 }
 
 /// ◀️ / ▶️ for page `page` (from 0) of a list, each leading to `to(page)`, pushed onto
@@ -226,13 +227,13 @@ pub(crate) fn paging<P: Into<AdminCallback>>(
 }
 
 /// The row under a question: leave the wizard.
-pub(crate) fn cancel_row() -> Vec<Button> {
-    vec![button("❌ Cancel", MenuPress::Cancel)]
+pub(crate) fn cancel_row(t: &Texts) -> Vec<Button> {
+    vec![button(t.get(OpsText::CancelButton), MenuPress::Cancel)]
 }
 
 /// A question as a message, with the cancel button.
-pub(crate) fn ask(text: impl Into<String>) -> Outgoing {
-    Outgoing::text_with(text, Keyboard::Inline(vec![cancel_row()]))
+pub(crate) fn ask(t: &Texts, text: impl Into<String>) -> Outgoing {
+    Outgoing::text_with(text, Keyboard::Inline(vec![cancel_row(t)]))
 }
 
 /// Ask `question` and wait for the answer as `step`.
@@ -246,54 +247,57 @@ pub(super) async fn wait_for(
     let state = State::Admin(step.into());
     conversation::save(tx, admin.chat, &state, settings.state_ttl).await?;
     Ok(Reply {
-        send: vec![ask(question)],
+        send: vec![ask(&admin.t, question)],
         ..Reply::default()
     })
 }
 
 pub fn home(admin: &Admin, store: &str) -> Screen {
+    let t = &admin.t;
+    let b = |text: OpsText, to: AdminCallback| button(t.get(text), to);
     let mut buttons = vec![
         vec![
-            button("🛒 Products", ProductPress::Products { page: 0 }),
-            button("🗂 Categories", CategoryPress::Categories),
+            b(
+                OpsText::MenuProducts,
+                ProductPress::Products { page: 0 }.into(),
+            ),
+            b(OpsText::MenuCategories, CategoryPress::Categories.into()),
         ],
         vec![
-            button(
-                "📦 Orders",
+            b(
+                OpsText::MenuOrders,
                 OrderPress::Orders {
                     filter: callback::OrderFilter::All,
                     days: 0,
                     user: None,
                     page: 0,
-                },
+                }
+                .into(),
             ),
-            button("👥 Users", UserPress::FindUser),
+            b(OpsText::MenuUsers, UserPress::FindUser.into()),
         ],
         vec![
-            button("🎟 Vouchers", VoucherPress::Vouchers),
-            button("📣 Broadcast", BroadcastPress::Broadcast),
+            b(OpsText::MenuVouchers, VoucherPress::Vouchers.into()),
+            b(OpsText::MenuBroadcast, BroadcastPress::Broadcast.into()),
         ],
         vec![
-            button("📊 Statistics", StatsPress::Stats { days: 1 }),
-            button("🧰 Jobs", JobPress::Jobs),
+            b(OpsText::MenuStats, StatsPress::Stats { days: 1 }.into()),
+            b(OpsText::MenuJobs, JobPress::Jobs.into()),
         ],
         vec![
-            button("📝 Texts", TextPress::Templates { page: 0 }),
-            button("⚙️ Settings", SettingPress::Settings),
+            b(OpsText::MenuTexts, TextPress::Templates { page: 0 }.into()),
+            b(OpsText::MenuSettings, SettingPress::Settings.into()),
         ],
         vec![
-            button("📜 Audit log", AuditPress::Audit { page: 0 }),
-            button("🖥 Dashboard", MenuPress::DashboardLink),
+            b(OpsText::MenuAudit, AuditPress::Audit { page: 0 }.into()),
+            b(OpsText::MenuDashboard, MenuPress::DashboardLink.into()),
         ],
     ];
     if admin.owner {
-        buttons.push(vec![button("👑 Admins", StaffPress::Admins)]);
+        buttons.push(vec![b(OpsText::MenuAdmins, StaffPress::Admins.into())]);
     }
     Screen {
-        text: format!(
-            "⚙️ <b>Admin — {}</b>\nPick what to manage.",
-            crate::ui::html::escape(store)
-        ),
+        text: t.render(OpsText::Home, &[("store", &crate::ui::html::escape(store))]),
         buttons,
     }
 }
@@ -321,9 +325,9 @@ pub(super) async fn on_button(
         A::Users(press) => users::on_button(tx, admin, press, settings).await,
         A::Vouchers(press) => vouchers::on_button(tx, admin, press, settings).await,
         A::Broadcast(press) => broadcast::on_button(tx, admin, press, settings).await,
-        A::Stats(StatsPress::Stats { days }) => {
-            Ok(Reply::edit(stats::screen(tx, days, settings).await?))
-        }
+        A::Stats(StatsPress::Stats { days }) => Ok(Reply::edit(
+            stats::screen(tx, &admin.t, days, settings).await?,
+        )),
         A::Jobs(press) => jobs_screen::on_button(tx, admin, press).await,
         A::Audit(press) => staff::on_audit(tx, admin, press, settings).await,
         A::Staff(press) => staff::on_button(tx, admin, press, settings).await,
@@ -341,10 +345,8 @@ async fn on_menu(
 ) -> Result<Reply, JobError> {
     match pressed {
         MenuPress::Home => Ok(Reply::edit(home(admin, &settings.store_name))),
-        MenuPress::Cancel => {
-            Ok(Reply::edit(home(admin, &settings.store_name))
-                .noticed(Some("Cancelled.".to_owned())))
-        }
+        MenuPress::Cancel => Ok(Reply::edit(home(admin, &settings.store_name))
+            .noticed(Some(admin.t.get(OpsText::Cancelled).to_owned()))),
         MenuPress::DashboardLink => dashboard_link(tx, admin, settings).await,
     }
 }
@@ -356,10 +358,9 @@ async fn dashboard_link(
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     let Some(base) = &settings.public_url else {
-        return Ok(Reply::default().noticed(Some(
-            "The dashboard needs PUBLIC_URL (the shop's public address) in the configuration."
-                .to_owned(),
-        )));
+        return Ok(
+            Reply::default().noticed(Some(admin.t.get(OpsText::DashboardNeedsUrl).to_owned()))
+        );
     };
     let token = crate::dashboard_login::create(tx, admin.telegram_id).await?;
     audit(
@@ -374,11 +375,14 @@ async fn dashboard_link(
     let url = format!("{base}/dashboard/login/{token}");
     Ok(Reply {
         send: vec![Outgoing::text_with(
-            format!(
-                "🖥 Your dashboard link, valid 10 minutes and once:\n{}",
-                crate::ui::html::escape(&url)
+            admin.t.render(
+                OpsText::DashboardLink,
+                &[("url", &crate::ui::html::escape(&url))],
             ),
-            Keyboard::Inline(vec![vec![Button::url("🖥 Open the dashboard", url)]]),
+            Keyboard::Inline(vec![vec![Button::url(
+                admin.t.get(OpsText::DashboardOpen),
+                url,
+            )]]),
         )],
         ..Reply::default()
     })

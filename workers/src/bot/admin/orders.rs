@@ -14,11 +14,13 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
 use crate::shop::ids::OrderId;
+use crate::shop::status::OrderStatus;
 use crate::telegram::push;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
+use crate::ui::order::status_text;
 use crate::ui::screen::{Screen, rupiah};
-use crate::ui::texts::Text;
+use crate::ui::texts::{SalesText as S, Text, Texts};
 use crate::ui::{Button, Outgoing};
 use jobs::catalogue::{CloseOrder, CloseReason};
 
@@ -56,6 +58,7 @@ pub(super) async fn on_button(
     pressed: OrderPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
         OrderPress::Orders {
             filter,
@@ -64,19 +67,12 @@ pub(super) async fn on_button(
             page,
         } => {
             let query = Query { filter, days, user };
-            Reply::edit(list(tx, query, page, settings).await?)
+            Reply::edit(list(tx, t, query, page, settings).await?)
         }
-        OrderPress::Order { id } => Reply::edit(detail(tx, id, settings).await?),
+        OrderPress::Order { id } => Reply::edit(detail(tx, t, id, settings).await?),
         OrderPress::MarkPaid { id } => {
-            return wait_for(
-                tx,
-                admin,
-                super::OrderStep::MarkPaidNote { order_id: id },
-                "✍️ Send a note for the record (e.g. <code>transfer BCA 12:30, ref 123</code>). \
-                 The order is then paid and delivered like a confirmed QRIS payment.",
-                settings,
-            )
-            .await;
+            let step = super::OrderStep::MarkPaidNote { order_id: id };
+            return wait_for(tx, admin, step, t.get(S::MarkPaidPrompt), settings).await;
         }
         OrderPress::CancelOrder { id } => {
             let open = sqlx::query_scalar!(
@@ -86,9 +82,7 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if open.is_none() {
-                return Ok(Reply::default().noticed(Some(
-                    "Only an order awaiting payment can be cancelled.".to_owned(),
-                )));
+                return Ok(Reply::default().noticed(Some(t.get(S::OnlyAwaitingCancel).to_owned())));
             }
             jobs::enqueue(
                 &mut *tx,
@@ -107,25 +101,23 @@ pub(super) async fn on_button(
                 Some(json!({ "status": "cancelled" })),
             )
             .await?;
-            Reply::edit(detail(tx, id, settings).await?).noticed(Some(
-                "Cancelling: contents go back to stock and the invoice is closed.".to_owned(),
-            ))
+            Reply::edit(detail(tx, t, id, settings).await?)
+                .noticed(Some(t.get(S::Cancelling).to_owned()))
         }
         OrderPress::Refund {
             id,
             confirmed: false,
         } => Reply::edit(Screen {
-            text: "Refund this order's total to the customer's balance? The goods stay delivered."
-                .to_owned(),
+            text: t.get(S::ConfirmRefund).to_owned(),
             buttons: vec![
                 vec![button(
-                    "💸 Yes, refund",
+                    t.get(S::YesRefund),
                     OrderPress::Refund {
                         id,
                         confirmed: true,
                     },
                 )],
-                back(OrderPress::Order { id }),
+                back(t, OrderPress::Order { id }),
             ],
         }),
         OrderPress::Refund {
@@ -133,7 +125,7 @@ pub(super) async fn on_button(
             confirmed: true,
         } => {
             let notice = refund(tx, admin, id).await?;
-            Reply::edit(detail(tx, id, settings).await?).noticed(Some(notice))
+            Reply::edit(detail(tx, t, id, settings).await?).noticed(Some(notice))
         }
     })
 }
@@ -146,9 +138,10 @@ pub(super) async fn mark_paid(
     note: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let note = note.trim();
     if note.is_empty() {
-        return Ok(vec![super::ask("Send a note (any text) for the record.")]);
+        return Ok(vec![super::ask(t, t.get(S::NoteNeeded))]);
     }
     let note: String = note.chars().take(500).collect();
     conversation::clear(tx, admin.chat).await?;
@@ -156,7 +149,7 @@ pub(super) async fn mark_paid(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(before) = exists else {
-        return Ok(vec![Outgoing::text("That order does not exist.")]);
+        return Ok(vec![Outgoing::text(t.get(S::OrderGone))]);
     };
     let outcome =
         payments::confirm::by_hand(tx, order_id, &admin.actor(), &note, &settings.payments).await?;
@@ -169,9 +162,9 @@ pub(super) async fn mark_paid(
         Some(json!({ "outcome": outcome, "note": note })),
     )
     .await?;
-    let screen = detail(tx, order_id, settings).await?;
+    let screen = detail(tx, t, order_id, settings).await?;
     Ok(vec![
-        Outgoing::text(format!("✅ Marked paid: {}.", escape(&outcome))),
+        Outgoing::text(t.render(S::MarkedPaid, &[("outcome", &escape(&outcome))])),
         message(screen),
     ])
 }
@@ -187,7 +180,7 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String,
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order) = order else {
-        return Ok("Only a paid or delivered order can be refunded.".to_owned());
+        return Ok(admin.t.get(S::OnlyPaidRefund).to_owned());
     };
     if order.total > 0 {
         let balance = sqlx::query_scalar!(
@@ -228,10 +221,9 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String,
         Some(json!({ "status": "refunded", "credited": order.total })),
     )
     .await?;
-    Ok(format!(
-        "Refunded {} to the customer's balance.",
-        rupiah(order.total)
-    ))
+    Ok(admin
+        .t
+        .render(S::Refunded, &[("amount", &rupiah(order.total))]))
 }
 
 /// Which orders a list shows: by status, period and customer.
@@ -255,6 +247,7 @@ impl Query {
 
 async fn list(
     tx: &mut PgConnection,
+    t: &Texts,
     query: Query,
     page: u32,
     settings: &BotSettings,
@@ -262,7 +255,7 @@ async fn list(
     let zone = settings.timezone.name();
     let rows = sqlx::query!(
         r#"
-        SELECT o.id, o.public_id, o.status, o.total, o.created_at,
+        SELECT o.id, o.public_id, o.status AS "status: OrderStatus", o.total, o.created_at,
                coalesce(u.username, u.first_name) AS "customer!", count(*) OVER () AS "count!"
         FROM orders o JOIN users u ON u.id = o.user_id
         WHERE ($1::text IS NULL OR o.status = $1)
@@ -271,7 +264,7 @@ async fn list(
                                           - make_interval(days => $3 - 1)) AT TIME ZONE $4)
         ORDER BY o.id DESC LIMIT $5 OFFSET $6
         "#,
-        query.filter.status(),
+        query.filter.status().map(OrderStatus::as_str),
         query.user,
         i32::from(query.days),
         zone,
@@ -284,16 +277,16 @@ async fn list(
     let mut buttons: Vec<Vec<Button>> = rows
         .iter()
         .map(|row| {
-            vec![button(
-                format!(
-                    "{} · {} · {} · {}",
-                    row.public_id,
-                    rupiah(row.total),
-                    row.status,
-                    row.customer
-                ),
-                OrderPress::Order { id: row.id },
-            )]
+            let label = t.render(
+                S::ListButton,
+                &[
+                    ("id", &row.public_id),
+                    ("total", &rupiah(row.total)),
+                    ("status", &status_text(t, row.status)),
+                    ("customer", &row.customer),
+                ],
+            );
+            vec![button(label, OrderPress::Order { id: row.id })]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < count;
@@ -309,7 +302,7 @@ async fn list(
                         ..query
                     };
                     button(
-                        format!("{}{}", mark(*f == query.filter), f.label()),
+                        format!("{}{}", mark(*f == query.filter), filter_label(t, *f)),
                         to.page(0),
                     )
                 })
@@ -318,23 +311,24 @@ async fn list(
     }
     buttons.push(
         [
-            (0, "any time"),
-            (1, "today"),
-            (7, "7 days"),
-            (30, "30 days"),
+            (0, S::AnyTime),
+            (1, S::Today),
+            (7, S::SevenDays),
+            (30, S::ThirtyDays),
         ]
         .into_iter()
         .map(|(days, label)| {
             let to = Query { days, ..query };
-            button(format!("{}{label}", mark(days == query.days)), to.page(0))
+            let label = format!("{}{}", mark(days == query.days), t.get(label));
+            button(label, to.page(0))
         })
         .collect(),
     );
     if let Some(user) = query.user {
         buttons.push(vec![
-            button("👤 Customer", UserPress::User { id: user }),
+            button(t.get(S::CustomerButton), UserPress::User { id: user }),
             button(
-                "👥 Every customer",
+                t.get(S::EveryCustomer),
                 Query {
                     user: None,
                     ..query
@@ -343,38 +337,56 @@ async fn list(
             ),
         ]);
     }
-    buttons.push(back(MenuPress::Home));
+    buttons.push(back(t, MenuPress::Home));
     let period = match query.days {
         0 => String::new(),
-        1 => ", today".to_owned(),
-        n => format!(", last {n} days"),
+        1 => t.get(S::PeriodToday).to_owned(),
+        n => t.render(S::PeriodDays, &[("days", &n.to_string())]),
     };
     let newest = rows
         .first()
-        .map(|r| format!(", newest {}", expiry(r.created_at, settings.timezone)))
+        .map(|r| {
+            let at = expiry(r.created_at, settings.timezone);
+            t.render(S::Newest, &[("at", &at)])
+        })
         .unwrap_or_default();
+    let customer = if query.user.is_some() {
+        t.get(S::OneCustomer)
+    } else {
+        ""
+    };
     Ok(Screen {
-        text: format!(
-            "📦 <b>Orders</b> — {}{period}{}: {count}{newest}",
-            query.filter.label(),
-            if query.user.is_some() {
-                ", one customer"
-            } else {
-                ""
-            },
+        text: t.render(
+            S::ListHeader,
+            &[
+                ("filter", &filter_label(t, query.filter)),
+                ("period", &period),
+                ("customer", customer),
+                ("count", &count.to_string()),
+                ("newest", &newest),
+            ],
         ),
         buttons,
     })
 }
 
+/// A filter's name: the status it selects, or "all".
+fn filter_label(t: &Texts, filter: OrderFilter) -> String {
+    filter.status().map_or_else(
+        || t.get(S::FilterAll).to_owned(),
+        |status| status_text(t, status),
+    )
+}
+
 pub(super) async fn detail(
     tx: &mut PgConnection,
+    t: &Texts,
     id: i64,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
     let order = sqlx::query!(
         r#"
-        SELECT o.public_id, o.status, o.payment_method, o.subtotal, o.discount, o.total,
+        SELECT o.public_id, o.status AS "status: OrderStatus", o.payment_method, o.subtotal, o.discount, o.total,
                o.created_at, o.paid_at, o.delivered_at, o.close_reason, o.late_outcome,
                u.id AS user_id, u.telegram_id, coalesce(u.username, u.first_name) AS "customer!"
         FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1
@@ -385,13 +397,16 @@ pub(super) async fn detail(
     .await?;
     let Some(order) = order else {
         return Ok(Screen {
-            text: "That order does not exist.".to_owned(),
-            buttons: vec![back(OrderPress::Orders {
-                filter: OrderFilter::All,
-                days: 0,
-                user: None,
-                page: 0,
-            })],
+            text: t.get(S::OrderGone).to_owned(),
+            buttons: vec![back(
+                t,
+                OrderPress::Orders {
+                    filter: OrderFilter::All,
+                    days: 0,
+                    user: None,
+                    page: 0,
+                },
+            )],
         });
     };
     let items = sqlx::query!(
@@ -415,56 +430,66 @@ pub(super) async fn detail(
     let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
         at.map_or_else(|| "—".to_owned(), |at| expiry(at, zone))
     };
-    let text = format!(
-        "🧾 <b>{}</b> — {}\nCustomer: {} (<code>{}</code>)\nPaid by: {}\n{}\nSubtotal {} · discount {} · <b>total {}</b>\nCreated {} · paid {} · delivered {}{}{}",
-        order.public_id,
-        order.status,
-        escape(&order.customer),
-        order.telegram_id,
-        order.payment_method,
-        lines.join("\n"),
-        rupiah(order.subtotal),
-        rupiah(order.discount),
-        rupiah(order.total),
-        expiry(order.created_at, zone),
-        when(order.paid_at),
-        when(order.delivered_at),
-        order
-            .close_reason
-            .map(|r| format!("\nClosed: {r}"))
-            .unwrap_or_default(),
-        order
-            .late_outcome
-            .map(|r| format!("\nLate payment: {r}"))
-            .unwrap_or_default(),
+    let text = t.render(
+        S::OrderDetail,
+        &[
+            ("id", &order.public_id),
+            ("status", &status_text(t, order.status)),
+            ("customer", &escape(&order.customer)),
+            ("telegram_id", &order.telegram_id.to_string()),
+            ("method", &order.payment_method),
+            ("items", &lines.join("\n")),
+            ("subtotal", &rupiah(order.subtotal)),
+            ("discount", &rupiah(order.discount)),
+            ("total", &rupiah(order.total)),
+            ("created", &expiry(order.created_at, zone)),
+            ("paid", &when(order.paid_at)),
+            ("delivered", &when(order.delivered_at)),
+            (
+                "closed",
+                &order
+                    .close_reason
+                    .map(|r| t.render(S::Closed, &[("reason", &r)]))
+                    .unwrap_or_default(),
+            ),
+            (
+                "late",
+                &order
+                    .late_outcome
+                    .map(|r| t.render(S::LatePayment, &[("outcome", &r)]))
+                    .unwrap_or_default(),
+            ),
+        ],
     );
+    let mark_paid = || button(t.get(S::MarkPaidButton), OrderPress::MarkPaid { id });
     let mut buttons = Vec::new();
-    match order.status.as_str() {
-        "awaiting_payment" => buttons.push(vec![
-            button("✅ Mark paid", OrderPress::MarkPaid { id }),
-            button("🚫 Cancel order", OrderPress::CancelOrder { id }),
+    match order.status {
+        OrderStatus::AwaitingPayment => buttons.push(vec![
+            mark_paid(),
+            button(t.get(S::CancelOrderButton), OrderPress::CancelOrder { id }),
         ]),
-        "expired" | "cancelled" => {
-            buttons.push(vec![button("✅ Mark paid", OrderPress::MarkPaid { id })])
-        }
-        "paid" | "delivered" => buttons.push(vec![button(
-            "💸 Refund to balance",
+        OrderStatus::Expired | OrderStatus::Cancelled => buttons.push(vec![mark_paid()]),
+        OrderStatus::Paid | OrderStatus::Delivered => buttons.push(vec![button(
+            t.get(S::RefundButton),
             OrderPress::Refund {
                 id,
                 confirmed: false,
             },
         )]),
-        _ => {}
+        OrderStatus::Refunded => {}
     }
     buttons.push(vec![button(
-        "👤 Customer",
+        t.get(S::CustomerButton),
         UserPress::User { id: order.user_id },
     )]);
-    buttons.push(back(OrderPress::Orders {
-        filter: OrderFilter::All,
-        days: 0,
-        user: None,
-        page: 0,
-    }));
+    buttons.push(back(
+        t,
+        OrderPress::Orders {
+            filter: OrderFilter::All,
+            days: 0,
+            user: None,
+            page: 0,
+        },
+    ));
     Ok(Screen { text, buttons })
 }

@@ -9,10 +9,11 @@ use super::{Admin, ask, audit, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
-use crate::settings::{Overrides, Setting};
+use crate::settings::{Expected, Overrides, Setting};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{OpsText as O, Texts};
 use crate::ui::{Keyboard, Outgoing};
 
 /// What the bot waits for from an admin in a setting.
@@ -33,23 +34,44 @@ callbacks! {
 
 impl Checked for SettingPress {}
 
+/// A setting's name as admins read it.
+fn label(t: &Texts, setting: Setting) -> &str {
+    t.get(match setting {
+        Setting::StoreName => O::SettingStoreName,
+        Setting::Timezone => O::SettingTimezone,
+        Setting::InvoiceLifetime => O::SettingInvoiceLifetime,
+        Setting::DepositMin => O::SettingDepositMin,
+        Setting::DepositMax => O::SettingDepositMax,
+        Setting::PageSize => O::SettingPageSize,
+        Setting::LowStock => O::SettingLowStock,
+    })
+}
+
+/// What a value must be, in words.
+fn expected(t: &Texts, expected: Expected) -> String {
+    match expected {
+        Expected::Number { min, max } => t.render(
+            O::ExpectNumber,
+            &[("min", &min.to_string()), ("max", &max.to_string())],
+        ),
+        Expected::Name => t.get(O::ExpectName).to_owned(),
+        Expected::TimeZone => t.get(O::ExpectZone).to_owned(),
+    }
+}
+
 pub(super) async fn on_button(
     tx: &mut PgConnection,
     admin: &Admin,
     pressed: SettingPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        SettingPress::Settings => Reply::edit(screen(tx, settings).await?),
+        SettingPress::Settings => Reply::edit(screen(tx, t, settings).await?),
         SettingPress::EditSetting { setting } => {
-            return wait_for(
-                tx,
-                admin,
-                SettingStep::SettingValue { setting },
-                format!("⚙️ Send the new value of <b>{}</b>.", setting.label()),
-                settings,
-            )
-            .await;
+            let question = t.render(O::AskSetting, &[("setting", label(t, setting))]);
+            let step = SettingStep::SettingValue { setting };
+            return wait_for(tx, admin, step, question, settings).await;
         }
         SettingPress::ResetSetting { setting } => {
             let removed = sqlx::query_scalar!(
@@ -71,7 +93,7 @@ pub(super) async fn on_button(
             }
             // The screen shows the configured default again.
             let current = settings.overridden(&Overrides::load(tx).await?);
-            Reply::edit(screen(tx, &current).await?)
+            Reply::edit(screen(tx, t, &current).await?)
         }
     })
 }
@@ -83,32 +105,34 @@ pub(super) async fn save(
     input: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let value = match setting.parse(input) {
         Ok(value) => value,
-        Err(expected) => {
-            return Ok(vec![ask(format!(
-                "Not saved: {} needs {expected}. Send it again.",
-                setting.label()
-            ))]);
+        Err(wanted) => {
+            let refused = t.render(
+                O::SettingRefused,
+                &[
+                    ("setting", label(t, setting)),
+                    ("expected", &expected(t, wanted)),
+                ],
+            );
+            return Ok(vec![ask(t, refused)]);
         }
     };
     let amount = value.as_i64().unwrap_or(0);
     let payments = &settings.payments;
     let clash = match setting {
-        Setting::DepositMin if amount > payments.deposit_max => Some(format!(
-            "the smallest top-up would be above the largest ({})",
-            rupiah(payments.deposit_max)
-        )),
-        Setting::DepositMax if amount < payments.deposit_min => Some(format!(
-            "the largest top-up would be below the smallest ({})",
-            rupiah(payments.deposit_min)
-        )),
+        Setting::DepositMin if amount > payments.deposit_max => {
+            Some((O::MinAboveMax, payments.deposit_max))
+        }
+        Setting::DepositMax if amount < payments.deposit_min => {
+            Some((O::MaxBelowMin, payments.deposit_min))
+        }
         _ => None,
     };
-    if let Some(clash) = clash {
-        return Ok(vec![ask(format!(
-            "Not saved: {clash}. Send another value."
-        ))]);
+    if let Some((clash, limit)) = clash {
+        let why = t.render(clash, &[("amount", &rupiah(limit))]);
+        return Ok(vec![ask(t, t.render(O::SettingClash, &[("why", &why)]))]);
     }
     let before = sqlx::query_scalar!("SELECT value FROM settings WHERE key = $1", setting.key())
         .fetch_optional(&mut *tx)
@@ -134,44 +158,51 @@ pub(super) async fn save(
     .await?;
     conversation::clear(tx, admin.chat).await?;
     let updated = Overrides::load(tx).await?;
-    let screen = screen(tx, &settings.overridden(&updated)).await?;
+    let screen = screen(tx, t, &settings.overridden(&updated)).await?;
     Ok(vec![Outgoing::text_with(
-        format!("✅ Saved.\n\n{}", screen.text),
+        t.render(O::SettingSaved, &[("screen", &screen.text)]),
         Keyboard::Inline(screen.buttons),
     )])
 }
 
-async fn screen(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, JobError> {
+async fn screen(
+    tx: &mut PgConnection,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
     let overrides = Overrides::load(tx).await?;
     let shown = |setting: Setting| -> String {
         match setting {
             Setting::StoreName => escape(&settings.store_name),
             Setting::Timezone => settings.timezone.name().to_owned(),
-            Setting::InvoiceLifetime => overrides
-                .get(setting)
-                .and_then(Value::as_i64)
-                .map_or_else(|| "Pakasir's".to_owned(), |m| format!("{m} min")),
+            Setting::InvoiceLifetime => overrides.get(setting).and_then(Value::as_i64).map_or_else(
+                || t.get(O::PakasirLifetime).to_owned(),
+                |m| t.render(O::Minutes, &[("count", &m.to_string())]),
+            ),
             Setting::DepositMin => rupiah(settings.payments.deposit_min),
             Setting::DepositMax => rupiah(settings.payments.deposit_max),
             Setting::PageSize => settings.page_size.to_string(),
             Setting::LowStock => overrides
                 .get(setting)
                 .and_then(Value::as_i64)
-                .map_or_else(|| "off".to_owned(), |n| n.to_string()),
+                .map_or_else(|| t.get(O::SettingOff).to_owned(), |n| n.to_string()),
         }
     };
     let lines: Vec<String> = Setting::ALL
         .iter()
         .map(|s| {
-            format!(
-                "{}: <b>{}</b>{}",
-                s.label(),
-                shown(*s),
-                if overrides.get(*s).is_some() {
-                    " (set here)"
-                } else {
-                    ""
-                }
+            let here = if overrides.get(*s).is_some() {
+                t.get(O::SetHere)
+            } else {
+                ""
+            };
+            t.render(
+                O::SettingLine,
+                &[
+                    ("setting", label(t, *s)),
+                    ("value", &shown(*s)),
+                    ("here", here),
+                ],
             )
         })
         .collect();
@@ -179,24 +210,21 @@ async fn screen(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
         .iter()
         .map(|s| {
             let mut row = vec![button(
-                format!("✏️ {}", s.label()),
+                format!("✏️ {}", label(t, *s)),
                 SettingPress::EditSetting { setting: *s },
             )];
             if overrides.get(*s).is_some() {
                 row.push(button(
-                    "↩️ Default",
+                    t.get(O::DefaultButton),
                     SettingPress::ResetSetting { setting: *s },
                 ));
             }
             row
         })
         .collect();
-    buttons.push(back(MenuPress::Home));
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: format!(
-            "⚙️ <b>Settings</b> (over the configured defaults; live at once on every replica)\n{}",
-            lines.join("\n")
-        ),
+        text: t.render(O::SettingsHeader, &[("lines", &lines.join("\n"))]),
         buttons,
     })
 }

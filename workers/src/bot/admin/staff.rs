@@ -15,6 +15,7 @@ use crate::ui::Outgoing;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
+use crate::ui::texts::{OpsText as O, Texts};
 
 /// What the bot waits for from an admin in the admins.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,8 +54,8 @@ impl Checked for StaffPress {}
 
 const AUDIT_PAGE: i64 = 15;
 
-fn owners_only() -> Reply {
-    Reply::default().noticed(Some("Only an owner manages admins.".to_owned()))
+fn owners_only(t: &Texts) -> Reply {
+    Reply::default().noticed(Some(t.get(O::OwnersOnly).to_owned()))
 }
 
 /// A press on the audit log.
@@ -64,17 +65,12 @@ pub(super) async fn on_audit(
     pressed: AuditPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     match pressed {
-        AuditPress::Audit { page } => Ok(Reply::edit(audit_log(tx, page, settings).await?)),
+        AuditPress::Audit { page } => Ok(Reply::edit(audit_log(tx, t, page, settings).await?)),
         AuditPress::AuditSearch => {
-            wait_for(
-                tx,
-                admin,
-                AuditStep::AuditSearch,
-                "🔎 Send <code>actor tg:123456</code> or <code>action product.update</code>.",
-                settings,
-            )
-            .await
+            let question = t.get(O::AuditPrompt);
+            wait_for(tx, admin, AuditStep::AuditSearch, question, settings).await
         }
     }
 }
@@ -85,21 +81,16 @@ pub(super) async fn on_button(
     pressed: StaffPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     if !admin.owner {
         tracing::warn!(user = admin.telegram_id, "an admin tried an owner's action");
-        return Ok(owners_only());
+        return Ok(owners_only(t));
     }
     Ok(match pressed {
-        StaffPress::Admins => Reply::edit(admins(tx, settings).await?),
+        StaffPress::Admins => Reply::edit(admins(tx, t, settings).await?),
         StaffPress::NewAdmin => {
-            return wait_for(
-                tx,
-                admin,
-                StaffStep::NewAdmin,
-                "👑 Send the new admin's Telegram id (they find it with @userinfobot).",
-                settings,
-            )
-            .await;
+            let question = t.get(O::NewAdminPrompt);
+            return wait_for(tx, admin, StaffStep::NewAdmin, question, settings).await;
         }
         StaffPress::RemoveAdmin { telegram_id } => {
             let removed = sqlx::query_scalar!(
@@ -119,7 +110,7 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            Reply::edit(admins(tx, settings).await?)
+            Reply::edit(admins(tx, t, settings).await?)
         }
     })
 }
@@ -130,17 +121,16 @@ pub(super) async fn add_admin(
     text: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     if !admin.owner {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![Outgoing::text("Only an owner manages admins.")]);
+        return Ok(vec![Outgoing::text(t.get(O::OwnersOnly))]);
     }
     let Ok(telegram_id) = text.trim().parse::<i64>() else {
-        return Ok(vec![ask("A Telegram id is digits only. Send it again.")]);
+        return Ok(vec![ask(t, t.get(O::IdDigits))]);
     };
     if telegram_id <= 0 {
-        return Ok(vec![ask(
-            "A Telegram id is a positive number. Send it again.",
-        )]);
+        return Ok(vec![ask(t, t.get(O::IdPositive))]);
     }
     let added = sqlx::query_scalar!(
         r#"INSERT INTO admins (telegram_id, role, added_by) VALUES ($1, 'admin', $2)
@@ -162,11 +152,15 @@ pub(super) async fn add_admin(
         .await?;
     }
     conversation::clear(tx, admin.chat).await?;
-    let screen = admins(tx, settings).await?;
+    let screen = admins(tx, t, settings).await?;
     Ok(vec![message(screen)])
 }
 
-async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, JobError> {
+async fn admins(
+    tx: &mut PgConnection,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
     let stored = sqlx::query!("SELECT telegram_id, role, added_by FROM admins ORDER BY created_at")
         .fetch_all(&mut *tx)
         .await?;
@@ -181,15 +175,15 @@ async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
         .filter(|a| a.role == "admin")
         .map(|a| {
             vec![button(
-                format!("➖ Remove {}", a.telegram_id),
+                t.render(O::RemoveButton, &[("id", &a.telegram_id.to_string())]),
                 StaffPress::RemoveAdmin {
                     telegram_id: a.telegram_id,
                 },
             )]
         })
         .collect();
-    buttons.push(vec![button("➕ Add admin", StaffPress::NewAdmin)]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(vec![button(t.get(O::AddAdminButton), StaffPress::NewAdmin)]);
+    buttons.push(back(t, MenuPress::Home));
     let added = stored
         .iter()
         .map(|a| {
@@ -198,22 +192,25 @@ async fn admins(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen,
                 a.telegram_id,
                 a.role,
                 a.added_by
-                    .map(|by| format!(" (by {by})"))
+                    .map(|by| t.render(O::AddedBy, &[("by", &by.to_string())]))
                     .unwrap_or_default()
             )
         })
         .collect::<Vec<_>>()
         .join("\n");
+    let added = if added.is_empty() {
+        "—".to_owned()
+    } else {
+        added
+    };
     Ok(Screen {
-        text: format!(
-            "👑 <b>Admins</b>\nOwners (configuration): {}\nAdmins (configuration): {}\nAdded in the bot:\n{}",
-            configured(settings.payments.staff.owners()),
-            configured(settings.payments.staff.admins()),
-            if added.is_empty() {
-                "—".to_owned()
-            } else {
-                added
-            },
+        text: t.render(
+            O::AdminsScreen,
+            &[
+                ("owners", &configured(settings.payments.staff.owners())),
+                ("admins", &configured(settings.payments.staff.admins())),
+                ("added", &added),
+            ],
         ),
         buttons,
     })
@@ -246,27 +243,27 @@ pub(super) async fn audit_search(
     input: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let Some(filter) = audit_filter(input) else {
-        return Ok(vec![ask(
-            "Send <code>actor tg:123456</code> or <code>action product.update</code> \
-             (an action's start works too: <code>action product.</code>).",
-        )]);
+        return Ok(vec![ask(t, t.get(O::AuditSearchHelp))]);
     };
     conversation::clear(tx, admin.chat).await?;
-    let screen = entries(tx, 0, Some(&filter), settings).await?;
+    let screen = entries(tx, t, 0, Some(&filter), settings).await?;
     Ok(vec![message(screen)])
 }
 
 pub(super) async fn audit_log(
     tx: &mut PgConnection,
+    t: &Texts,
     page: u32,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
-    entries(tx, page, None, settings).await
+    entries(tx, t, page, None, settings).await
 }
 
 async fn entries(
     tx: &mut PgConnection,
+    t: &Texts,
     page: u32,
     filter: Option<&AuditFilter>,
     settings: &BotSettings,
@@ -309,35 +306,45 @@ async fn entries(
     if filter.is_none() {
         let mut nav = Vec::new();
         if page > 0 {
-            nav.push(button("◀️ Newer", AuditPress::Audit { page: page - 1 }));
+            nav.push(button(
+                t.get(O::Newer),
+                AuditPress::Audit { page: page - 1 },
+            ));
         }
         if more {
-            nav.push(button("Older ▶️", AuditPress::Audit { page: page + 1 }));
+            nav.push(button(
+                t.get(O::Older),
+                AuditPress::Audit { page: page + 1 },
+            ));
         }
         if !nav.is_empty() {
             buttons.push(nav);
         }
     }
-    buttons.push(vec![button("🔎 Filter", AuditPress::AuditSearch)]);
-    buttons.push(back(if filter.is_some() {
-        AdminCallback::from(AuditPress::Audit { page: 0 })
-    } else {
-        MenuPress::Home.into()
-    }));
+    buttons.push(vec![button(
+        t.get(O::FilterButton),
+        AuditPress::AuditSearch,
+    )]);
+    buttons.push(back(
+        t,
+        if filter.is_some() {
+            AdminCallback::from(AuditPress::Audit { page: 0 })
+        } else {
+            MenuPress::Home.into()
+        },
+    ));
     let heading = match filter {
-        Some(AuditFilter::Actor(actor)) => format!(" by {}", escape(actor)),
-        Some(AuditFilter::Action(action)) => format!(" for {}…", escape(action)),
+        Some(AuditFilter::Actor(actor)) => t.render(O::ByActor, &[("actor", &escape(actor))]),
+        Some(AuditFilter::Action(action)) => t.render(O::ForAction, &[("action", &escape(action))]),
         None => String::new(),
     };
+    let lines = if lines.is_empty() {
+        t.get(O::NothingYet).to_owned()
+    } else {
+        lines.join("\n")
+    };
     Ok(Screen {
-        text: format!(
-            "📜 <b>Audit log</b>{heading} (newest first)\n{}",
-            if lines.is_empty() {
-                "Nothing yet.".to_owned()
-            } else {
-                lines.join("\n")
-            }
-        ),
+        text: t.render(O::AuditHeader, &[("heading", &heading), ("lines", &lines)]),
         buttons,
     })
 }

@@ -7,9 +7,12 @@ use super::callback::MenuPress;
 use super::{back, button};
 use crate::JobError;
 use crate::bot::BotSettings;
+use crate::shop::status::OrderStatus;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
+use crate::ui::order::status_text;
 use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{SalesText as S, Texts};
 
 callbacks! {
     /// An admin's press on statistics.
@@ -26,6 +29,7 @@ impl Checked for StatsPress {
 
 pub(super) async fn screen(
     tx: &mut PgConnection,
+    t: &Texts,
     days: u8,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
@@ -52,7 +56,7 @@ pub(super) async fn screen(
     .fetch_one(&mut *tx)
     .await?;
     let statuses = sqlx::query!(
-        r#"SELECT status, count(*) AS "n!" FROM orders WHERE created_at >= $1 GROUP BY status ORDER BY status"#,
+        r#"SELECT status AS "status: OrderStatus", count(*) AS "n!" FROM orders WHERE created_at >= $1 GROUP BY status ORDER BY status"#,
         since
     )
     .fetch_all(&mut *tx)
@@ -74,18 +78,24 @@ pub(super) async fn screen(
     .fetch_one(&mut *tx)
     .await?;
     let conversion = if totals.invoiced > 0 {
-        format!(
-            "{:.0}% ({} of {})",
-            totals.invoiced_paid as f64 * 100.0 / totals.invoiced as f64,
-            totals.invoiced_paid,
-            totals.invoiced
+        let percent = format!(
+            "{:.0}",
+            totals.invoiced_paid as f64 * 100.0 / totals.invoiced as f64
+        );
+        t.render(
+            S::Conversion,
+            &[
+                ("percent", &percent),
+                ("paid", &totals.invoiced_paid.to_string()),
+                ("invoiced", &totals.invoiced.to_string()),
+            ],
         )
     } else {
         "—".to_owned()
     };
     let status_line = statuses
         .iter()
-        .map(|s| format!("{} {}", s.status, s.n))
+        .map(|s| format!("{} {}", status_text(t, s.status), s.n))
         .collect::<Vec<_>>()
         .join(" · ");
     let top_lines = top
@@ -103,36 +113,33 @@ pub(super) async fn screen(
         .collect::<Vec<_>>()
         .join("\n");
     let label = match days {
-        1 => "Today".to_owned(),
-        n => format!("Last {n} days"),
+        1 => t.get(S::StatsToday).to_owned(),
+        n => t.render(S::StatsDays, &[("days", &n.to_string())]),
     };
-    let text = format!(
-        "📊 <b>{label}</b>\nRevenue: <b>{}</b> from {} sale(s)\nOrders: {}\nNew customers: {}\nInvoice → paid: {conversion}\nDeposits: {} = {}\n\n<b>Top products</b>\n{}",
-        rupiah(totals.revenue),
-        totals.sales,
-        if status_line.is_empty() {
-            "—".to_owned()
-        } else {
-            status_line
-        },
-        totals.customers,
-        deposits.n,
-        rupiah(deposits.amount),
-        if top_lines.is_empty() {
-            "—".to_owned()
-        } else {
-            top_lines
-        },
+    let or_dash = |s: String| if s.is_empty() { "—".to_owned() } else { s };
+    let text = t.render(
+        S::Stats,
+        &[
+            ("label", &label),
+            ("revenue", &rupiah(totals.revenue)),
+            ("sales", &totals.sales.to_string()),
+            ("statuses", &or_dash(status_line)),
+            ("customers", &totals.customers.to_string()),
+            ("conversion", &conversion),
+            ("deposits", &deposits.n.to_string()),
+            ("deposited", &rupiah(deposits.amount)),
+            ("top", &or_dash(top_lines)),
+        ],
     );
     Ok(Screen {
         text,
         buttons: vec![
             vec![
-                button("Today", StatsPress::Stats { days: 1 }),
-                button("7 days", StatsPress::Stats { days: 7 }),
-                button("30 days", StatsPress::Stats { days: 30 }),
+                button(t.get(S::StatsToday), StatsPress::Stats { days: 1 }),
+                button(t.get(S::StatsSevenButton), StatsPress::Stats { days: 7 }),
+                button(t.get(S::StatsThirtyButton), StatsPress::Stats { days: 30 }),
             ],
-            back(MenuPress::Home),
+            back(t, MenuPress::Home),
         ],
     })
 }

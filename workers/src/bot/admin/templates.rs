@@ -1,7 +1,7 @@
-//! Customer-facing texts edited per locale: every key listed, its placeholders, the current
-//! text in each locale; an edit is checked (only the key's placeholders, HTML Telegram
-//! accepts) and previewed with sample values; reset returns to the built-in text. Changes are
-//! live at the next update (texts are read per update).
+//! Texts edited per locale, customers' and the admin screens' alike: every key listed, its
+//! placeholders, the current text in each locale; an edit is checked (only the key's
+//! placeholders, HTML Telegram accepts) and previewed with sample values; reset returns to
+//! the built-in text. Changes are live at the next update (texts are read per update).
 
 use serde_json::json;
 use sqlx::PgConnection;
@@ -16,7 +16,7 @@ use crate::ui::Outgoing;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::{check, escape};
 use crate::ui::screen::Screen;
-use crate::ui::texts::{Locale, Text, Texts, fill, placeholders_of};
+use crate::ui::texts::{Entry, Locale, OpsText as O, Template, Texts, fill, placeholders_of};
 
 /// What the bot waits for from an admin in a text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,7 +32,7 @@ callbacks! {
     /// An admin's press on the texts (templates).
     pub enum TextPress = "a:" {
         Templates { page: u32 } = "ts",
-        /// A text by its index in [`crate::ui::texts::Text::ALL`] (keys can be longer than callback data allows).
+        /// A text by its index in [`Entry::all`] (keys can be longer than callback data allows).
         Template { index: u16 } = "t",
         EditTemplate { index: u16, locale: Locale } = "te",
         ResetTemplate { index: u16, locale: Locale } = "tr",
@@ -43,8 +43,8 @@ impl Checked for TextPress {}
 
 const PAGE: usize = 10;
 
-fn text_at(index: u16) -> Option<Text> {
-    Text::ALL.get(usize::from(index)).copied()
+fn text_at(index: u16) -> Option<Entry> {
+    Entry::all().get(usize::from(index)).copied()
 }
 
 pub(super) async fn on_button(
@@ -53,32 +53,28 @@ pub(super) async fn on_button(
     pressed: TextPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        TextPress::Templates { page } => Reply::edit(list(tx, page).await?),
-        TextPress::Template { index } => Reply::edit(detail(tx, index).await?),
+        TextPress::Templates { page } => Reply::edit(list(tx, t, page).await?),
+        TextPress::Template { index } => Reply::edit(detail(tx, t, index).await?),
         TextPress::EditTemplate { index, locale } => {
             let Some(text) = text_at(index) else {
-                return Ok(Reply::edit(list(tx, 0).await?));
+                return Ok(Reply::edit(list(tx, t, 0).await?));
             };
-            let names = text.placeholders();
-            return wait_for(
-                tx,
-                admin,
-                TextStep::TemplateBody { index, locale },
-                format!(
-                    "✏️ Send the new <b>{}</b> text for <code>{}</code>. Placeholders: {}. \
-                     HTML: &lt;b&gt;, &lt;i&gt;, &lt;code&gt;, &lt;a href=\"…\"&gt;; write &amp;amp; for &amp;.",
-                    locale.as_str(),
-                    text.key(),
-                    placeholder_list(&names),
-                ),
-                settings,
-            )
-            .await;
+            let question = t.render(
+                O::TextPrompt,
+                &[
+                    ("locale", locale.as_str()),
+                    ("key", text.key()),
+                    ("placeholders", &placeholder_list(t, &text.placeholders())),
+                ],
+            );
+            let step = TextStep::TemplateBody { index, locale };
+            return wait_for(tx, admin, step, question, settings).await;
         }
         TextPress::ResetTemplate { index, locale } => {
             let Some(text) = text_at(index) else {
-                return Ok(Reply::edit(list(tx, 0).await?));
+                return Ok(Reply::edit(list(tx, t, 0).await?));
             };
             let removed = sqlx::query_scalar!(
                 "DELETE FROM templates WHERE key = $1 AND locale = $2 RETURNING body",
@@ -101,15 +97,15 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            Reply::edit(detail(tx, index).await?)
-                .noticed(Some("Back to the built-in text.".to_owned()))
+            Reply::edit(detail(tx, t, index).await?)
+                .noticed(Some(t.get(O::BackToBuiltIn).to_owned()))
         }
     })
 }
 
-fn placeholder_list(names: &[&str]) -> String {
+fn placeholder_list(t: &Texts, names: &[&str]) -> String {
     if names.is_empty() {
-        "none".to_owned()
+        t.get(O::NoPlaceholders).to_owned()
     } else {
         names
             .iter()
@@ -119,13 +115,13 @@ fn placeholder_list(names: &[&str]) -> String {
     }
 }
 
-/// Why `body` cannot replace `text`, if it cannot.
-pub(crate) fn validate(text: Text, body: &str) -> Result<(), String> {
+/// Why `body` cannot replace `text`, if it cannot (in `t`'s words).
+pub(crate) fn validate(t: &Texts, text: impl Template, body: &str) -> Result<(), String> {
     if body.trim().is_empty() {
-        return Err("the text is empty".to_owned());
+        return Err(t.get(O::TextEmpty).to_owned());
     }
     if body.chars().count() > 4096 {
-        return Err("the text is over Telegram's 4,096 characters".to_owned());
+        return Err(t.get(O::TextTooLong).to_owned());
     }
     let allowed = text.placeholders();
     let unknown: Vec<&str> = placeholders_of(body)
@@ -133,29 +129,28 @@ pub(crate) fn validate(text: Text, body: &str) -> Result<(), String> {
         .filter(|name| !allowed.contains(name))
         .collect();
     if !unknown.is_empty() {
-        return Err(format!(
-            "unknown placeholder(s) {}; this text has {}",
-            unknown
+        let braced = |names: &[&str]| {
+            names
                 .iter()
                 .map(|n| format!("{{{n}}}"))
                 .collect::<Vec<_>>()
-                .join(", "),
-            if allowed.is_empty() {
-                "none".to_owned()
-            } else {
-                allowed
-                    .iter()
-                    .map(|n| format!("{{{n}}}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
+                .join(", ")
+        };
+        let allowed = if allowed.is_empty() {
+            t.get(O::NoPlaceholders).to_owned()
+        } else {
+            braced(&allowed)
+        };
+        return Err(t.render(
+            O::UnknownPlaceholders,
+            &[("unknown", &braced(&unknown)), ("allowed", &allowed)],
         ));
     }
     check(body)
 }
 
 /// The text with each placeholder shown as `[name]`.
-fn preview(text: Text, body: &str) -> String {
+fn preview(text: impl Template, body: &str) -> String {
     let samples: Vec<(&str, String)> = text
         .placeholders()
         .into_iter()
@@ -172,16 +167,17 @@ pub(super) async fn save(
     locale: Locale,
     body: &str,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let Some(text) = text_at(index) else {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![Outgoing::text("That text no longer exists.")]);
+        return Ok(vec![Outgoing::text(t.get(O::TextGone))]);
     };
     let body = body.trim();
-    if let Err(why) = validate(text, body) {
-        return Ok(vec![ask(format!(
-            "Not saved: {}. Send it again.",
-            escape(&why)
-        ))]);
+    if let Err(why) = validate(t, text, body) {
+        return Ok(vec![ask(
+            t,
+            t.render(O::TextRefused, &[("why", &escape(&why))]),
+        )]);
     }
     let before = Texts::load(tx, locale)
         .await?
@@ -211,20 +207,21 @@ pub(super) async fn save(
     )
     .await?;
     conversation::clear(tx, admin.chat).await?;
-    let screen = detail(tx, index).await?;
+    let screen = detail(tx, t, index).await?;
     Ok(vec![
-        Outgoing::text("✅ Saved. Customers see it like this:"),
+        Outgoing::text(t.get(O::TextSaved)),
         Outgoing::text(preview(text, body)),
         message(screen),
     ])
 }
 
-async fn list(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
+async fn list(tx: &mut PgConnection, t: &Texts, page: u32) -> Result<Screen, JobError> {
     let edited: Vec<String> = sqlx::query_scalar!("SELECT DISTINCT key FROM templates")
         .fetch_all(&mut *tx)
         .await?;
     let start = usize::try_from(page).unwrap_or(0) * PAGE;
-    let mut buttons: Vec<Vec<_>> = Text::ALL
+    let all = Entry::all();
+    let mut buttons: Vec<Vec<_>> = all
         .iter()
         .enumerate()
         .skip(start)
@@ -243,27 +240,25 @@ async fn list(tx: &mut PgConnection, page: u32) -> Result<Screen, JobError> {
             )]
         })
         .collect();
-    paging(&mut buttons, page, start + PAGE < Text::ALL.len(), |page| {
+    paging(&mut buttons, page, start + PAGE < all.len(), |page| {
         TextPress::Templates { page }
     });
-    buttons.push(back(MenuPress::Home));
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: format!(
-            "📝 <b>Texts</b> customers see: {} keys, ✏️ = edited. Pick one to see and edit it.",
-            Text::ALL.len()
-        ),
+        text: t.render(O::TextsHeader, &[("count", &all.len().to_string())]),
         buttons,
     })
 }
 
-async fn detail(tx: &mut PgConnection, index: u16) -> Result<Screen, JobError> {
+async fn detail(tx: &mut PgConnection, t: &Texts, index: u16) -> Result<Screen, JobError> {
     let Some(text) = text_at(index) else {
-        return list(tx, 0).await;
+        return list(tx, t, 0).await;
     };
     let texts = Texts::load(tx, Locale::Id).await?;
+    let placeholders = placeholder_list(t, &text.placeholders());
     let mut lines = vec![
         format!("📝 <code>{}</code>", text.key()),
-        format!("Placeholders: {}", placeholder_list(&text.placeholders())),
+        t.render(O::TextPlaceholders, &[("placeholders", &placeholders)]),
     ];
     let mut buttons = Vec::new();
     for locale in Locale::ALL {
@@ -272,24 +267,27 @@ async fn detail(tx: &mut PgConnection, index: u16) -> Result<Screen, JobError> {
         lines.push(format!(
             "\n<b>{}</b>{}:\n<code>{}</code>",
             locale.as_str(),
-            if edited { " (edited)" } else { "" },
+            if edited { t.get(O::Edited) } else { "" },
             escape(current)
         ));
         let mut row = vec![button(
-            format!("✏️ Edit {}", locale.as_str()),
+            t.render(O::EditLocale, &[("locale", locale.as_str())]),
             TextPress::EditTemplate { index, locale },
         )];
         if edited {
             row.push(button(
-                format!("↩️ Reset {}", locale.as_str()),
+                t.render(O::ResetLocale, &[("locale", locale.as_str())]),
                 TextPress::ResetTemplate { index, locale },
             ));
         }
         buttons.push(row);
     }
-    buttons.push(back(TextPress::Templates {
-        page: u32::from(index) / u32::try_from(PAGE).unwrap_or(10),
-    }));
+    buttons.push(back(
+        t,
+        TextPress::Templates {
+            page: u32::from(index) / u32::try_from(PAGE).unwrap_or(10),
+        },
+    ));
     Ok(Screen {
         text: lines.join("\n"),
         buttons,
@@ -299,16 +297,18 @@ async fn detail(tx: &mut PgConnection, index: u16) -> Result<Screen, JobError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::texts::Text;
 
     #[test]
     fn edits_keep_to_the_keys_placeholders_and_valid_html() {
+        let t = &Texts::builtin(Locale::En);
         assert_eq!(
-            validate(Text::Welcome, "Halo <b>{name}</b> di {store}!"),
+            validate(t, Text::Welcome, "Halo <b>{name}</b> di {store}!"),
             Ok(())
         );
-        assert!(validate(Text::Welcome, "Halo {nama}").is_err_and(|e| e.contains("{nama}")));
-        assert!(validate(Text::Welcome, "Halo <b>{name}").is_err());
-        assert!(validate(Text::Welcome, "  ").is_err());
+        assert!(validate(t, Text::Welcome, "Halo {nama}").is_err_and(|e| e.contains("{nama}")));
+        assert!(validate(t, Text::Welcome, "Halo <b>{name}").is_err());
+        assert!(validate(t, Text::Welcome, "  ").is_err());
         assert_eq!(
             preview(Text::Welcome, "Hi {name} at {store}"),
             "Hi [name] at [store]"

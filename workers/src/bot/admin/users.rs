@@ -11,12 +11,14 @@ use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
+use crate::shop::status::OrderStatus;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
+use crate::ui::order::status_text;
 use crate::ui::screen::{Screen, rupiah};
-use crate::ui::texts::{Locale, Text, Texts};
+use crate::ui::texts::{Locale, SalesText as S, Text, Texts};
 
 /// What the bot waits for from an admin in a customer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -44,18 +46,13 @@ pub(super) async fn on_button(
     pressed: UserPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
         UserPress::FindUser => {
-            return wait_for(
-                tx,
-                admin,
-                UserStep::FindUser,
-                "👥 Send a customer's Telegram id (e.g. <code>123456789</code>) or @username.",
-                settings,
-            )
-            .await;
+            let question = t.get(S::FindPrompt);
+            return wait_for(tx, admin, UserStep::FindUser, question, settings).await;
         }
-        UserPress::User { id } => Reply::edit(detail(tx, id, settings).await?),
+        UserPress::User { id } => Reply::edit(detail(tx, t, id, settings).await?),
         UserPress::Block { id, blocked } => {
             let changed = sqlx::query_scalar!(
                 r#"UPDATE users SET is_blocked = $2, blocked_notified_at = NULL, updated_at = now()
@@ -80,18 +77,11 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            Reply::edit(detail(tx, id, settings).await?)
+            Reply::edit(detail(tx, t, id, settings).await?)
         }
         UserPress::AdjustBalance { id } => {
-            return wait_for(
-                tx,
-                admin,
-                UserStep::AdjustBalance { user_id: id },
-                "💰 Send the change and the reason, e.g. <code>+50000 bonus</code> or \
-                 <code>-10000 correction</code>. A balance never goes below zero.",
-                settings,
-            )
-            .await;
+            let step = UserStep::AdjustBalance { user_id: id };
+            return wait_for(tx, admin, step, t.get(S::AdjustPrompt), settings).await;
         }
     })
 }
@@ -103,6 +93,7 @@ pub(super) async fn on_input(
     text: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     match step {
         UserStep::FindUser => {
             let query = text.trim();
@@ -124,26 +115,22 @@ pub(super) async fn on_input(
                         .fetch_optional(&mut *tx)
                         .await?
                     }
-                    Err(_) => {
-                        return Ok(vec![ask("Send a Telegram id (digits) or an @username.")]);
-                    }
+                    Err(_) => return Ok(vec![ask(t, t.get(S::NotAnId))]),
                 },
             };
             let Some(id) = found else {
-                return Ok(vec![ask(format!(
-                    "No customer {} has used the bot. Send another id or @username.",
-                    escape(query)
-                ))]);
+                return Ok(vec![ask(
+                    t,
+                    t.render(S::NoSuchCustomer, &[("query", &escape(query))]),
+                )]);
             };
             conversation::clear(tx, admin.chat).await?;
-            let screen = detail(tx, id, settings).await?;
+            let screen = detail(tx, t, id, settings).await?;
             Ok(vec![message(screen)])
         }
         UserStep::AdjustBalance { user_id } => {
             let Some((delta, reason)) = parse_adjustment(text) else {
-                return Ok(vec![ask(
-                    "Send a signed amount and a reason, e.g. <code>+50000 bonus</code>.",
-                )]);
+                return Ok(vec![ask(t, t.get(S::BadAdjustment))]);
             };
             let adjusted = sqlx::query!(
                 r#"UPDATE users SET balance = balance + $2, updated_at = now()
@@ -155,9 +142,7 @@ pub(super) async fn on_input(
             .fetch_optional(&mut *tx)
             .await?;
             let Some(row) = adjusted else {
-                return Ok(vec![ask(
-                    "That would take the balance below zero (or the customer is gone). Send another amount.",
-                )]);
+                return Ok(vec![ask(t, t.get(S::BelowZero))]);
             };
             sqlx::query!(
                 r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, actor, note)
@@ -180,8 +165,7 @@ pub(super) async fn on_input(
             )
             .await?;
             let locale = Locale::parse(&row.locale).unwrap_or_default();
-            let t = Texts::load(tx, locale).await?;
-            let notice = t.render(
+            let notice = Texts::load(tx, locale).await?.render(
                 Text::BalanceAdjusted,
                 &[
                     ("delta", &signed(delta)),
@@ -191,7 +175,7 @@ pub(super) async fn on_input(
             );
             push(tx, row.telegram_id, vec![Outgoing::text(notice)]).await?;
             conversation::clear(tx, admin.chat).await?;
-            let screen = detail(tx, user_id, settings).await?;
+            let screen = detail(tx, t, user_id, settings).await?;
             Ok(vec![message(screen)])
         }
     }
@@ -222,6 +206,7 @@ fn parse_adjustment(text: &str) -> Option<(i64, String)> {
 
 async fn detail(
     tx: &mut PgConnection,
+    t: &Texts,
     id: i64,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
@@ -238,13 +223,13 @@ async fn detail(
     .await?;
     let Some(user) = user else {
         return Ok(Screen {
-            text: "That customer does not exist.".to_owned(),
-            buttons: vec![back(MenuPress::Home)],
+            text: t.get(S::CustomerGone).to_owned(),
+            buttons: vec![back(t, MenuPress::Home)],
         });
     };
     let zone = settings.timezone;
     let orders = sqlx::query!(
-        "SELECT id, public_id, status, total FROM orders WHERE user_id = $1 ORDER BY id DESC LIMIT 5",
+        r#"SELECT id, public_id, status AS "status: OrderStatus", total FROM orders WHERE user_id = $1 ORDER BY id DESC LIMIT 5"#,
         id
     )
     .fetch_all(&mut *tx)
@@ -258,64 +243,92 @@ async fn detail(
     let ledger_lines: Vec<String> = ledger
         .iter()
         .map(|l| {
-            format!(
-                "• {} {} → {} ({})",
-                expiry(l.created_at, zone),
-                signed(l.delta),
-                rupiah(l.balance_after),
-                l.reason
+            t.render(
+                S::LedgerLine,
+                &[
+                    ("at", &expiry(l.created_at, zone)),
+                    ("delta", &signed(l.delta)),
+                    ("balance", &rupiah(l.balance_after)),
+                    ("reason", &escape(&l.reason)),
+                ],
             )
         })
         .collect();
-    let text = format!(
-        "👤 <b>{}</b>{} (<code>{}</code>)\nBalance: <b>{}</b> · orders {} · spent {}\nJoined {} · last seen {}\nStatus: {}{}\n\n<b>Ledger</b> (latest 5):\n{}",
-        escape(user.display_name.as_deref().unwrap_or(&user.first_name)),
-        user.username
-            .as_deref()
-            .map(|u| format!(" @{}", escape(u)))
-            .unwrap_or_default(),
-        user.telegram_id,
-        rupiah(user.balance),
-        user.orders,
-        rupiah(user.spent),
-        expiry(user.created_at, zone),
-        expiry(user.last_seen_at, zone),
-        if user.is_blocked {
-            "🚫 blocked"
-        } else {
-            "✅ active"
-        },
-        if user.unreachable_at.is_some() {
-            " · unreachable (blocked the bot)"
-        } else {
-            ""
-        },
-        if ledger_lines.is_empty() {
-            "—".to_owned()
-        } else {
-            ledger_lines.join("\n")
-        },
+    let text = t.render(
+        S::UserDetail,
+        &[
+            (
+                "name",
+                &escape(user.display_name.as_deref().unwrap_or(&user.first_name)),
+            ),
+            (
+                "username",
+                &user
+                    .username
+                    .as_deref()
+                    .map(|u| format!(" @{}", escape(u)))
+                    .unwrap_or_default(),
+            ),
+            ("telegram_id", &user.telegram_id.to_string()),
+            ("balance", &rupiah(user.balance)),
+            ("orders", &user.orders.to_string()),
+            ("spent", &rupiah(user.spent)),
+            ("joined", &expiry(user.created_at, zone)),
+            ("seen", &expiry(user.last_seen_at, zone)),
+            (
+                "status",
+                t.get(if user.is_blocked {
+                    S::Blocked
+                } else {
+                    S::Active
+                }),
+            ),
+            (
+                "unreachable",
+                if user.unreachable_at.is_some() {
+                    t.get(S::Unreachable)
+                } else {
+                    ""
+                },
+            ),
+            (
+                "ledger",
+                &if ledger_lines.is_empty() {
+                    "—".to_owned()
+                } else {
+                    ledger_lines.join("\n")
+                },
+            ),
+        ],
     );
     let mut buttons: Vec<Vec<_>> = orders
         .iter()
         .map(|o| {
-            vec![button(
-                format!("🧾 {} · {} · {}", o.public_id, o.status, rupiah(o.total)),
-                OrderPress::Order { id: o.id },
-            )]
+            let label = t.render(
+                S::OrderButton,
+                &[
+                    ("id", &o.public_id),
+                    ("status", &status_text(t, o.status)),
+                    ("total", &rupiah(o.total)),
+                ],
+            );
+            vec![button(label, OrderPress::Order { id: o.id })]
         })
         .collect();
+    let blocked = user.is_blocked;
     buttons.push(vec![
-        if user.is_blocked {
-            button("✅ Unblock", UserPress::Block { id, blocked: false })
-        } else {
-            button("🚫 Block", UserPress::Block { id, blocked: true })
-        },
-        button("💰 Adjust balance", UserPress::AdjustBalance { id }),
+        button(
+            t.get(if blocked { S::Unblock } else { S::Block }),
+            UserPress::Block {
+                id,
+                blocked: !blocked,
+            },
+        ),
+        button(t.get(S::AdjustButton), UserPress::AdjustBalance { id }),
     ]);
     buttons.push(vec![
         button(
-            "🧾 All their orders",
+            t.get(S::AllOrders),
             OrderPress::Orders {
                 filter: super::callback::OrderFilter::All,
                 days: 0,
@@ -323,9 +336,9 @@ async fn detail(
                 page: 0,
             },
         ),
-        button("🔎 Find another", UserPress::FindUser),
+        button(t.get(S::FindAnother), UserPress::FindUser),
     ]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen { text, buttons })
 }
 

@@ -14,6 +14,7 @@ use crate::shop::voucher;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{SalesText as S, Texts};
 use crate::ui::{Keyboard, Outgoing};
 
 /// What the bot waits for from an admin in a new voucher.
@@ -40,19 +41,12 @@ pub(super) async fn on_button(
     pressed: VoucherPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        VoucherPress::Vouchers => Reply::edit(list(tx, settings).await?),
+        VoucherPress::Vouchers => Reply::edit(list(tx, t, settings).await?),
         VoucherPress::NewVoucher => {
-            return wait_for(
-                tx,
-                admin,
-                VoucherStep::VoucherSpec,
-                "🎟 Send the voucher on one line:\n<code>CODE | discount | min order | uses | per customer | days valid</code>\n\
-                 The discount is a percentage (<code>10%</code>) or rupiah (<code>5000</code>); the rest may be left out \
-                 (no minimum, no limits, no end).\nExample: <code>HEMAT10 | 10% | 20000 | 100 | 1 | 30</code>",
-                settings,
-            )
-            .await;
+            let question = t.get(S::VoucherPrompt);
+            return wait_for(tx, admin, VoucherStep::VoucherSpec, question, settings).await;
         }
         VoucherPress::DisableVoucher { id } => {
             let disabled = sqlx::query_scalar!(
@@ -72,7 +66,7 @@ pub(super) async fn on_button(
                 )
                 .await?;
             }
-            Reply::edit(list(tx, settings).await?)
+            Reply::edit(list(tx, t, settings).await?)
         }
     })
 }
@@ -89,12 +83,13 @@ struct Spec {
     days: Option<i32>,
 }
 
-fn parse(text: &str) -> Result<Spec, &'static str> {
+/// The spec, or what is wrong with it.
+fn parse(text: &str) -> Result<Spec, S> {
     let parts: Vec<&str> = text.split('|').map(str::trim).collect();
     let code = voucher::normalise(parts.first().copied().unwrap_or(""))
         .filter(|c| (3..=32).contains(&c.len()))
-        .ok_or("the code has 3–32 letters, digits, - or _")?;
-    let discount = parts.get(1).copied().ok_or("the discount is missing")?;
+        .ok_or(S::BadCode)?;
+    let discount = parts.get(1).copied().ok_or(S::NoDiscount)?;
     let (percent, value) = match discount.strip_suffix('%') {
         Some(p) => (
             true,
@@ -102,16 +97,16 @@ fn parse(text: &str) -> Result<Spec, &'static str> {
                 .parse::<i64>()
                 .ok()
                 .filter(|p| (1..=100).contains(p))
-                .ok_or("a percentage is 1–100")?,
+                .ok_or(S::BadPercent)?,
         ),
         None => (
             false,
             crate::shop::money::amount(discount)
                 .filter(|v| *v > 0)
-                .ok_or("the discount is a percentage or an amount above 0")?,
+                .ok_or(S::BadDiscount)?,
         ),
     };
-    let number = |i: usize, what: &'static str| -> Result<Option<i64>, &'static str> {
+    let number = |i: usize, what: S| -> Result<Option<i64>, S> {
         match parts.get(i).copied().filter(|s| !s.is_empty() && *s != "-") {
             None => Ok(None),
             Some(s) => crate::shop::money::amount(s).map(Some).ok_or(what),
@@ -129,13 +124,10 @@ fn parse(text: &str) -> Result<Spec, &'static str> {
         code,
         percent,
         value,
-        min_order: number(2, "the minimum order is an amount")?.unwrap_or(0),
-        max_uses: positive(number(3, "uses is a number")?, "uses is above 0")?,
-        per_user: positive(
-            number(4, "per customer is a number")?,
-            "per customer is above 0",
-        )?,
-        days: positive(number(5, "days is a number")?, "days is above 0")?,
+        min_order: number(2, S::BadMinimum)?.unwrap_or(0),
+        max_uses: positive(number(3, S::BadUses)?, S::BadUses)?,
+        per_user: positive(number(4, S::BadPerUser)?, S::BadPerUser)?,
+        days: positive(number(5, S::BadDays)?, S::BadDays)?,
     })
 }
 
@@ -145,12 +137,14 @@ pub(super) async fn create(
     text: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let spec = match parse(text) {
         Ok(spec) => spec,
         Err(why) => {
-            return Ok(vec![ask(format!(
-                "Not a voucher: {why}. Send it again, e.g. <code>HEMAT10 | 10% | 20000 | 100 | 1 | 30</code>."
-            ))]);
+            return Ok(vec![ask(
+                t,
+                t.render(S::NotAVoucher, &[("why", t.get(why))]),
+            )]);
         }
     };
     let created = sqlx::query_scalar!(
@@ -169,10 +163,10 @@ pub(super) async fn create(
     .fetch_optional(&mut *tx)
     .await?;
     if created.is_none() {
-        return Ok(vec![ask(format!(
-            "Voucher <code>{}</code> exists. Send another code.",
-            escape(&spec.code)
-        ))]);
+        return Ok(vec![ask(
+            t,
+            t.render(S::VoucherExists, &[("code", &escape(&spec.code))]),
+        )]);
     }
     audit(
         tx,
@@ -188,18 +182,21 @@ pub(super) async fn create(
     )
     .await?;
     conversation::clear(tx, admin.chat).await?;
-    let screen = list(tx, settings).await?;
+    let screen = list(tx, t, settings).await?;
     Ok(vec![Outgoing::text_with(
-        format!(
-            "✅ Voucher <code>{}</code> created.\n\n{}",
-            escape(&spec.code),
-            screen.text
+        t.render(
+            S::VoucherCreated,
+            &[("code", &escape(&spec.code)), ("list", &screen.text)],
         ),
         Keyboard::Inline(screen.buttons),
     )])
 }
 
-async fn list(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, JobError> {
+async fn list(
+    tx: &mut PgConnection,
+    t: &Texts,
+    settings: &BotSettings,
+) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"SELECT v.id, v.code, v.kind, v.value, v.min_order, v.max_uses, v.valid_until, v.is_active,
                   (SELECT count(*) FROM voucher_redemptions r WHERE r.voucher_id = v.id) AS "used!"
@@ -210,20 +207,33 @@ async fn list(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, J
     let lines: Vec<String> = rows
         .iter()
         .map(|v| {
-            format!(
-                "{} <code>{}</code> {} · min {} · used {}{} · until {}",
-                if v.is_active { "🟢" } else { "⚪️" },
-                escape(&v.code),
-                if v.kind == "percent" {
-                    format!("{}%", v.value)
-                } else {
-                    rupiah(v.value)
-                },
-                rupiah(v.min_order),
-                v.used,
-                v.max_uses.map(|m| format!("/{m}")).unwrap_or_default(),
-                v.valid_until
-                    .map_or_else(|| "no end".to_owned(), |at| expiry(at, settings.timezone)),
+            t.render(
+                S::VoucherLine,
+                &[
+                    ("mark", if v.is_active { "🟢" } else { "⚪️" }),
+                    ("code", &escape(&v.code)),
+                    (
+                        "discount",
+                        &if v.kind == "percent" {
+                            format!("{}%", v.value)
+                        } else {
+                            rupiah(v.value)
+                        },
+                    ),
+                    ("min", &rupiah(v.min_order)),
+                    ("used", &v.used.to_string()),
+                    (
+                        "max",
+                        &v.max_uses.map(|m| format!("/{m}")).unwrap_or_default(),
+                    ),
+                    (
+                        "until",
+                        &v.valid_until.map_or_else(
+                            || t.get(S::NoEnd).to_owned(),
+                            |at| expiry(at, settings.timezone),
+                        ),
+                    ),
+                ],
             )
         })
         .collect();
@@ -232,22 +242,25 @@ async fn list(tx: &mut PgConnection, settings: &BotSettings) -> Result<Screen, J
         .filter(|v| v.is_active)
         .map(|v| {
             vec![button(
-                format!("⛔️ Disable {}", v.code),
+                t.render(S::DisableButton, &[("code", &v.code)]),
                 VoucherPress::DisableVoucher { id: v.id },
             )]
         })
         .collect();
-    buttons.push(vec![button("➕ New voucher", VoucherPress::NewVoucher)]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(vec![button(
+        t.get(S::NewVoucherButton),
+        VoucherPress::NewVoucher,
+    )]);
+    buttons.push(back(t, MenuPress::Home));
+    let lines = if lines.is_empty() {
+        t.get(S::NoneYet).to_owned()
+    } else {
+        lines.join("\n")
+    };
     Ok(Screen {
-        text: format!(
-            "🎟 <b>Vouchers</b> ({})\n{}",
-            rows.len(),
-            if lines.is_empty() {
-                "None yet.".to_owned()
-            } else {
-                lines.join("\n")
-            }
+        text: t.render(
+            S::VouchersHeader,
+            &[("count", &rows.len().to_string()), ("lines", &lines)],
         ),
         buttons,
     })

@@ -43,42 +43,105 @@ impl Locale {
     }
 }
 
-/// Declares [`Text`]: each variant with its stable key and its built-in texts.
+/// Declares a table of texts: an enum whose variants each carry a stable key and their
+/// built-in Indonesian and English texts.
 macro_rules! texts {
-    ($($variant:ident $key:literal { id: $id:expr, en: $en:expr $(,)? })*) => {
-        /// A text's key (stable: admins override texts by key and locale).
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident $key:literal { id: $id:expr, en: $en:expr $(,)? })* }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Text { $($variant),* }
+        pub enum $name { $($variant),* }
 
-        impl Text {
-            pub const ALL: &'static [Text] = &[$(Text::$variant),*];
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
 
-            pub fn key(self) -> &'static str {
-                match self { $(Text::$variant => $key),* }
+        impl $crate::ui::texts::Template for $name {
+            fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),* }
             }
 
-            /// The built-in text.
-            pub fn default_text(self, locale: Locale) -> &'static str {
+            fn default_text(self, locale: $crate::ui::texts::Locale) -> &'static str {
+                use $crate::ui::texts::Locale;
                 match (self, locale) {
-                    $((Text::$variant, Locale::Id) => $id, (Text::$variant, Locale::En) => $en),*
+                    $(($name::$variant, Locale::Id) => $id, ($name::$variant, Locale::En) => $en),*
                 }
             }
         }
     };
 }
 
+mod admin_catalog;
+mod admin_ops;
+mod admin_sales;
 mod table;
 
+pub use admin_catalog::CatalogText;
+pub use admin_ops::OpsText;
+pub use admin_sales::SalesText;
 pub use table::Text;
 
-impl Text {
-    pub fn from_key(key: &str) -> Option<Text> {
-        Text::ALL.iter().copied().find(|text| text.key() == key)
-    }
+/// A text with a stable key and built-in texts per locale: one of the tables' variants.
+pub trait Template: Copy {
+    fn key(self) -> &'static str;
+
+    /// The built-in text.
+    fn default_text(self, locale: Locale) -> &'static str;
 
     /// The placeholders of the built-in text, e.g. `["name", "store"]`.
-    pub fn placeholders(self) -> Vec<&'static str> {
+    fn placeholders(self) -> Vec<&'static str> {
         placeholders_of(self.default_text(Locale::Id))
+    }
+}
+
+/// One editable text of any table, as the 📝 Texts screens list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    key: &'static str,
+    id: &'static str,
+    en: &'static str,
+}
+
+impl Template for Entry {
+    fn key(self) -> &'static str {
+        self.key
+    }
+
+    fn default_text(self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Id => self.id,
+            Locale::En => self.en,
+        }
+    }
+}
+
+impl Entry {
+    fn of(text: impl Template) -> Entry {
+        Entry {
+            key: text.key(),
+            id: text.default_text(Locale::Id),
+            en: text.default_text(Locale::En),
+        }
+    }
+
+    /// Every text of every table: customers' first, then the admin screens'.
+    pub fn all() -> &'static [Entry] {
+        static ALL: std::sync::LazyLock<Vec<Entry>> = std::sync::LazyLock::new(|| {
+            let mut all: Vec<Entry> = Text::ALL.iter().copied().map(Entry::of).collect();
+            all.extend(CatalogText::ALL.iter().copied().map(Entry::of));
+            all.extend(SalesText::ALL.iter().copied().map(Entry::of));
+            all.extend(OpsText::ALL.iter().copied().map(Entry::of));
+            all
+        });
+        &ALL
+    }
+
+    pub fn from_key(key: &str) -> Option<Entry> {
+        Entry::all().iter().copied().find(|entry| entry.key == key)
+    }
+
+    /// Whether admins rather than customers read it.
+    pub fn for_admins(self) -> bool {
+        self.key.starts_with("admin.")
     }
 }
 
@@ -139,7 +202,7 @@ pub fn fill(body: &str, values: &[(&str, &str)]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Texts {
     locale: Locale,
-    overrides: HashMap<(Text, Locale), String>,
+    overrides: HashMap<(&'static str, Locale), String>,
 }
 
 impl Texts {
@@ -159,11 +222,24 @@ impl Texts {
         let overrides = rows
             .into_iter()
             .filter_map(|row| {
-                let text = Text::from_key(&row.key)?;
-                Some(((text, Locale::parse(&row.locale)?), row.body))
+                let entry = Entry::from_key(&row.key)?;
+                Some(((entry.key, Locale::parse(&row.locale)?), row.body))
             })
             .collect();
         Ok(Texts { locale, overrides })
+    }
+
+    /// The texts in the locale of the user with `telegram_id` (Indonesian for one unknown).
+    pub async fn of_user(conn: &mut PgConnection, telegram_id: i64) -> Result<Self, sqlx::Error> {
+        let locale = sqlx::query_scalar!(
+            "SELECT locale FROM users WHERE telegram_id = $1",
+            telegram_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .and_then(|code| Locale::parse(&code))
+        .unwrap_or_default();
+        Texts::load(conn, locale).await
     }
 
     pub fn locale(&self) -> Locale {
@@ -178,24 +254,24 @@ impl Texts {
         }
     }
 
-    pub fn get(&self, text: Text) -> &str {
+    pub fn get(&self, text: impl Template) -> &str {
         self.get_in(text, self.locale)
     }
 
-    pub fn get_in(&self, text: Text, locale: Locale) -> &str {
+    pub fn get_in(&self, text: impl Template, locale: Locale) -> &str {
         self.overrides
-            .get(&(text, locale))
+            .get(&(text.key(), locale))
             .map_or_else(|| text.default_text(locale), String::as_str)
     }
 
     /// `text` with its placeholders filled.
-    pub fn render(&self, text: Text, values: &[(&str, &str)]) -> String {
+    pub fn render(&self, text: impl Template, values: &[(&str, &str)]) -> String {
         fill(self.get(text), values)
     }
 
     /// Whether `input` is `text` in any locale (a menu a customer still sees may be from
     /// before they switched language).
-    pub fn matches(&self, text: Text, input: &str) -> bool {
+    pub fn matches(&self, text: impl Template, input: &str) -> bool {
         Locale::ALL
             .into_iter()
             .any(|locale| self.get_in(text, locale) == input)
@@ -231,14 +307,20 @@ mod tests {
     #[test]
     fn keys_are_unique_and_locales_share_placeholders() {
         let mut keys = std::collections::HashSet::new();
-        for text in Text::ALL {
-            assert!(keys.insert(text.key()), "duplicate key {}", text.key());
-            let mut id = placeholders_of(text.default_text(Locale::Id));
-            let mut en = placeholders_of(text.default_text(Locale::En));
+        for entry in Entry::all() {
+            assert!(keys.insert(entry.key()), "duplicate key {}", entry.key());
+            let mut id = placeholders_of(entry.default_text(Locale::Id));
+            let mut en = placeholders_of(entry.default_text(Locale::En));
             id.sort_unstable();
             en.sort_unstable();
-            assert_eq!(id, en, "{}", text.key());
-            assert_eq!(Text::from_key(text.key()), Some(*text));
+            assert_eq!(id, en, "{}", entry.key());
+            assert_eq!(Entry::from_key(entry.key()), Some(*entry));
+            assert!(
+                crate::ui::html::check(entry.default_text(Locale::Id)).is_ok()
+                    && crate::ui::html::check(entry.default_text(Locale::En)).is_ok(),
+                "{} is HTML Telegram accepts",
+                entry.key()
+            );
         }
     }
 
@@ -247,7 +329,7 @@ mod tests {
         let mut texts = Texts::builtin(Locale::Id);
         texts
             .overrides
-            .insert((Text::MenuCart, Locale::Id), "🛒 Troli".to_owned());
+            .insert((Text::MenuCart.key(), Locale::Id), "🛒 Troli".to_owned());
         assert_eq!(texts.get(Text::MenuCart), "🛒 Troli");
         assert_eq!(texts.get_in(Text::MenuCart, Locale::En), "🛒 Cart");
         assert!(texts.matches(Text::MenuCart, "🛒 Cart"));

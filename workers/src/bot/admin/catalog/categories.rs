@@ -13,6 +13,7 @@ use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
+use crate::ui::texts::{CatalogText as C, Texts};
 use crate::ui::{Button, Outgoing};
 
 /// What the bot waits for from an admin in a category.
@@ -46,40 +47,21 @@ pub(in crate::bot::admin) async fn on_category(
     pressed: CategoryPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        CategoryPress::Categories => Reply::edit(categories(tx).await?),
+        CategoryPress::Categories => Reply::edit(categories(tx, t).await?),
         CategoryPress::NewCategory => {
-            return wait_for(
-                tx,
-                admin,
-                CategoryStep::CategoryName,
-                "Send the new category's <b>name</b> (up to 64 characters).",
-                settings,
-            )
-            .await;
+            let step = CategoryStep::CategoryName;
+            return wait_for(tx, admin, step, t.get(C::AskCategoryName), settings).await;
         }
-        CategoryPress::Category { id } => Reply::edit(category(tx, id).await?),
+        CategoryPress::Category { id } => Reply::edit(category(tx, t, id).await?),
         CategoryPress::RenameCategory { id } => {
             let step = CategoryStep::RenameCategory { category_id: id };
-            return wait_for(
-                tx,
-                admin,
-                step,
-                "Send the category's new <b>name</b>.",
-                settings,
-            )
-            .await;
+            return wait_for(tx, admin, step, t.get(C::AskRename), settings).await;
         }
         CategoryPress::CategoryEmoji { id } => {
             let step = CategoryStep::CategoryEmoji { category_id: id };
-            return wait_for(
-                tx,
-                admin,
-                step,
-                "Send the category's new <b>emoji</b>.",
-                settings,
-            )
-            .await;
+            return wait_for(tx, admin, step, t.get(C::AskEmoji), settings).await;
         }
         CategoryPress::MoveCategory { id, up } => {
             move_category(tx, id, up).await?;
@@ -92,22 +74,22 @@ pub(in crate::bot::admin) async fn on_category(
                 Some(json!({ "direction": if up { "up" } else { "down" } })),
             )
             .await?;
-            Reply::edit(categories(tx).await?)
+            Reply::edit(categories(tx, t).await?)
         }
         CategoryPress::DeleteCategory {
             id,
             confirmed: false,
         } => Reply::edit(Screen {
-            text: "Delete this category? Its products stay, uncategorised.".to_owned(),
+            text: t.get(C::ConfirmDelete).to_owned(),
             buttons: vec![
                 vec![button(
-                    "🗑 Yes, delete",
+                    t.get(C::YesDelete),
                     CategoryPress::DeleteCategory {
                         id,
                         confirmed: true,
                     },
                 )],
-                back(CategoryPress::Category { id }),
+                back(t, CategoryPress::Category { id }),
             ],
         }),
         CategoryPress::DeleteCategory {
@@ -131,12 +113,15 @@ pub(in crate::bot::admin) async fn on_category(
                 )
                 .await?;
             }
-            Reply::edit(categories(tx).await?)
+            Reply::edit(categories(tx, t).await?)
         }
     })
 }
 
-pub(in crate::bot::admin) async fn categories(tx: &mut PgConnection) -> Result<Screen, JobError> {
+pub(in crate::bot::admin) async fn categories(
+    tx: &mut PgConnection,
+    t: &Texts,
+) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"SELECT c.id, c.name, c.emoji, count(p.id) AS "products!"
            FROM categories c LEFT JOIN products p ON p.category_id = c.id
@@ -169,19 +154,20 @@ pub(in crate::bot::admin) async fn categories(tx: &mut PgConnection) -> Result<S
             ]
         })
         .collect();
-    buttons.push(vec![button("➕ New category", CategoryPress::NewCategory)]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(vec![button(
+        t.get(C::NewCategoryButton),
+        CategoryPress::NewCategory,
+    )]);
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: format!(
-            "🗂 <b>Categories</b> ({}), in the order customers see them.",
-            rows.len()
-        ),
+        text: t.render(C::CategoriesHeader, &[("count", &rows.len().to_string())]),
         buttons,
     })
 }
 
 pub(in crate::bot::admin) async fn category(
     tx: &mut PgConnection,
+    t: &Texts,
     id: i64,
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
@@ -194,30 +180,32 @@ pub(in crate::bot::admin) async fn category(
     .await?;
     let Some(row) = row else {
         return Ok(Screen {
-            text: "That category does not exist.".to_owned(),
-            buttons: vec![back(CategoryPress::Categories)],
+            text: t.get(C::CategoryGone).to_owned(),
+            buttons: vec![back(t, CategoryPress::Categories)],
         });
     };
     Ok(Screen {
-        text: format!(
-            "{} <b>{}</b> — {} product(s)",
-            row.emoji,
-            escape(&row.name),
-            row.products
+        text: t.render(
+            C::CategoryDetail,
+            &[
+                ("emoji", &row.emoji),
+                ("name", &escape(&row.name)),
+                ("count", &row.products.to_string()),
+            ],
         ),
         buttons: vec![
             vec![
-                button("✏️ Rename", CategoryPress::RenameCategory { id }),
-                button("😀 Emoji", CategoryPress::CategoryEmoji { id }),
+                button(t.get(C::RenameButton), CategoryPress::RenameCategory { id }),
+                button(t.get(C::EmojiButton), CategoryPress::CategoryEmoji { id }),
             ],
             vec![button(
-                "🗑 Delete",
+                t.get(C::DeleteButton),
                 CategoryPress::DeleteCategory {
                     id,
                     confirmed: false,
                 },
             )],
-            back(CategoryPress::Categories),
+            back(t, CategoryPress::Categories),
         ],
     })
 }
@@ -253,6 +241,7 @@ pub(in crate::bot::admin) async fn move_category(
 /// Every category as a button leading to `to(Some(id))`, plus "none" (`to(None)`) and back.
 pub(in crate::bot::admin) async fn category_picker<P: Into<AdminCallback>>(
     tx: &mut PgConnection,
+    t: &Texts,
     to: impl Fn(Option<i64>) -> P,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!("SELECT id, name, emoji FROM categories ORDER BY sort_order, name")
@@ -267,10 +256,10 @@ pub(in crate::bot::admin) async fn category_picker<P: Into<AdminCallback>>(
             )]
         })
         .collect();
-    buttons.push(vec![button("— Uncategorised", to(None))]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(vec![button(t.get(C::NoCategory), to(None))]);
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: "Pick a category.".to_owned(),
+        text: t.get(C::PickCategory).to_owned(),
         buttons,
     })
 }
@@ -283,12 +272,12 @@ pub(in crate::bot::admin) async fn on_input(
     input: &Input<'_>,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
+    let t = &admin.t;
+    let again = |text: C| Ok(vec![ask(t, t.get(text))]);
     Ok(match step {
         CategoryStep::CategoryName => {
             let Some(name) = valid_name(text, 64) else {
-                return Ok(vec![ask(
-                    "A category name has 1–64 characters. Send it again.",
-                )]);
+                return again(C::BadCategoryName);
             };
             let created = sqlx::query_scalar!(
                 r#"INSERT INTO categories (name, sort_order)
@@ -299,9 +288,7 @@ pub(in crate::bot::admin) async fn on_input(
             .fetch_optional(&mut *tx)
             .await?;
             let Some(id) = created else {
-                return Ok(vec![ask(
-                    "A category with that name exists. Send another name.",
-                )]);
+                return again(C::CategoryExists);
             };
             audit(
                 tx,
@@ -313,13 +300,11 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![message(categories(tx).await?)]
+            vec![message(categories(tx, t).await?)]
         }
         CategoryStep::RenameCategory { category_id } => {
             let Some(name) = valid_name(text, 64) else {
-                return Ok(vec![ask(
-                    "A category name has 1–64 characters. Send it again.",
-                )]);
+                return again(C::BadCategoryName);
             };
             let taken = sqlx::query_scalar!(
                 "SELECT id FROM categories WHERE name = $1 AND id <> $2",
@@ -329,9 +314,7 @@ pub(in crate::bot::admin) async fn on_input(
             .fetch_optional(&mut *tx)
             .await?;
             if taken.is_some() {
-                return Ok(vec![ask(
-                    "A category with that name exists. Send another name.",
-                )]);
+                return again(C::CategoryExists);
             }
             let before =
                 sqlx::query_scalar!("SELECT name FROM categories WHERE id = $1", category_id)
@@ -354,12 +337,12 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![message(category(tx, category_id).await?)]
+            vec![message(category(tx, t, category_id).await?)]
         }
         CategoryStep::CategoryEmoji { category_id } => {
             let emoji = text.trim();
             if emoji.is_empty() || emoji.chars().count() > 8 {
-                return Ok(vec![ask("Send one emoji (up to 8 characters).")]);
+                return again(C::BadEmoji);
             }
             sqlx::query!(
                 "UPDATE categories SET emoji = $2 WHERE id = $1",
@@ -378,7 +361,7 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![message(category(tx, category_id).await?)]
+            vec![message(category(tx, t, category_id).await?)]
         }
     })
 }

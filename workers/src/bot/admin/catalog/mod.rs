@@ -7,6 +7,7 @@ mod stock;
 mod wizard;
 
 use crate::bot::Reply;
+use crate::ui::texts::{CatalogText, Texts};
 pub use categories::{CategoryPress, CategoryStep};
 pub(super) use categories::{on_category, on_input as category_input};
 pub use products::{ProductPress, ProductStep};
@@ -20,10 +21,8 @@ pub(super) use wizard::{on_input as wizard_input, on_wizard};
 
 pub(in crate::bot::admin) const PAGE: i64 = 10;
 
-pub(in crate::bot::admin) fn stale() -> Reply {
-    Reply::default().noticed(Some(
-        "That button belongs to a step that is over. Start again from the admin menu.".to_owned(),
-    ))
+pub(in crate::bot::admin) fn stale(t: &Texts) -> Reply {
+    Reply::default().noticed(Some(t.get(CatalogText::Stale).to_owned()))
 }
 
 pub(in crate::bot::admin) fn valid_code(code: &str) -> bool {

@@ -17,6 +17,7 @@ use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
+use crate::ui::texts::{CatalogText as C, Texts};
 use crate::ui::{Button, Outgoing};
 
 /// What the bot waits for from an admin in a product screen.
@@ -50,32 +51,24 @@ pub(in crate::bot::admin) async fn on_product(
     pressed: ProductPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
-        ProductPress::Products { page } => Reply::edit(products(tx, page).await?),
-        ProductPress::Product { id } => Reply::edit(product(tx, id).await?),
+        ProductPress::Products { page } => Reply::edit(products(tx, t, page).await?),
+        ProductPress::Product { id } => Reply::edit(product(tx, t, id).await?),
         ProductPress::SearchProducts => {
-            return wait_for(
-                tx,
-                admin,
-                ProductStep::ProductSearch,
-                "🔎 Send part of a product's name or code.",
-                settings,
-            )
-            .await;
+            let question = t.get(C::SearchPrompt).to_owned();
+            return wait_for(tx, admin, ProductStep::ProductSearch, question, settings).await;
         }
         ProductPress::Edit { id, field } => {
-            let question = match field {
-                Field::Name => "Send the new <b>name</b> (up to 128 characters).",
-                Field::Price => "Send the new <b>price</b> in rupiah (e.g. <code>25.000</code>).",
-                Field::Description => "Send the new <b>description</b> (<code>-</code> for none).",
-                Field::Terms => {
-                    "Send the new <b>terms (SNK)</b> shown after delivery (<code>-</code> for none)."
-                }
-                Field::LowStock => {
-                    "Send the <b>low-stock threshold</b>: admins are alerted once when stock \
-                     falls below it (<code>-</code> for none)."
-                }
-            };
+            let question = t
+                .get(match field {
+                    Field::Name => C::AskName,
+                    Field::Price => C::AskPrice,
+                    Field::Description => C::AskDescription,
+                    Field::Terms => C::AskTerms,
+                    Field::LowStock => C::AskLowStock,
+                })
+                .to_owned();
             let step = ProductStep::EditProduct {
                 product_id: id,
                 field,
@@ -83,7 +76,7 @@ pub(in crate::bot::admin) async fn on_product(
             return wait_for(tx, admin, step, question, settings).await;
         }
         ProductPress::PickCategory { id } => Reply::edit(
-            category_picker(tx, |category| ProductPress::SetCategory { id, category }).await?,
+            category_picker(tx, t, |category| ProductPress::SetCategory { id, category }).await?,
         ),
         ProductPress::SetCategory { id, category } => {
             let before = product_row(tx, id).await?;
@@ -107,7 +100,7 @@ pub(in crate::bot::admin) async fn on_product(
                 )
                 .await?;
             }
-            Reply::edit(product(tx, id).await?)
+            Reply::edit(product(tx, t, id).await?)
         }
         ProductPress::Archive { id, archived } => {
             let status = if archived { "archived" } else { "active" };
@@ -134,7 +127,7 @@ pub(in crate::bot::admin) async fn on_product(
                 )
                 .await?;
             }
-            Reply::edit(product(tx, id).await?)
+            Reply::edit(product(tx, t, id).await?)
         }
     })
 }
@@ -231,6 +224,7 @@ pub(in crate::bot::admin) async fn save_field(
 
 pub(in crate::bot::admin) async fn products(
     tx: &mut PgConnection,
+    t: &Texts,
     page: u32,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
@@ -258,16 +252,17 @@ pub(in crate::bot::admin) async fn products(
             } else {
                 ""
             };
-            vec![button(
-                format!(
-                    "{archived}{} · {} · stock {} · sold {}",
-                    row.name,
-                    rupiah(row.price),
-                    row.stock,
-                    row.sold
-                ),
-                ProductPress::Product { id: row.id },
-            )]
+            let label = t.render(
+                C::ListButton,
+                &[
+                    ("archived", archived),
+                    ("name", &row.name),
+                    ("price", &rupiah(row.price)),
+                    ("stock", &row.stock.to_string()),
+                    ("sold", &row.sold.to_string()),
+                ],
+            );
+            vec![button(label, ProductPress::Product { id: row.id })]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < total;
@@ -275,18 +270,19 @@ pub(in crate::bot::admin) async fn products(
         page,
     });
     buttons.push(vec![
-        button("➕ New product", WizardPress::NewProduct),
-        button("🔎 Search", ProductPress::SearchProducts),
+        button(t.get(C::NewProductButton), WizardPress::NewProduct),
+        button(t.get(C::SearchButton), ProductPress::SearchProducts),
     ]);
-    buttons.push(back(MenuPress::Home));
+    buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
-        text: format!("🛒 <b>Products</b> ({total}) — stock and sold counts; 🗄 archived."),
+        text: t.render(C::ListHeader, &[("total", &total.to_string())]),
         buttons,
     })
 }
 
 pub(in crate::bot::admin) async fn search(
     tx: &mut PgConnection,
+    t: &Texts,
     query: &str,
 ) -> Result<Screen, JobError> {
     let pattern = format!(
@@ -322,12 +318,14 @@ pub(in crate::bot::admin) async fn search(
             )]
         })
         .collect();
-    buttons.push(back(ProductPress::Products { page: 0 }));
+    buttons.push(back(t, ProductPress::Products { page: 0 }));
     Ok(Screen {
-        text: format!(
-            "🔎 {} product(s) matching <b>{}</b>.",
-            rows.len(),
-            escape(query.trim())
+        text: t.render(
+            C::SearchResult,
+            &[
+                ("count", &rows.len().to_string()),
+                ("query", &escape(query.trim())),
+            ],
         ),
         buttons,
     })
@@ -335,6 +333,7 @@ pub(in crate::bot::admin) async fn search(
 
 pub(in crate::bot::admin) async fn product(
     tx: &mut PgConnection,
+    t: &Texts,
     id: i64,
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
@@ -356,64 +355,78 @@ pub(in crate::bot::admin) async fn product(
     .await?;
     let Some(row) = row else {
         return Ok(Screen {
-            text: "That product does not exist.".to_owned(),
-            buttons: vec![back(ProductPress::Products { page: 0 })],
+            text: t.get(C::ProductGone).to_owned(),
+            buttons: vec![back(t, ProductPress::Products { page: 0 })],
         });
     };
     let archived = row.status == "archived";
     let category = match (&row.category, &row.emoji) {
         (Some(name), Some(emoji)) => format!("{emoji} {}", escape(name)),
-        _ => "uncategorised".to_owned(),
+        _ => t.get(C::Uncategorised).to_owned(),
     };
-    let text = format!(
-        "📦 <b>{}</b> (<code>{}</code>){}\nPrice: {}\nCategory: {category}\nStock: <b>{}</b> · reserved {} · sold {}\nLow-stock alert below: {}\n\n{}\n\n<b>Terms:</b> {}",
-        escape(&row.name),
-        escape(&row.code),
-        if archived { " — 🗄 archived" } else { "" },
-        rupiah(row.price),
-        row.stock,
-        row.reserved,
-        row.sold,
-        row.low_stock_threshold
-            .map_or_else(|| "off".to_owned(), |n| n.to_string()),
-        if row.description.is_empty() {
-            "<i>no description</i>".to_owned()
-        } else {
-            escape(&row.description)
-        },
-        row.terms
-            .as_deref()
-            .map_or_else(|| "<i>none</i>".to_owned(), escape),
+    let text = t.render(
+        C::Detail,
+        &[
+            ("name", &escape(&row.name)),
+            ("code", &escape(&row.code)),
+            (
+                "archived",
+                if archived { t.get(C::ArchivedMark) } else { "" },
+            ),
+            ("price", &rupiah(row.price)),
+            ("category", &category),
+            ("stock", &row.stock.to_string()),
+            ("reserved", &row.reserved.to_string()),
+            ("sold", &row.sold.to_string()),
+            (
+                "low_stock",
+                &row.low_stock_threshold
+                    .map_or_else(|| t.get(C::Off).to_owned(), |n| n.to_string()),
+            ),
+            (
+                "description",
+                &if row.description.is_empty() {
+                    t.get(C::NoDescription).to_owned()
+                } else {
+                    escape(&row.description)
+                },
+            ),
+            (
+                "terms",
+                &row.terms
+                    .as_deref()
+                    .map_or_else(|| t.get(C::NoTerms).to_owned(), escape),
+            ),
+        ],
     );
-    let edit = |label: &str, field| button(label, ProductPress::Edit { id, field });
+    let edit = |label: C, field| button(t.get(label), ProductPress::Edit { id, field });
     Ok(Screen {
         text,
         buttons: vec![
-            vec![edit("✏️ Name", Field::Name), edit("💰 Price", Field::Price)],
             vec![
-                edit("📄 Description", Field::Description),
-                edit("📜 Terms", Field::Terms),
+                edit(C::EditName, Field::Name),
+                edit(C::EditPrice, Field::Price),
             ],
             vec![
-                button("🗂 Category", ProductPress::PickCategory { id }),
-                edit("⚠️ Low stock", Field::LowStock),
+                edit(C::EditDescription, Field::Description),
+                edit(C::EditTerms, Field::Terms),
             ],
             vec![
-                button("📥 Add stock", StockPress::AddStock { id }),
-                button("📋 Contents", StockPress::Stock { id, page: 0 }),
+                button(t.get(C::EditCategory), ProductPress::PickCategory { id }),
+                edit(C::EditLowStock, Field::LowStock),
             ],
-            vec![if archived {
-                button(
-                    "♻️ Unarchive",
-                    ProductPress::Archive {
-                        id,
-                        archived: false,
-                    },
-                )
-            } else {
-                button("🗄 Archive", ProductPress::Archive { id, archived: true })
-            }],
-            back(ProductPress::Products { page: 0 }),
+            vec![
+                button(t.get(C::AddStockButton), StockPress::AddStock { id }),
+                button(t.get(C::ContentsButton), StockPress::Stock { id, page: 0 }),
+            ],
+            vec![button(
+                t.get(if archived { C::Unarchive } else { C::Archive }),
+                ProductPress::Archive {
+                    id,
+                    archived: !archived,
+                },
+            )],
+            back(t, ProductPress::Products { page: 0 }),
         ],
     })
 }
@@ -426,41 +439,34 @@ pub(in crate::bot::admin) async fn on_input(
     input: &Input<'_>,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
+    let t = &admin.t;
     Ok(match step {
         ProductStep::ProductSearch => {
             conversation::clear(tx, admin.chat).await?;
-            vec![message(search(tx, text).await?)]
+            vec![message(search(tx, t, text).await?)]
         }
         ProductStep::EditProduct { product_id, field } => {
             let value = match field {
                 Field::Name => match valid_name(text, 128) {
                     Some(name) => Some(FieldValue::Text(name)),
-                    None => return Ok(vec![ask("A name has 1–128 characters. Send it again.")]),
+                    None => return Ok(vec![ask(t, t.get(C::BadName))]),
                 },
                 Field::Price => match price(text) {
                     Some(price) => Some(FieldValue::Number(price)),
-                    None => {
-                        return Ok(vec![ask(
-                            "A price is a whole number of rupiah above 0. Send it again.",
-                        )]);
-                    }
+                    None => return Ok(vec![ask(t, t.get(C::BadPrice))]),
                 },
                 Field::Description | Field::Terms => optional_text(text).map(FieldValue::Text),
                 Field::LowStock => match text.trim() {
                     "-" => None,
                     number => match number.parse::<i64>() {
                         Ok(n) if (0..=1_000_000).contains(&n) => Some(FieldValue::Number(n)),
-                        _ => {
-                            return Ok(vec![ask(
-                                "Send a whole number (0 or more), or <code>-</code> for none.",
-                            )]);
-                        }
+                        _ => return Ok(vec![ask(t, t.get(C::BadLowStock))]),
                     },
                 },
             };
             save_field(tx, admin, product_id, field, value).await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![message(product(tx, product_id).await?)]
+            vec![message(product(tx, t, product_id).await?)]
         }
     })
 }

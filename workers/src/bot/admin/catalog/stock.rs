@@ -13,6 +13,7 @@ use crate::bot::{BotSettings, Reply};
 use crate::shop::ids::ChatId;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
+use crate::ui::texts::{CatalogText as C, Texts};
 use crate::ui::{Button, Keyboard, Outgoing};
 use jobs::catalogue::{ImportContents, ImportTarget};
 
@@ -45,20 +46,14 @@ pub(in crate::bot::admin) async fn on_stock(
     pressed: StockPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
         StockPress::AddStock { id } => {
-            return wait_for(
-                tx,
-                admin,
-                StockStep::AddStock { product_id: id },
-                "📥 Send the new contents: paste them one per line (many per message), or upload \
-                 a <b>.txt</b> file with one per line. Duplicates are reported and skipped. \
-                 Press Cancel or any menu when done.",
-                settings,
-            )
-            .await;
+            let step = StockStep::AddStock { product_id: id };
+            let question = t.get(C::AddStockPrompt).to_owned();
+            return wait_for(tx, admin, step, question, settings).await;
         }
-        StockPress::Stock { id, page } => Reply::edit(stock(tx, id, page).await?),
+        StockPress::Stock { id, page } => Reply::edit(stock(tx, t, id, page).await?),
         StockPress::DeleteContent { content } => {
             let deleted = sqlx::query!(
                 "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING product_id, content",
@@ -77,13 +72,10 @@ pub(in crate::bot::admin) async fn on_stock(
                         None,
                     )
                     .await?;
-                    Reply::edit(stock(tx, row.product_id, 0).await?)
-                        .noticed(Some("Deleted.".to_owned()))
+                    Reply::edit(stock(tx, t, row.product_id, 0).await?)
+                        .noticed(Some(t.get(C::Deleted).to_owned()))
                 }
-                None => Reply::default().noticed(Some(
-                    "That content is gone or no longer unused (reserved or sold): nothing deleted."
-                        .to_owned(),
-                )),
+                None => Reply::default().noticed(Some(t.get(C::NotDeleted).to_owned())),
             }
         }
     })
@@ -96,20 +88,20 @@ pub(in crate::bot::admin) async fn import(
     document: &super::super::Document<'_>,
     target: ImportTarget,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let is_text = document
         .name
         .is_none_or(|name| name.to_lowercase().ends_with(".txt"));
     if !is_text {
-        return Ok(vec![ask(
-            "Only a <b>.txt</b> file with one content per line can be imported. Send one, or paste the contents.",
-        )]);
+        return Ok(vec![ask(t, t.get(C::OnlyTxt))]);
     }
     if document.size > MAX_FILE {
-        return Ok(vec![ask(format!(
-            "That file is {} KiB; the limit is {} KiB. Split it, or paste the contents.",
-            document.size / 1024,
-            MAX_FILE / 1024
-        ))]);
+        let size = (document.size / 1024).to_string();
+        let limit = (MAX_FILE / 1024).to_string();
+        return Ok(vec![ask(
+            t,
+            t.render(C::FileTooLarge, &[("size", &size), ("limit", &limit)]),
+        )]);
     }
     jobs::enqueue(
         &mut *tx,
@@ -121,30 +113,35 @@ pub(in crate::bot::admin) async fn import(
         },
     )
     .await?;
-    Ok(vec![Outgoing::text("📥 File received; importing…")])
+    Ok(vec![Outgoing::text(t.get(C::FileReceived))])
 }
 
 pub(in crate::bot::admin) fn contents_added(
+    t: &Texts,
     added: usize,
     duplicates: usize,
     too_long: usize,
     total: usize,
 ) -> Outgoing {
     Outgoing::text_with(
-        format!(
-            "✅ Added {added}; {duplicates} duplicate(s) skipped{}. {total} content(s) so far. \
-             Send more, or press ✅ Finish.",
-            too_long_note(too_long)
+        t.render(
+            C::DraftAdded,
+            &[
+                ("added", &added.to_string()),
+                ("duplicates", &duplicates.to_string()),
+                ("too_long", &too_long_note(t, too_long)),
+                ("total", &total.to_string()),
+            ],
         ),
-        finish_keyboard(),
+        finish_keyboard(t),
     )
 }
 
-pub(in crate::bot::admin) fn too_long_note(too_long: usize) -> String {
+pub(in crate::bot::admin) fn too_long_note(t: &Texts, too_long: usize) -> String {
     if too_long == 0 {
         String::new()
     } else {
-        format!("; {too_long} line(s) over 4,000 characters skipped")
+        t.render(C::TooLongNote, &[("count", &too_long.to_string())])
     }
 }
 
@@ -232,6 +229,7 @@ pub(in crate::bot::admin) fn mask(content: &str) -> String {
 /// Unused contents, masked, each with a delete button.
 pub(in crate::bot::admin) async fn stock(
     tx: &mut PgConnection,
+    t: &Texts,
     product_id: i64,
     page: u32,
 ) -> Result<Screen, JobError> {
@@ -259,9 +257,9 @@ pub(in crate::bot::admin) async fn stock(
         id: product_id,
         page,
     });
-    buttons.push(back(ProductPress::Product { id: product_id }));
+    buttons.push(back(t, ProductPress::Product { id: product_id }));
     Ok(Screen {
-        text: format!("📋 <b>Unused contents</b>: {total}. Shown masked; press one to delete it."),
+        text: t.render(C::ContentsHeader, &[("total", &total.to_string())]),
         buttons,
     })
 }
@@ -274,6 +272,7 @@ pub(in crate::bot::admin) async fn on_input(
     input: &Input<'_>,
 ) -> Result<Vec<Outgoing>, JobError> {
     let text = input.text;
+    let t = &admin.t;
     Ok(match step {
         StockStep::AddStock { product_id } => {
             if let Some(document) = &input.document {
@@ -283,18 +282,20 @@ pub(in crate::bot::admin) async fn on_input(
             let outcome = add_contents(tx, &admin.actor(), product_id, &lines).await?;
             let Some(outcome) = outcome else {
                 conversation::clear(tx, admin.chat).await?;
-                return Ok(vec![Outgoing::text("That product no longer exists.")]);
+                return Ok(vec![Outgoing::text(t.get(C::ProductNoLonger))]);
             };
             vec![Outgoing::text_with(
-                format!(
-                    "✅ Added {}; {} duplicate(s) skipped{}. Stock now: <b>{}</b>.\nSend more, or press Done.",
-                    outcome.added,
-                    outcome.duplicates,
-                    too_long_note(too_long),
-                    outcome.stock
+                t.render(
+                    C::StockAdded,
+                    &[
+                        ("added", &outcome.added.to_string()),
+                        ("duplicates", &outcome.duplicates.to_string()),
+                        ("too_long", &too_long_note(t, too_long)),
+                        ("stock", &outcome.stock.to_string()),
+                    ],
                 ),
                 Keyboard::Inline(vec![vec![button(
-                    "✅ Done",
+                    t.get(C::DoneButton),
                     ProductPress::Product { id: product_id },
                 )]]),
             )]

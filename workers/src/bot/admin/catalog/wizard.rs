@@ -18,6 +18,7 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
+use crate::ui::texts::{CatalogText as C, OpsText, Texts};
 use crate::ui::{Keyboard, Outgoing};
 use jobs::catalogue::ImportTarget;
 
@@ -70,17 +71,11 @@ pub(in crate::bot::admin) async fn on_wizard(
     pressed: WizardPress,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
+    let t = &admin.t;
     Ok(match pressed {
         WizardPress::NewProduct => {
-            return wait_for(
-                tx,
-                admin,
-                WizardStep::ProductCode,
-                "➕ <b>New product</b> — step 1/7\nSend the product <b>code</b>: letters, digits, \
-                 <code>-</code> and <code>_</code>, up to 32 (e.g. <code>NETFLIX1M</code>).",
-                settings,
-            )
-            .await;
+            let question = t.get(C::WizardCode).to_owned();
+            return wait_for(tx, admin, WizardStep::ProductCode, question, settings).await;
         }
         WizardPress::WizardCategory { category } => match conversation::load(tx, admin.chat).await?
         {
@@ -96,11 +91,11 @@ pub(in crate::bot::admin) async fn on_wizard(
                 )
                 .await?;
                 Reply {
-                    send: vec![contents_prompt(0)],
+                    send: vec![contents_prompt(t, 0)],
                     ..Reply::default()
                 }
             }
-            _ => stale(),
+            _ => stale(t),
         },
         WizardPress::WizardFinish => match conversation::load(tx, admin.chat).await? {
             conversation::Loaded::Live(State::Admin(Step::Wizard(
@@ -109,7 +104,7 @@ pub(in crate::bot::admin) async fn on_wizard(
                 send: create_product(tx, admin, draft, settings).await?,
                 ..Reply::default()
             },
-            _ => stale(),
+            _ => stale(t),
         },
         WizardPress::SkipTerms => match conversation::load(tx, admin.chat).await? {
             conversation::Loaded::Live(State::Admin(Step::Wizard(WizardStep::ProductTerms {
@@ -117,30 +112,26 @@ pub(in crate::bot::admin) async fn on_wizard(
             }))) => {
                 conversation::clear(tx, admin.chat).await?;
                 Reply {
-                    send: vec![message(product(tx, product_id).await?)],
+                    send: vec![message(product(tx, t, product_id).await?)],
                     ..Reply::default()
                 }
             }
-            _ => stale(),
+            _ => stale(t),
         },
     })
 }
 
-pub(in crate::bot::admin) fn contents_prompt(total: usize) -> Outgoing {
+pub(in crate::bot::admin) fn contents_prompt(t: &Texts, total: usize) -> Outgoing {
     Outgoing::text_with(
-        format!(
-            "Step 6/7: send the <b>contents</b> (what each buyer receives): paste them one per \
-             line, many per message, or upload a <b>.txt</b> file. Press ✅ Finish when done \
-             ({total} so far)."
-        ),
-        finish_keyboard(),
+        t.render(C::WizardContents, &[("total", &total.to_string())]),
+        finish_keyboard(t),
     )
 }
 
-pub(in crate::bot::admin) fn finish_keyboard() -> Keyboard {
+pub(in crate::bot::admin) fn finish_keyboard(t: &Texts) -> Keyboard {
     Keyboard::Inline(vec![vec![
-        button("✅ Finish", WizardPress::WizardFinish),
-        button("❌ Cancel", MenuPress::Cancel),
+        button(t.get(C::FinishButton), WizardPress::WizardFinish),
+        button(t.get(OpsText::CancelButton), MenuPress::Cancel),
     ]])
 }
 
@@ -151,11 +142,10 @@ pub(in crate::bot::admin) async fn create_product(
     draft: Draft,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
     let (Some(name), Some(price)) = (draft.name.clone(), draft.price) else {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![Outgoing::text(
-            "The wizard lost its answers; start again from the admin menu.",
-        )]);
+        return Ok(vec![Outgoing::text(t.get(C::WizardLost))]);
     };
     let created = sqlx::query_scalar!(
         r#"INSERT INTO products (code, name, price, description, category_id)
@@ -171,9 +161,9 @@ pub(in crate::bot::admin) async fn create_product(
     .await?;
     let Some(id) = created else {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![Outgoing::text(format!(
-            "Code <code>{}</code> was taken meanwhile; nothing was created. Start again with another code.",
-            escape(&draft.code)
+        return Ok(vec![Outgoing::text(t.render(
+            C::CodeTakenMeanwhile,
+            &[("code", &escape(&draft.code))],
         ))]);
     };
     let outcome = add_contents(tx, &admin.actor(), id, &draft.contents)
@@ -200,12 +190,14 @@ pub(in crate::bot::admin) async fn create_product(
     )
     .await?;
     Ok(vec![Outgoing::text_with(
-        format!(
-            "✅ <b>{}</b> created with stock <b>{outcome}</b>.\nStep 7/7: send its <b>terms (SNK)</b>, \
-             shown to buyers after delivery, or press Skip.",
-            escape(&name)
+        t.render(
+            C::Created,
+            &[("name", &escape(&name)), ("stock", &outcome.to_string())],
         ),
-        Keyboard::Inline(vec![vec![button("⏭ Skip", WizardPress::SkipTerms)]]),
+        Keyboard::Inline(vec![vec![button(
+            t.get(C::SkipButton),
+            WizardPress::SkipTerms,
+        )]]),
     )])
 }
 
@@ -220,13 +212,13 @@ pub(in crate::bot::admin) async fn on_input(
     let text = input.text;
     let next = |step: WizardStep| State::Admin(step.into());
     let ttl = settings.state_ttl;
+    let t = &admin.t;
+    let again = |text: C| Ok(vec![ask(t, t.get(text))]);
     Ok(match step {
         WizardStep::ProductCode => {
             let code = text.trim();
             if !valid_code(code) {
-                return Ok(vec![ask(
-                    "That is not a code: use 1–32 letters, digits, <code>-</code> or <code>_</code>. Send it again.",
-                )]);
+                return again(C::BadCode);
             }
             let taken = sqlx::query_scalar!(
                 "SELECT id FROM products WHERE lower(code) = lower($1)",
@@ -235,10 +227,10 @@ pub(in crate::bot::admin) async fn on_input(
             .fetch_optional(&mut *tx)
             .await?;
             if taken.is_some() {
-                return Ok(vec![ask(format!(
-                    "Code <code>{}</code> is taken by another product. Send another code.",
-                    escape(code)
-                ))]);
+                return Ok(vec![ask(
+                    t,
+                    t.render(C::CodeTaken, &[("code", &escape(code))]),
+                )]);
             }
             let draft = Draft {
                 code: code.to_owned(),
@@ -255,13 +247,11 @@ pub(in crate::bot::admin) async fn on_input(
                 ttl,
             )
             .await?;
-            vec![ask(
-                "Step 2/7: send the product <b>name</b> (up to 128 characters).",
-            )]
+            vec![ask(t, t.get(C::WizardName))]
         }
         WizardStep::ProductName { mut draft } => {
             let Some(name) = valid_name(text, 128) else {
-                return Ok(vec![ask("A name has 1–128 characters. Send it again.")]);
+                return again(C::BadName);
             };
             draft.name = Some(name);
             conversation::save(
@@ -271,15 +261,11 @@ pub(in crate::bot::admin) async fn on_input(
                 ttl,
             )
             .await?;
-            vec![ask(
-                "Step 3/7: send the <b>price</b> in rupiah (e.g. <code>25.000</code>).",
-            )]
+            vec![ask(t, t.get(C::WizardPrice))]
         }
         WizardStep::ProductPrice { mut draft } => {
             let Some(price) = price(text) else {
-                return Ok(vec![ask(
-                    "A price is a whole number of rupiah above 0 (e.g. <code>25000</code> or <code>25.000</code>). Send it again.",
-                )]);
+                return again(C::WizardBadPrice);
             };
             draft.price = Some(price);
             conversation::save(
@@ -289,9 +275,7 @@ pub(in crate::bot::admin) async fn on_input(
                 ttl,
             )
             .await?;
-            vec![ask(
-                "Step 4/7: send the <b>description</b> (<code>-</code> for none).",
-            )]
+            vec![ask(t, t.get(C::WizardDescription))]
         }
         WizardStep::ProductDescription { mut draft } => {
             draft.description = Some(optional_text(text).unwrap_or_default());
@@ -303,18 +287,16 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .await?;
             let picker =
-                category_picker(tx, |category| WizardPress::WizardCategory { category }).await?;
+                category_picker(tx, t, |category| WizardPress::WizardCategory { category }).await?;
             let mut buttons = picker.buttons;
             buttons.pop();
-            buttons.push(cancel_row());
+            buttons.push(cancel_row(t));
             vec![Outgoing::text_with(
-                "Step 5/7: pick the <b>category</b>.",
+                t.get(C::WizardCategory),
                 Keyboard::Inline(buttons),
             )]
         }
-        WizardStep::ProductCategory { .. } => {
-            vec![ask("Pick the category with a button above, or Cancel.")]
-        }
+        WizardStep::ProductCategory { .. } => return again(C::WizardPickCategory),
         WizardStep::ProductContents { mut draft } => {
             if let Some(document) = &input.document {
                 return import(tx, admin, document, ImportTarget::Draft).await;
@@ -329,7 +311,7 @@ pub(in crate::bot::admin) async fn on_input(
                 ttl,
             )
             .await?;
-            vec![contents_added(added, duplicates, too_long, total)]
+            vec![contents_added(t, added, duplicates, too_long, total)]
         }
         WizardStep::ProductTerms { product_id } => {
             let terms = optional_text(text);
@@ -342,7 +324,7 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .await?;
             conversation::clear(tx, admin.chat).await?;
-            vec![message(product(tx, product_id).await?)]
+            vec![message(product(tx, t, product_id).await?)]
         }
     })
 }
