@@ -7,16 +7,18 @@ use salvo::http::cookie::{Cookie, SameSite};
 use salvo::prelude::*;
 use sqlx::PgPool;
 use workers::dashboard_login::{hash, random_token};
+use workers::ui::texts::Locale;
 
 pub const COOKIE: &str = "bao_session";
 /// How long a session lasts.
 const SESSION_HOURS: i32 = 12;
 
-/// A signed-in dashboard user.
+/// A signed-in dashboard user, and the language they read (an admin's own, from the bot).
 #[derive(Debug, Clone)]
 pub struct Session {
     pub actor: String,
     pub csrf: String,
+    pub locale: Locale,
 }
 
 /// Use a login link's token (once); the admin's Telegram id.
@@ -65,7 +67,9 @@ pub async fn session(pool: &PgPool, req: &Request) -> Result<Option<Session>, sq
         return Ok(None);
     };
     let row = sqlx::query!(
-        "SELECT actor, csrf FROM dashboard_sessions WHERE id_hash = $1 AND expires_at > now()",
+        r#"SELECT s.actor AS "actor!", s.csrf AS "csrf!", u.locale AS "locale?"
+           FROM dashboard_sessions s LEFT JOIN users u ON s.actor = 'web:tg:' || u.telegram_id
+           WHERE s.id_hash = $1 AND s.expires_at > now()"#,
         hash(cookie.value())
     )
     .fetch_optional(pool)
@@ -73,6 +77,11 @@ pub async fn session(pool: &PgPool, req: &Request) -> Result<Option<Session>, sq
     Ok(row.map(|r| Session {
         actor: r.actor,
         csrf: r.csrf,
+        locale: r
+            .locale
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or_default(),
     }))
 }
 

@@ -11,6 +11,7 @@ use salvo::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::PgPool;
 use subtle::ConstantTimeEq;
+use workers::ui::texts::{DashText, Locale, Texts};
 
 /// What the dashboard handlers share.
 #[derive(Clone)]
@@ -65,15 +66,27 @@ pub fn router(dashboard: Dashboard) -> Router {
 
 fn failed(res: &mut Response, status: StatusCode, what: &str, error: impl std::fmt::Display) {
     tracing::warn!(%error, what, "dashboard request failed");
+    let t = Texts::builtin(Locale::Id);
     res.status_code(status);
     res.render(Text::Html(pages::layout(
-        "Error",
+        &t,
+        t.get(DashText::ErrorTitle),
         None,
         &format!(
-            "<p class=\"bad\">{}</p><p><a href=\"/dashboard\">Back to the overview</a></p>",
-            pages::esc(&format!("{what}: {error}"))
+            "<p class=\"bad\">{}</p><p><a href=\"/dashboard\">{}</a></p>",
+            pages::esc(&format!("{what}: {error}")),
+            t.get(DashText::BackToOverview)
         ),
     )));
+}
+
+/// The texts before anyone signed in: the browser's language (Indonesian unless English).
+fn browser_texts(req: &Request) -> Texts {
+    let language = req
+        .headers()
+        .get("accept-language")
+        .and_then(|v| v.to_str().ok());
+    Texts::builtin(Locale::from_language(language))
 }
 
 fn to_login(res: &mut Response) {
@@ -110,7 +123,18 @@ impl Page {
                 return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
             }
         };
-        match pages::render(pool, zone, self.page, req, &session).await {
+        let texts = match pool.acquire().await {
+            Ok(mut conn) => Texts::load(&mut conn, session.locale).await,
+            Err(error) => Err(error),
+        };
+        let t = match texts {
+            Ok(t) => t,
+            Err(error) => {
+                return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
+            }
+        };
+        let view = pages::View { pool, zone, t: &t };
+        match pages::render(&view, self.page, req, &session).await {
             Ok(Some(html)) => res.render(Text::Html(html)),
             Ok(None) => failed(res, StatusCode::NOT_FOUND, "not found", "no such item"),
             Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error),
@@ -122,8 +146,8 @@ struct LoginForm;
 
 #[handler]
 impl LoginForm {
-    async fn handle(&self, res: &mut Response) {
-        res.render(Text::Html(pages::login(None)));
+    async fn handle(&self, req: &mut Request, res: &mut Response) {
+        res.render(Text::Html(pages::login(&browser_texts(req), None)));
     }
 }
 
@@ -141,9 +165,8 @@ impl TokenLogin {
         if !valid {
             tracing::warn!("dashboard sign-in with a wrong token");
             res.status_code(StatusCode::UNAUTHORIZED);
-            res.render(Text::Html(pages::login(Some(
-                "That is not the dashboard token (DASHBOARD_TOKEN). Or ask the bot for a link: ⚙️ Admin → 🖥 Dashboard.",
-            ))));
+            let t = browser_texts(req);
+            res.render(Text::Html(pages::login(&t, Some(DashText::WrongToken))));
             return;
         }
         match auth::start(&self.0.pool, "web:token", res).await {
@@ -170,9 +193,8 @@ impl LinkLogin {
             Ok(None) => {
                 tracing::warn!("a used, expired or unknown dashboard link was opened");
                 res.status_code(StatusCode::UNAUTHORIZED);
-                res.render(Text::Html(pages::login(Some(
-                    "That link was used already or is older than 10 minutes. Ask the bot for a new one: ⚙️ Admin → 🖥 Dashboard.",
-                ))));
+                let t = browser_texts(req);
+                res.render(Text::Html(pages::login(&t, Some(DashText::LinkUsed))));
             }
             Err(error) => failed(res, StatusCode::SERVICE_UNAVAILABLE, "sign-in", error),
         }

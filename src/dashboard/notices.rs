@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use sqlx::PgPool;
+use workers::ui::texts::DashText as D;
 
-use super::pages::esc;
+use super::pages::{View, esc, head};
 
 /// How much of an order reference or a note from outside is shown.
 const REF_MAX: usize = 64;
@@ -16,7 +16,8 @@ fn cut(text: &str) -> String {
     workers::ui::html::cut(text, REF_MAX)
 }
 
-pub async fn page(pool: &PgPool, zone: chrono_tz::Tz) -> Result<String, sqlx::Error> {
+pub async fn page(view: &View<'_>) -> Result<String, sqlx::Error> {
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
     let mut out = String::new();
     let flood = sqlx::query!(
         r#"SELECT
@@ -28,25 +29,17 @@ pub async fn page(pool: &PgPool, zone: chrono_tz::Tz) -> Result<String, sqlx::Er
     )
     .fetch_one(pool)
     .await?;
-    out.push_str("<h2>Telegram flood control</h2><div class=\"cards\">");
+    let _ = write!(out, "<h2>{}</h2><div class=\"cards\">", t.get(D::Flood));
     for (label, value, id) in [
-        (
-            "Bot held for",
-            format!("{:.0} s", flood.bot_held),
-            "bot-held",
-        ),
-        ("Chats held now", flood.chats_held.to_string(), "chats-held"),
-        (
-            "429s (chats flooded in 24 h)",
-            flood.floods_day.to_string(),
-            "floods-day",
-        ),
+        (D::BotHeld, format!("{:.0} s", flood.bot_held), "bot-held"),
+        (D::ChatsHeld, flood.chats_held.to_string(), "chats-held"),
+        (D::Floods, flood.floods_day.to_string(), "floods-day"),
     ] {
         let _ = write!(
             out,
             "<div class=\"card\" id=\"{id}\"><b>{}</b>{}</div>",
             esc(&value),
-            esc(label)
+            t.get(label)
         );
     }
     out.push_str("</div>");
@@ -58,7 +51,7 @@ pub async fn page(pool: &PgPool, zone: chrono_tz::Tz) -> Result<String, sqlx::Er
     .fetch_all(pool)
     .await?;
     if !held.is_empty() {
-        out.push_str("<table><tr><th>chat</th><th>held for</th><th>429s</th></tr>");
+        let _ = write!(out, "<table>{}", head(t, D::HeldColumns));
         for chat in &held {
             let _ = write!(
                 out,
@@ -74,11 +67,12 @@ pub async fn page(pool: &PgPool, zone: chrono_tz::Tz) -> Result<String, sqlx::Er
     )
     .fetch_all(pool)
     .await?;
-    out.push_str(
-        "<h2>Payment notices</h2><p>The latest 50, newest first. Rejected ones credit nothing; \
-         many of them from one address mean someone is posting made-up notices to the webhook \
-         (set <code>PAKASIR_WEBHOOK_SECRET</code> and a signing proxy, or restrict the URL).</p>\
-         <table><tr><th>received</th><th>order</th><th>amount</th><th>verdict</th><th>note</th><th>from</th></tr>",
+    let _ = write!(
+        out,
+        "<h2>{}</h2><p>{}</p><table>{}",
+        t.get(D::Notices),
+        t.get(D::NoticesHelp),
+        head(t, D::NoticeColumns)
     );
     for event in &events {
         let class = match event.verdict.as_str() {

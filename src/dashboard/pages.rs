@@ -8,6 +8,9 @@ use jobs::admin::{self as queue, JobFilter, JobState};
 use salvo::Request;
 use serde_json::json;
 use sqlx::PgPool;
+use workers::shop::status::OrderStatus;
+use workers::ui::order::status_text;
+use workers::ui::texts::{DashText as D, Texts};
 
 use super::auth::Session;
 
@@ -33,6 +36,16 @@ fn rupiah(amount: i64) -> String {
     workers::ui::screen::rupiah(amount)
 }
 
+/// A table's header row from its column heads (one text, `|` between them).
+pub fn head(t: &Texts, columns: D) -> String {
+    let cells: String = t
+        .get(columns)
+        .split('|')
+        .map(|c| format!("<th>{c}</th>"))
+        .collect();
+    format!("<tr>{cells}</tr>")
+}
+
 /// A moment in the shop's time zone, with the zone's abbreviation (`2026-12-01 19:05:00 WIB`).
 pub fn when(at: DateTime<Utc>, zone: Tz) -> String {
     at.with_timezone(&zone)
@@ -48,38 +61,53 @@ td,th{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;font-size:
 .card b{font-size:1.4em;display:block}.bad{color:#b91c1c}.ok{color:#15803d}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em}
 button{padding:.3em .8em;margin-right:.5em}";
 
-pub fn layout(title: &str, session: Option<&Session>, body: &str) -> String {
+pub fn layout(t: &Texts, title: &str, session: Option<&Session>, body: &str) -> String {
     let nav = match session {
-        Some(session) => format!(
-            "<nav><a href=\"/dashboard\">Overview</a><a href=\"/dashboard/jobs\">Jobs</a>\
-             <a href=\"/dashboard/jobs?state=failed\">Failed jobs</a><a href=\"/dashboard/orders\">Orders</a>\
-             <a href=\"/dashboard/products\">Products</a><a href=\"/dashboard/payments\">Payments &amp; Telegram</a>\
-             <a href=\"/dashboard/audit\">Audit log</a>\
-             <form method=\"post\" action=\"/dashboard/logout\" style=\"display:inline\"><button>Sign out ({})</button></form></nav>",
-            esc(&session.actor)
-        ),
+        Some(session) => {
+            let links: String = [
+                ("/dashboard", D::NavOverview),
+                ("/dashboard/jobs", D::NavJobs),
+                ("/dashboard/jobs?state=failed", D::NavFailed),
+                ("/dashboard/orders", D::NavOrders),
+                ("/dashboard/products", D::NavProducts),
+                ("/dashboard/payments", D::NavNotices),
+                ("/dashboard/audit", D::NavAudit),
+            ]
+            .into_iter()
+            .map(|(href, text)| format!("<a href=\"{href}\">{}</a>", t.get(text)))
+            .collect();
+            format!(
+                "<nav>{links}<form method=\"post\" action=\"/dashboard/logout\" style=\"display:inline\">\
+                 <button>{}</button></form></nav>",
+                t.render(D::SignOut, &[("actor", &esc(&session.actor))])
+            )
+        }
         None => "<nav><a href=\"/dashboard\">bot-auto-order</a></nav>".to_owned(),
     };
     format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{} · bot-auto-order</title>\
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{} · bot-auto-order</title>\
          <meta name=\"viewport\" content=\"width=device-width\"><style>{STYLE}</style></head>\
          <body>{nav}<main><h1>{}</h1>{body}</main></body></html>",
+        t.locale().as_str(),
         esc(title),
         esc(title)
     )
 }
 
-pub fn login(problem: Option<&str>) -> String {
+pub fn login(t: &Texts, problem: Option<D>) -> String {
     let problem = problem
-        .map(|p| format!("<p class=\"bad\" id=\"problem\">{}</p>", esc(p)))
+        .map(|p| format!("<p class=\"bad\" id=\"problem\">{}</p>", t.get(p)))
         .unwrap_or_default();
     layout(
-        "Sign in",
+        t,
+        t.get(D::SignIn),
         None,
         &format!(
-            "{problem}<p>Open the link the bot sends you (⚙️ Admin → 🖥 Dashboard), or enter the dashboard token.</p>\
+            "{problem}<p>{}</p>\
              <form method=\"post\" action=\"/dashboard/login\"><input type=\"password\" name=\"token\" \
-             placeholder=\"DASHBOARD_TOKEN\" autocomplete=\"off\"> <button>Sign in</button></form>"
+             placeholder=\"DASHBOARD_TOKEN\" autocomplete=\"off\"> <button>{}</button></form>",
+            t.get(D::SignInHelp),
+            t.get(D::SignIn)
         ),
     )
 }
@@ -149,58 +177,46 @@ fn bars(title: &str, points: &[(String, f64)], unit: &str) -> String {
     svg
 }
 
+/// What every page reads: the pool, the shop's zone, the signed-in admin's texts.
+pub struct View<'a> {
+    pub pool: &'a PgPool,
+    pub zone: Tz,
+    pub t: &'a Texts,
+}
+
 pub async fn render(
-    pool: &PgPool,
-    zone: Tz,
+    view: &View<'_>,
     kind: Kind,
     req: &Request,
     session: &Session,
 ) -> Result<Option<String>, sqlx::Error> {
-    Ok(match kind {
-        Kind::Overview => Some(layout(
-            "Overview",
-            Some(session),
-            &overview(pool, zone).await?,
-        )),
+    let t = view.t;
+    let (title, body) = match kind {
+        Kind::Overview => (D::TitleOverview, overview(view).await?),
         Kind::Jobs => {
             let state = req.query::<String>("state").unwrap_or_default();
             let queue_name = req.query::<String>("queue").unwrap_or_default();
-            Some(layout(
-                "Jobs",
-                Some(session),
-                &jobs(pool, zone, session, &state, &queue_name).await?,
-            ))
+            (
+                D::TitleJobs,
+                jobs(view, session, &state, &queue_name).await?,
+            )
         }
         Kind::Job => {
             let id: String = req.param("id").unwrap_or_default();
-            job(pool, zone, session, &id)
-                .await?
-                .map(|body| layout("Job", Some(session), &body))
+            match job(view, session, &id).await? {
+                Some(body) => (D::TitleJob, body),
+                None => return Ok(None),
+            }
         }
         Kind::Orders => {
             let status = req.query::<String>("status").unwrap_or_default();
-            Some(layout(
-                "Orders",
-                Some(session),
-                &orders(pool, zone, &status).await?,
-            ))
+            (D::TitleOrders, orders(view, &status).await?)
         }
-        Kind::Products => Some(layout(
-            "Products and stock",
-            Some(session),
-            &products(pool).await?,
-        )),
-        Kind::Audit => Some(layout(
-            "Audit log",
-            Some(session),
-            &audit(pool, zone).await?,
-        )),
-        Kind::Notices => Some(layout(
-            "Payment notices and Telegram",
-            Some(session),
-            &super::notices::page(pool, zone).await?,
-        )),
-    })
+        Kind::Products => (D::TitleProducts, products(view).await?),
+        Kind::Audit => (D::TitleAudit, audit(view).await?),
+        Kind::Notices => (D::TitleNotices, super::notices::page(view).await?),
+    };
+    Ok(Some(layout(t, t.get(title), Some(session), &body)))
 }
 
 fn queue_error(error: jobs::QueueError) -> sqlx::Error {
@@ -210,7 +226,8 @@ fn queue_error(error: jobs::QueueError) -> sqlx::Error {
     }
 }
 
-async fn overview(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
+async fn overview(view: &View<'_>) -> Result<String, sqlx::Error> {
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
     let numbers = sqlx::query!(
         r#"SELECT
              (SELECT count(*) FROM orders WHERE created_at > now() - interval '1 day') AS "orders_day!",
@@ -228,26 +245,35 @@ async fn overview(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
     let mut out = String::from("<div class=\"cards\">");
     for (label, value, id) in [
         (
-            "Orders (24 h)",
+            D::CardOrdersDay,
             numbers.orders_day.to_string(),
             "orders-day",
         ),
-        ("Orders (all)", numbers.orders.to_string(), "orders"),
-        ("Revenue (24 h)", rupiah(numbers.revenue_day), "revenue-day"),
-        ("Revenue (all)", rupiah(numbers.revenue), "revenue"),
-        ("Stock (contents)", numbers.stock.to_string(), "stock"),
-        ("Customers", numbers.customers.to_string(), "customers"),
-        ("Queue depth", depth.to_string(), "depth"),
-        ("Failed jobs", failed.to_string(), "failed"),
+        (D::CardOrders, numbers.orders.to_string(), "orders"),
+        (
+            D::CardRevenueDay,
+            rupiah(numbers.revenue_day),
+            "revenue-day",
+        ),
+        (D::CardRevenue, rupiah(numbers.revenue), "revenue"),
+        (D::CardStock, numbers.stock.to_string(), "stock"),
+        (D::CardCustomers, numbers.customers.to_string(), "customers"),
+        (D::CardDepth, depth.to_string(), "depth"),
+        (D::CardFailed, failed.to_string(), "failed"),
     ] {
         let _ = write!(
             out,
             "<div class=\"card\" id=\"{id}\"><b>{}</b>{}</div>",
             esc(&value),
-            esc(label)
+            t.get(label)
         );
     }
-    out.push_str("</div><h2>Queues</h2><table><tr><th>queue</th><th>pending</th><th>scheduled</th><th>running</th><th>retrying</th><th>failed</th><th>done</th><th>oldest pending</th></tr>");
+    let _ = write!(
+        out,
+        "</div><h2>{}</h2><table>{}",
+        t.get(D::Queues),
+        head(t, D::QueueColumns)
+    );
     for s in &stats {
         let _ = write!(
             out,
@@ -278,7 +304,7 @@ async fn overview(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     let points: Vec<(String, f64)> = revenue.into_iter().map(|r| (r.day, r.amount)).collect();
-    let title = format!("Revenue per day (14 days, {})", zone.name());
+    let title = t.render(D::RevenueChart, &[("zone", zone.name())]);
     out.push_str(&bars(&title, &points, "Rp"));
     let per_minute = sqlx::query!(
         r#"SELECT to_char(m AT TIME ZONE $1, 'HH24:MI') AS "minute!",
@@ -291,14 +317,13 @@ async fn overview(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     let points: Vec<(String, f64)> = per_minute.into_iter().map(|r| (r.minute, r.jobs)).collect();
-    let title = format!("Jobs finished per minute (last hour, {})", zone.name());
-    out.push_str(&bars(&title, &points, "jobs"));
+    let title = t.render(D::JobsChart, &[("zone", zone.name())]);
+    out.push_str(&bars(&title, &points, t.get(D::JobsUnit)));
     Ok(out)
 }
 
 async fn jobs(
-    pool: &PgPool,
-    zone: Tz,
+    view: &View<'_>,
     session: &Session,
     state: &str,
     queue_name: &str,
@@ -313,9 +338,12 @@ async fn jobs(
         kind: None,
         limit: 200,
     };
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
     let list = queue::list(pool, &filter).await.map_err(queue_error)?;
-    let mut out = String::from(
-        "<form method=\"get\" action=\"/dashboard/jobs\">Queue <select name=\"queue\"><option value=\"\">all</option>",
+    let mut out = format!(
+        "<form method=\"get\" action=\"/dashboard/jobs\">{} <select name=\"queue\"><option value=\"\">{}</option>",
+        t.get(D::Queue),
+        t.get(D::All)
     );
     for q in jobs::Queue::ALL {
         let selected = if Some(q) == queue_filter {
@@ -325,7 +353,12 @@ async fn jobs(
         };
         let _ = write!(out, "<option{selected}>{}</option>", q.as_str());
     }
-    out.push_str("</select> State <select name=\"state\"><option value=\"\">all</option>");
+    let _ = write!(
+        out,
+        "</select> {} <select name=\"state\"><option value=\"\">{}</option>",
+        t.get(D::State),
+        t.get(D::All)
+    );
     for s in JobState::ALL {
         let selected = if Some(s) == state_filter {
             " selected"
@@ -336,13 +369,17 @@ async fn jobs(
     }
     let _ = write!(
         out,
-        "</select> <button>Filter</button></form>\
+        "</select> <button>{}</button></form>\
          <form method=\"post\" action=\"/dashboard/jobs/action\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <p>{} job(s), newest first. <button name=\"action\" value=\"retry\" id=\"retry-selected\">Retry selected</button>\
-         <button name=\"action\" value=\"discard\">Discard selected</button></p>\
-         <table><tr><th></th><th>id</th><th>queue</th><th>kind</th><th>state</th><th>attempts</th><th>run at</th><th>error</th></tr>",
+         <p>{} <button name=\"action\" value=\"retry\" id=\"retry-selected\">{}</button>\
+         <button name=\"action\" value=\"discard\">{}</button></p>\
+         <table>{}",
+        t.get(D::Filter),
         esc(&session.csrf),
-        list.len()
+        t.render(D::JobsCount, &[("count", &list.len().to_string())]),
+        t.get(D::RetrySelected),
+        t.get(D::DiscardSelected),
+        head(t, D::JobColumns).replacen("<tr>", "<tr><th></th>", 1)
     );
     for j in &list {
         let _ = write!(
@@ -369,12 +406,8 @@ async fn jobs(
     Ok(out)
 }
 
-async fn job(
-    pool: &PgPool,
-    zone: Tz,
-    session: &Session,
-    id: &str,
-) -> Result<Option<String>, sqlx::Error> {
+async fn job(view: &View<'_>, session: &Session, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
     let Some(job) = queue::show(pool, id).await.map_err(queue_error)? else {
         return Ok(None);
     };
@@ -384,22 +417,31 @@ async fn job(
         .as_ref()
         .map(|r| serde_json::to_string_pretty(r).unwrap_or_default())
         .unwrap_or_else(|| "—".to_owned());
+    let summary = t.render(
+        D::JobSummary,
+        &[
+            ("queue", &esc(&job.queue)),
+            ("state", &format!("<b id=\"state\">{}</b>", esc(&job.state))),
+            ("attempts", &job.attempts.to_string()),
+            ("max", &job.max_attempts.to_string()),
+            ("run_at", &when(job.run_at, zone)),
+        ],
+    );
     Ok(Some(format!(
-        "<p><b>{}</b> <code>{}</code> — queue {}, state <b id=\"state\">{}</b>, attempts {}/{}, run at {}</p>\
+        "<p><b>{}</b> <code>{}</code> — {summary}</p>\
          <form method=\"post\" action=\"/dashboard/jobs/action\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <input type=\"hidden\" name=\"id\" value=\"{}\"><button name=\"action\" value=\"retry\" id=\"retry\">Retry</button>\
-         <button name=\"action\" value=\"discard\" id=\"discard\">Discard</button></form>\
-         <h2>Last result</h2><pre id=\"error\">{}</pre><h2>Payload</h2><pre>{}</pre>",
+         <input type=\"hidden\" name=\"id\" value=\"{}\"><button name=\"action\" value=\"retry\" id=\"retry\">{}</button>\
+         <button name=\"action\" value=\"discard\" id=\"discard\">{}</button></form>\
+         <h2>{}</h2><pre id=\"error\">{}</pre><h2>{}</h2><pre>{}</pre>",
         esc(job.kind.as_deref().unwrap_or("?")),
         esc(&job.id),
-        esc(&job.queue),
-        esc(&job.state),
-        job.attempts,
-        job.max_attempts,
-        when(job.run_at, zone),
         esc(&session.csrf),
         esc(&job.id),
+        t.get(D::Retry),
+        t.get(D::Discard),
+        t.get(D::LastResult),
         esc(&result),
+        t.get(D::Payload),
         esc(&payload)
     )))
 }
@@ -450,37 +492,40 @@ pub async fn job_action(
     })
 }
 
-async fn orders(pool: &PgPool, zone: Tz, status: &str) -> Result<String, sqlx::Error> {
-    let status = (!status.is_empty()).then_some(status);
+async fn orders(view: &View<'_>, status: &str) -> Result<String, sqlx::Error> {
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
+    let status = status.parse::<OrderStatus>().ok();
     let rows = sqlx::query!(
-        r#"SELECT o.public_id, o.status, o.payment_method, o.total, o.created_at, o.paid_at,
+        r#"SELECT o.public_id, o.status AS "status: OrderStatus", o.payment_method, o.total, o.created_at, o.paid_at,
                   coalesce(u.username, u.first_name) AS "customer!"
            FROM orders o JOIN users u ON u.id = o.user_id
            WHERE $1::text IS NULL OR o.status = $1
            ORDER BY o.id DESC LIMIT 100"#,
-        status
+        status.map(OrderStatus::as_str)
     )
     .fetch_all(pool)
     .await?;
-    let mut out = String::from("<p>Status: <a href=\"/dashboard/orders\">all</a>");
-    for s in [
-        "awaiting_payment",
-        "paid",
-        "delivered",
-        "expired",
-        "cancelled",
-        "refunded",
-    ] {
-        let _ = write!(out, " · <a href=\"/dashboard/orders?status={s}\">{s}</a>");
+    let mut out = format!(
+        "<p>{}: <a href=\"/dashboard/orders\">{}</a>",
+        t.get(D::Status),
+        t.get(D::All)
+    );
+    for s in OrderStatus::ALL {
+        let _ = write!(
+            out,
+            " · <a href=\"/dashboard/orders?status={}\">{}</a>",
+            s.as_str(),
+            esc(&status_text(t, *s))
+        );
     }
-    out.push_str("</p><table><tr><th>order</th><th>customer</th><th>status</th><th>paid by</th><th>total</th><th>created</th><th>paid</th></tr>");
+    let _ = write!(out, "</p><table>{}", head(t, D::OrderColumns));
     for o in rows {
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&o.public_id),
             esc(&o.customer),
-            esc(&o.status),
+            esc(&status_text(t, o.status)),
             esc(&o.payment_method),
             rupiah(o.total),
             when(o.created_at, zone),
@@ -493,7 +538,8 @@ async fn orders(pool: &PgPool, zone: Tz, status: &str) -> Result<String, sqlx::E
     Ok(out)
 }
 
-async fn products(pool: &PgPool) -> Result<String, sqlx::Error> {
+async fn products(view: &View<'_>) -> Result<String, sqlx::Error> {
+    let (pool, t) = (view.pool, view.t);
     let rows = sqlx::query!(
         r#"SELECT p.code, p.name, p.price, p.status, p.low_stock_threshold,
                   count(pc.id) FILTER (WHERE pc.state = 'available') AS "stock!",
@@ -504,9 +550,7 @@ async fn products(pool: &PgPool) -> Result<String, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    let mut out = String::from(
-        "<table><tr><th>code</th><th>name</th><th>price</th><th>status</th><th>stock</th><th>reserved</th><th>sold</th></tr>",
-    );
+    let mut out = format!("<table>{}", head(t, D::ProductColumns));
     for p in rows {
         let low = p
             .low_stock_threshold
@@ -524,20 +568,19 @@ async fn products(pool: &PgPool) -> Result<String, sqlx::Error> {
             p.sold
         );
     }
-    out.push_str("</table><p>Stock is added from the bot: ⚙️ Admin → 🛒 Products.</p>");
+    let _ = write!(out, "</table><p>{}</p>", t.get(D::StockFromBot));
     Ok(out)
 }
 
-async fn audit(pool: &PgPool, zone: Tz) -> Result<String, sqlx::Error> {
+async fn audit(view: &View<'_>) -> Result<String, sqlx::Error> {
+    let (pool, zone, t) = (view.pool, view.zone, view.t);
     let rows = sqlx::query!(
         r#"SELECT at, actor, action, entity_type, entity_id, before, after
            FROM audit_log ORDER BY at DESC, id DESC LIMIT 200"#
     )
     .fetch_all(pool)
     .await?;
-    let mut out = String::from(
-        "<table><tr><th>at</th><th>actor</th><th>action</th><th>entity</th><th>before</th><th>after</th></tr>",
-    );
+    let mut out = format!("<table>{}", head(t, D::AuditColumns));
     for r in rows {
         let _ = write!(
             out,

@@ -50,7 +50,7 @@ pub(crate) async fn next_containing(who: &mut Customer, part: &str) -> String {
 pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_stock() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.say("/admin");
     let home = owner.next("sendmessage").await;
     assert_eq!(
@@ -119,7 +119,7 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
     let db = TestDb::new().await;
     let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press(&StockPress::AddStock { id }.encode());
     assert!(owner.next_text().await.contains(".txt"));
     owner.document("not-text", "stock.pdf", 100);
@@ -154,7 +154,7 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
 pub(crate) async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press("a:pn");
     assert!(owner.next_text().await.contains("step 1/7"));
     owner.say("CANVA");
@@ -314,7 +314,7 @@ pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
         .expect("threshold");
     let order = open_order(&db.pool, hbo, 1001).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     let mut budi = Customer::new(&api, 1001, "Budi", "id");
     owner.press(&OrderPress::Order { id: order }.encode());
     let detail = owner.next_screen().await;
@@ -380,7 +380,7 @@ pub(crate) async fn a_failed_job_retried_from_the_menu_succeeds() {
         .expect("enqueue")
         .expect("a new job");
     wait_for_state(&db.pool, &id, "failed", WAIT).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press("a:j");
     let jobs = owner.next_screen().await;
     assert!(
@@ -431,7 +431,7 @@ pub(crate) async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_dupli
         ("JOB_RESCUE_AFTER", "2s"),
     ];
     let (api, mut first) = owner_shop(&db, &env).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press("a:b");
     assert!(owner.next_text().await.contains("preview"));
     owner.say("🎉 <b>Promo</b> hari ini!");

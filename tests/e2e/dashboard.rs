@@ -63,7 +63,7 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
     assert_eq!(forged.status(), 303, "sent to sign in");
 
     // The owner asks the bot for a link.
-    let mut owner = Customer::new(&api, 777, "Owner", "id");
+    let mut owner = Customer::new(&api, 777, "Owner", "en");
     owner.press("a:dl");
     let message = owner.next("sendmessage").await;
     let url = message.body["reply_markup"]["inline_keyboard"][0][0]["url"]

@@ -265,7 +265,7 @@ async fn a_429_storm_during_a_broadcast_delays_it_and_its_progress_ends_done() {
     .expect("customers");
     let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _shop = crate::chat::shop(&db, &api, &[("TELEGRAM_OWNER_IDS", "777")]);
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press("a:b");
     owner.next_text().await;
     owner.say("📣 Diskon!");
@@ -315,7 +315,7 @@ async fn staff_working_the_admin_menu_fast_are_not_throttled() {
     let db = TestDb::new().await;
     let api = TelegramStandin::start_strict().await.expect("stand-in");
     let _shop = crate::chat::shop(&db, &api, &[("TELEGRAM_OWNER_IDS", "777")]);
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     // Far more than the customers' limit (20 actions in 10 s).
     let home = workers::bot::admin::MenuPress::Home.encode();
     let presses: Vec<String> = (0..30).map(|_| owner.press(&home)).collect();

@@ -22,7 +22,7 @@ pub(crate) async fn sweeps(pool: &PgPool) -> i64 {
 pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     let probe = Probe {
         label: "doomed".to_owned(),
         mode: ProbeMode::Script(ProbeScript {
@@ -69,7 +69,7 @@ pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() 
 pub(crate) async fn owners_hear_about_errors_logged_by_any_process() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     // Telegram refuses the customer's greeting: the send job logs an error.
     api.fail(
         Some("sendMessage"),

@@ -281,7 +281,7 @@ pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_come
         9,
         "{verdicts:?}"
     );
-    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "en");
     let alert = owner.next_text().await;
     assert!(
         alert.contains(&public_id) && alert.contains("Ana (1001)"),
@@ -552,7 +552,7 @@ pub(crate) async fn terms_proof_is_stored_forwarded_and_replaced() {
     assert!(ana.next_text().await.contains(&public_id));
     ana.photo("proof-photo", "done on my phone");
     assert!(ana.next_text().await.contains("sudah kami terima"));
-    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&shop.api, OWNER, "Owner", "en");
     let forwarded = owner.next("sendphoto").await;
     assert_eq!(forwarded.body["photo"], "proof-photo", "the largest size");
     assert!(forwarded.text().unwrap_or("").contains("done on my phone"));

@@ -399,7 +399,7 @@ async fn spammers_are_warned_once_and_blocked_customers_hear_one_message() {
         answer.body.get("text").is_none(),
         "after the warning: answered, nothing said"
     );
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     assert!(owner.next_text().await.contains("Spam</b> dari Ana"));
     assert_eq!(ana.delivered().len(), 4, "3 welcomes and one warning");
 

@@ -20,7 +20,7 @@ async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
     use workers::ui::texts::{Locale, Text};
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     let index = text_index(Text::Welcome);
     owner.press(&TextPress::Template { index }.encode());
@@ -90,7 +90,7 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     use workers::settings::Setting;
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[("STORE_NAME", "Toko Lama")]).await;
-    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     owner.press(
         &SettingPress::EditSetting {

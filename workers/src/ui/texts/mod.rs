@@ -71,11 +71,13 @@ macro_rules! texts {
 }
 
 mod admin_catalog;
+mod admin_dashboard;
 mod admin_ops;
 mod admin_sales;
 mod table;
 
 pub use admin_catalog::CatalogText;
+pub use admin_dashboard::DashText;
 pub use admin_ops::OpsText;
 pub use admin_sales::SalesText;
 pub use table::Text;
@@ -130,6 +132,7 @@ impl Entry {
             all.extend(CatalogText::ALL.iter().copied().map(Entry::of));
             all.extend(SalesText::ALL.iter().copied().map(Entry::of));
             all.extend(OpsText::ALL.iter().copied().map(Entry::of));
+            all.extend(DashText::ALL.iter().copied().map(Entry::of));
             all
         });
         &ALL
