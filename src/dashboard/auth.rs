@@ -13,12 +13,13 @@ pub const COOKIE: &str = "bao_session";
 /// How long a session lasts.
 const SESSION_HOURS: i32 = 12;
 
-/// A signed-in dashboard user, and the language they read (an admin's own, from the bot).
+/// A signed-in dashboard user, and the language they read: an admin's own, from the bot
+/// (none for the token, which names nobody).
 #[derive(Debug, Clone)]
 pub struct Session {
     pub actor: String,
     pub csrf: String,
-    pub locale: Locale,
+    pub locale: Option<Locale>,
 }
 
 /// Use a login link's token (once); the admin's Telegram id.
@@ -77,11 +78,7 @@ pub async fn session(pool: &PgPool, req: &Request) -> Result<Option<Session>, sq
     Ok(row.map(|r| Session {
         actor: r.actor,
         csrf: r.csrf,
-        locale: r
-            .locale
-            .as_deref()
-            .and_then(Locale::parse)
-            .unwrap_or_default(),
+        locale: r.locale.as_deref().and_then(Locale::parse),
     }))
 }
 

@@ -80,7 +80,8 @@ fn failed(res: &mut Response, status: StatusCode, what: &str, error: impl std::f
     )));
 }
 
-/// The texts before anyone signed in: the browser's language (Indonesian unless English).
+/// The texts of someone the bot does not know (before sign-in, or signed in with the token):
+/// the browser's language (Indonesian unless English).
 fn browser_texts(req: &Request) -> Texts {
     let language = req
         .headers()
@@ -123,8 +124,9 @@ impl Page {
                 return failed(res, StatusCode::SERVICE_UNAVAILABLE, "the database", error);
             }
         };
+        let locale = session.locale.unwrap_or(browser_texts(req).locale());
         let texts = match pool.acquire().await {
-            Ok(mut conn) => Texts::load(&mut conn, session.locale).await,
+            Ok(mut conn) => Texts::load(&mut conn, locale).await,
             Err(error) => Err(error),
         };
         let t = match texts {

@@ -173,7 +173,7 @@ pub(crate) async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() 
     );
     owner.say("Canva Pro");
     assert!(
-        owner.next_text().await.contains("belum paham"),
+        owner.next_text().await.contains("didn't understand"),
         "not read as a wizard answer"
     );
     assert_eq!(scalar(&db.pool, "SELECT count(*) FROM products").await, 0);
@@ -513,4 +513,38 @@ pub(crate) async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_dupli
         busiest = busiest.max(within);
     }
     assert!(busiest <= RATE, "{busiest} messages within one second");
+}
+
+#[tokio::test]
+pub(crate) async fn admin_screens_are_indonesian_until_the_admin_picks_english() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "id");
+    owner.say("/admin");
+    let home = owner.next("sendmessage").await;
+    assert!(
+        home.text()
+            .unwrap_or("")
+            .contains("Pilih yang ingin dikelola"),
+        "{:?}",
+        home.body
+    );
+    assert_eq!(button(&home, "🛒 Produk").as_deref(), Some("a:ps:0"));
+    owner.press("a:pn");
+    assert!(owner.next_text().await.contains("langkah 1/7"));
+    owner.say("/language");
+    let picker = owner.next("sendmessage").await;
+    let english = button(&picker, "🇬🇧 English").expect("English");
+    owner.press(&english);
+    owner.next_screen().await;
+    owner.say("/admin");
+    let home = next_containing(&mut owner, "Pick what to manage").await;
+    assert!(home.contains("Admin —"), "{home}");
+    owner.press(&VoucherPress::Vouchers.encode());
+    let vouchers = owner.next_screen().await;
+    assert!(
+        vouchers.text().unwrap_or("").contains("<b>Vouchers</b>"),
+        "{:?}",
+        vouchers.body
+    );
 }

@@ -155,7 +155,12 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
     client.close().await.expect("close the browser");
 
     // The link was for one sign-in.
-    let again = http.get(&url).send().await.expect("the link again");
+    let again = http
+        .get(&url)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("the link again");
     assert_eq!(again.status(), 401);
     assert!(
         again
@@ -216,8 +221,19 @@ async fn the_dashboard_counts_days_and_shows_times_in_the_shops_time_zone() {
         .and_then(|v| v.split(';').next())
         .expect("a session cookie")
         .to_owned();
+    // Signed in with the token (no admin of the bot): the browser's language.
     let mut page = TestClient::get("http://127.0.0.1/dashboard")
         .add_header("cookie", cookie.as_str(), true)
+        .send(&service)
+        .await;
+    let html = page.take_string().await.expect("the overview");
+    assert!(
+        html.contains("Pendapatan per hari (14 hari, Asia/Makassar)"),
+        "Indonesian without an English browser: {html}"
+    );
+    let mut page = TestClient::get("http://127.0.0.1/dashboard")
+        .add_header("cookie", cookie.as_str(), true)
+        .add_header("accept-language", "en-US,en;q=0.9", true)
         .send(&service)
         .await;
     let html = page.take_string().await.expect("the overview");

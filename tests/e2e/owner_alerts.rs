@@ -22,7 +22,10 @@ pub(crate) async fn sweeps(pool: &PgPool) -> i64 {
 pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    // An owner whose Telegram speaks English reads the alerts in English.
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
+    owner.say("/start");
+    next_containing(&mut owner, "Welcome to").await;
     let probe = Probe {
         label: "doomed".to_owned(),
         mode: ProbeMode::Script(ProbeScript {
@@ -69,6 +72,7 @@ pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() 
 pub(crate) async fn owners_hear_about_errors_logged_by_any_process() {
     let db = TestDb::new().await;
     let (api, _shop) = owner_shop(&db, &[("MAINTENANCE_EVERY", "1s")]).await;
+    // An owner who never wrote to the bot reads the alerts in the shop's Indonesian.
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     // Telegram refuses the customer's greeting: the send job logs an error.
     api.fail(
@@ -78,6 +82,6 @@ pub(crate) async fn owners_hear_about_errors_logged_by_any_process() {
     );
     let ana = Customer::new(&api, 1001, "Ana", "id");
     ana.say("/start");
-    let alert = next_containing(&mut owner, "error(s) logged today").await;
-    assert!(alert.contains("error(s) logged today</b>"), "{alert}");
+    let alert = next_containing(&mut owner, "error tercatat hari ini").await;
+    assert!(alert.contains("error tercatat hari ini</b>"), "{alert}");
 }

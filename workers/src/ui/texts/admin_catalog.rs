@@ -25,7 +25,7 @@ texts! {
             en: "Send the new <b>description</b> (<code>-</code> for none).",
         }
         AskTerms "admin.products.ask_terms" {
-            id: "Kirim <b>syarat & ketentuan (SNK)</b> baru yang tampil setelah pengiriman (<code>-</code> untuk kosong).",
+            id: "Kirim <b>syarat &amp; ketentuan (SNK)</b> baru yang tampil setelah pengiriman (<code>-</code> untuk kosong).",
             en: "Send the new <b>terms (SNK)</b> shown after delivery (<code>-</code> for none).",
         }
         AskLowStock "admin.products.ask_low_stock" {
