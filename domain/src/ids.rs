@@ -30,6 +30,18 @@ macro_rules! ids {
 ids! {
     /// `orders.id`.
     OrderId,
+    /// `users.id`: a customer as the shop keeps them.
+    UserId,
+    /// A Telegram user (`users.telegram_id`, `admins.telegram_id`): who pressed or wrote.
+    TelegramUserId,
+    /// `products.id`.
+    ProductId,
+    /// `product_contents.id`: one unit of stock.
+    ContentId,
+    /// `categories.id`.
+    CategoryId,
+    /// `vouchers.id`.
+    VoucherId,
     /// A Telegram chat: a private chat's id equals its user's, a group's does not.
     ChatId,
     /// `deposits.id`.

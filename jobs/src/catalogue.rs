@@ -9,7 +9,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use domain::{BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId};
+use domain::{
+    BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId, ProductId,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -365,7 +367,7 @@ pub struct ImportContents {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportTarget {
-    Product(i64),
+    Product(ProductId),
     /// The new product the chat's wizard is putting together.
     Draft,
 }

@@ -15,6 +15,7 @@ use crate::chat::{Customer, WAIT, button, shop};
 use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually, wait_for_state};
 use bot_auto_order::standin::telegram::TelegramStandin;
+use workers::shop::ids::{CategoryId, ContentId, OrderId, ProductId, UserId, VoucherId};
 
 pub(crate) const OWNER: i64 = 777;
 
@@ -120,7 +121,7 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
     let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
-    owner.press(&StockPress::AddStock { id }.encode());
+    owner.press(&StockPress::AddStock { id: ProductId(id) }.encode());
     assert!(owner.next_text().await.contains(".txt"));
     owner.document("not-text", "stock.pdf", 100);
     assert!(owner.next_text().await.contains("Only a <b>.txt</b>"));
@@ -227,18 +228,25 @@ pub(crate) async fn a_customer_forging_every_admin_button_changes_nothing() {
     let mut forged: Vec<AdminCallback> = AdminCallback::examples();
     use AdminCallback as A;
     forged.extend([
-        A::from(ProductPress::Archive { id, archived: true }),
-        A::from(StockPress::DeleteContent { content }),
+        A::from(ProductPress::Archive {
+            id: ProductId(id),
+            archived: true,
+        }),
+        A::from(StockPress::DeleteContent {
+            content: ContentId(content),
+        }),
         A::from(CategoryPress::DeleteCategory {
-            id: category,
+            id: CategoryId(category),
             confirmed: true,
         }),
-        A::from(VoucherPress::DisableVoucher { id: voucher }),
+        A::from(VoucherPress::DisableVoucher {
+            id: VoucherId(voucher),
+        }),
         A::from(UserPress::Block {
-            id: me,
+            id: UserId(me),
             blocked: true,
         }),
-        A::from(UserPress::AdjustBalance { id: me }),
+        A::from(UserPress::AdjustBalance { id: UserId(me) }),
         A::from(StaffPress::NewAdmin),
         A::from(JobPress::RetryAllJobs),
         A::from(WizardPress::NewProduct),
@@ -316,7 +324,7 @@ pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     let mut budi = Customer::new(&api, 1001, "Budi", "id");
-    owner.press(&OrderPress::Order { id: order }.encode());
+    owner.press(&OrderPress::Order { id: OrderId(order) }.encode());
     let detail = owner.next_screen().await;
     let mark = button(&detail, "✅ Mark paid").expect("mark paid button");
     owner.press(&mark);

@@ -6,6 +6,8 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 
+use crate::shop::ids::TelegramUserId;
+
 pub fn random_token() -> String {
     let bytes: [u8; 32] = rand::rng().random();
     hex::encode(bytes)
@@ -17,12 +19,15 @@ pub fn hash(secret: &str) -> String {
 }
 
 /// A fresh link token for the admin `telegram_id`.
-pub async fn create(conn: &mut PgConnection, telegram_id: i64) -> Result<String, sqlx::Error> {
+pub async fn create(
+    conn: &mut PgConnection,
+    telegram_id: TelegramUserId,
+) -> Result<String, sqlx::Error> {
     let token = random_token();
     sqlx::query!(
         "INSERT INTO dashboard_logins (token_hash, telegram_id, expires_at) VALUES ($1, $2, now() + interval '10 minutes')",
         hash(&token),
-        telegram_id
+        telegram_id.get()
     )
     .execute(&mut *conn)
     .await?;

@@ -7,6 +7,7 @@ use super::menu::main_menu;
 use super::{BotSettings, Gate, Reply, admin, catalog, conversation, gate, orders, profile, terms};
 use crate::JobError;
 use crate::shop::cart;
+use crate::shop::ids::{ChatId, TelegramUserId, UserId};
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::callback::Callback;
@@ -106,7 +107,12 @@ pub(super) async fn on_admin_button(
     data: &str,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
-    let Some(acting) = admin::Admin::of(customer.role, customer.telegram_id, chat, t) else {
+    let Some(acting) = admin::Admin::of(
+        customer.role,
+        TelegramUserId(customer.telegram_id),
+        ChatId(chat),
+        t,
+    ) else {
         tracing::warn!(
             user = customer.telegram_id,
             data,
@@ -170,7 +176,7 @@ pub(super) async fn on_button(
             Reply::edit(cart_screen(tx, customer, t, settings).await?)
         }
         Callback::Voucher => {
-            conversation::save(tx, chat, &State::VoucherCode, settings.state_ttl).await?;
+            conversation::save(tx, ChatId(chat), &State::VoucherCode, settings.state_ttl).await?;
             Reply {
                 send: vec![Outgoing::text(t.render(Text::VoucherPrompt, &[]))],
                 ..Reply::default()
@@ -197,7 +203,17 @@ pub(super) async fn on_button(
         Callback::CancelOrder { id } => cancel_order(tx, customer, t, id).await?,
         Callback::Terms { order, product } => {
             let ttl = settings.state_ttl;
-            match terms::start(tx, t, customer.id, chat, order, product, ttl).await? {
+            match terms::start(
+                tx,
+                t,
+                UserId(customer.id),
+                ChatId(chat),
+                order,
+                product,
+                ttl,
+            )
+            .await?
+            {
                 Some(prompt) => Reply {
                     send: vec![prompt],
                     ..Reply::default()
@@ -208,7 +224,7 @@ pub(super) async fn on_button(
         Callback::Info => Reply::edit(profile::info(tx, t, customer.id, zone).await?),
         Callback::Support => Reply::edit(profile::support(tx, t, settings).await?),
         Callback::EditName => {
-            conversation::save(tx, chat, &State::DisplayName, settings.state_ttl).await?;
+            conversation::save(tx, ChatId(chat), &State::DisplayName, settings.state_ttl).await?;
             Reply {
                 send: vec![Outgoing::text(t.render(Text::NamePrompt, &[]))],
                 ..Reply::default()

@@ -5,6 +5,7 @@
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::ids::ProductId;
 use crate::ui::Button;
 use crate::ui::callback::{Callback, Change, Shelf};
 use crate::ui::html::escape;
@@ -124,7 +125,7 @@ pub async fn list(
         numbers.push(Button::callback(
             n,
             Callback::Product {
-                id: row.id,
+                id: ProductId(row.id),
                 shelf,
                 page,
             }
@@ -145,7 +146,7 @@ pub async fn product(
     tx: &mut PgConnection,
     t: &Texts,
     user_id: i64,
-    id: i64,
+    id: ProductId,
     shelf: Shelf,
     page: u32,
 ) -> Result<Screen, JobError> {
@@ -165,7 +166,7 @@ pub async fn product(
         LEFT JOIN categories c ON c.id = p.category_id
         WHERE p.id = $1
         "#,
-        id,
+        id.get(),
         user_id,
     )
     .fetch_optional(&mut *tx)

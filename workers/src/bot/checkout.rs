@@ -147,11 +147,11 @@ pub(super) async fn cancel_order(
     tx: &mut PgConnection,
     customer: &Customer,
     t: &Texts,
-    order_id: i64,
+    order_id: OrderId,
 ) -> Result<Reply, JobError> {
     let open = sqlx::query_scalar!(
         "SELECT id FROM orders WHERE id = $1 AND user_id = $2 AND status = 'awaiting_payment'",
-        order_id,
+        order_id.get(),
         customer.id
     )
     .fetch_optional(&mut *tx)
@@ -160,7 +160,7 @@ pub(super) async fn cancel_order(
         jobs::enqueue(
             &mut *tx,
             &CloseOrder {
-                order_id: OrderId(order_id),
+                order_id,
                 reason: CloseReason::Cancelled,
             },
         )

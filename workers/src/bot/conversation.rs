@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::ids::{ChatId, OrderId, ProductId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -20,7 +21,10 @@ pub enum State {
     /// The next text is an amount to top up by QRIS.
     DepositAmount,
     /// The next text or photo is proof for a delivered product's terms.
-    TermsProof { order_id: i64, product_id: i64 },
+    TermsProof {
+        order_id: OrderId,
+        product_id: ProductId,
+    },
     /// An admin wizard's step.
     Admin(super::admin::Step),
 }
@@ -34,10 +38,10 @@ pub enum Loaded {
 
 /// The chat's state, its row locked until the transaction ends (an import job and the
 /// chat's next message may both change it).
-pub async fn load(tx: &mut PgConnection, chat_id: i64) -> Result<Loaded, JobError> {
+pub async fn load(tx: &mut PgConnection, chat_id: ChatId) -> Result<Loaded, JobError> {
     let row = sqlx::query!(
         r#"SELECT state, expires_at <= now() AS "expired!" FROM conversations WHERE chat_id = $1 FOR UPDATE"#,
-        chat_id
+        chat_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -51,7 +55,7 @@ pub async fn load(tx: &mut PgConnection, chat_id: i64) -> Result<Loaded, JobErro
     match serde_json::from_value(row.state) {
         Ok(state) => Ok(Loaded::Live(state)),
         Err(error) => {
-            tracing::warn!(chat_id, %error, "stored conversation state not understood; dropped");
+            tracing::warn!(chat_id = chat_id.get(), %error, "stored conversation state not understood; dropped");
             clear(tx, chat_id).await?;
             Ok(Loaded::Nothing)
         }
@@ -60,7 +64,7 @@ pub async fn load(tx: &mut PgConnection, chat_id: i64) -> Result<Loaded, JobErro
 
 pub async fn save(
     tx: &mut PgConnection,
-    chat_id: i64,
+    chat_id: ChatId,
     state: &State,
     ttl: Duration,
 ) -> Result<(), JobError> {
@@ -73,7 +77,7 @@ pub async fn save(
         ON CONFLICT (chat_id) DO UPDATE
         SET state = EXCLUDED.state, expires_at = EXCLUDED.expires_at, updated_at = now()
         "#,
-        chat_id,
+        chat_id.get(),
         state,
         ttl.as_secs_f64(),
     )
@@ -82,9 +86,12 @@ pub async fn save(
     Ok(())
 }
 
-pub async fn clear(tx: &mut PgConnection, chat_id: i64) -> Result<(), JobError> {
-    sqlx::query!("DELETE FROM conversations WHERE chat_id = $1", chat_id)
-        .execute(&mut *tx)
-        .await?;
+pub async fn clear(tx: &mut PgConnection, chat_id: ChatId) -> Result<(), JobError> {
+    sqlx::query!(
+        "DELETE FROM conversations WHERE chat_id = $1",
+        chat_id.get()
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::menu::{Menu, main_menu, open_menu};
 use super::{BotSettings, Role, admin, conversation, message, profile, terms};
 use crate::JobError;
 use crate::payments;
+use crate::shop::ids::{ChatId, TelegramUserId, UserId};
 use crate::shop::{cart, voucher};
 use crate::ui::cart as cart_screen;
 use crate::ui::screen::{self};
@@ -32,12 +33,12 @@ pub(super) async fn on_text(
 ) -> Result<Vec<Outgoing>, JobError> {
     let input = message.text;
     if let Some(menu) = Menu::of(t, input) {
-        conversation::clear(tx, chat).await?;
+        conversation::clear(tx, ChatId(chat)).await?;
         return open_menu(tx, customer, t, role, menu, settings).await;
     }
-    let state = conversation::load(tx, chat).await?;
+    let state = conversation::load(tx, ChatId(chat)).await?;
     if is_cancel(input) {
-        conversation::clear(tx, chat).await?;
+        conversation::clear(tx, ChatId(chat)).await?;
         let text = match state {
             Loaded::Live(_) => Text::Cancelled,
             _ => Text::NotUnderstood,
@@ -56,14 +57,14 @@ pub(super) async fn on_text(
             deposit_input(tx, customer, t, chat, input, settings).await
         }
         Loaded::Live(State::Admin(step)) => {
-            match admin::Admin::of(role, customer.telegram_id, chat, t) {
+            match admin::Admin::of(role, TelegramUserId(customer.telegram_id), ChatId(chat), t) {
                 Some(acting) => admin::on_input(tx, &acting, step, message, settings).await,
                 None => {
                     tracing::warn!(
                         user = customer.telegram_id,
                         "an admin step for someone who is no longer an admin; dropped"
                     );
-                    conversation::clear(tx, chat).await?;
+                    conversation::clear(tx, ChatId(chat)).await?;
                     Ok(vec![Outgoing::text_with(
                         t.render(Text::NotUnderstood, &[]),
                         main_menu(role, t),
@@ -80,7 +81,17 @@ pub(super) async fn on_text(
                 photo: message.photo,
             };
             let staff = settings.payments.staff.everyone();
-            terms::submit(tx, t, customer.id, chat, order_id, product_id, proof, staff).await
+            terms::submit(
+                tx,
+                t,
+                UserId(customer.id),
+                ChatId(chat),
+                order_id,
+                product_id,
+                proof,
+                staff,
+            )
+            .await
         }
         Loaded::Expired => Ok(vec![Outgoing::text_with(
             t.render(Text::StateExpired, &[]),
@@ -127,7 +138,7 @@ pub(super) async fn voucher_input(
         return rejected(&rejection);
     }
     cart::set_voucher(tx, customer.id, Some(found.id)).await?;
-    conversation::clear(tx, chat).await?;
+    conversation::clear(tx, ChatId(chat)).await?;
     let summary = cart::summary(tx, customer.id).await?;
     Ok(vec![
         Outgoing::text(t.render(
@@ -155,7 +166,7 @@ pub(super) async fn deposit_prompt(
     }
     conversation::save(
         tx,
-        customer.telegram_id,
+        ChatId(customer.telegram_id),
         &State::DepositAmount,
         settings.state_ttl,
     )
@@ -185,7 +196,7 @@ pub(super) async fn deposit_input(
             &[("min", &screen::rupiah(min)), ("max", &screen::rupiah(max))],
         ))]);
     };
-    conversation::clear(tx, chat).await?;
+    conversation::clear(tx, ChatId(chat)).await?;
     Ok(vec![
         match payments::deposit::start(tx, customer.id, amount).await? {
             payments::deposit::Started::Created {
@@ -218,7 +229,7 @@ pub(super) async fn name_input(
         return Ok(vec![Outgoing::text(t.render(Text::NameInvalid, &[]))]);
     };
     profile::save_name(tx, customer.id, &name).await?;
-    conversation::clear(tx, chat).await?;
+    conversation::clear(tx, ChatId(chat)).await?;
     Ok(vec![Outgoing::text(
         t.render(Text::NameSaved, &[("name", &escape(&name))]),
     )])

@@ -5,6 +5,7 @@ use super::input::deposit_prompt;
 use super::{BotSettings, Role, admin, catalog, message, orders, profile};
 use crate::JobError;
 use crate::shop::cart;
+use crate::shop::ids::{ChatId, TelegramUserId};
 use crate::ui::cart as cart_screen;
 use crate::ui::texts::{Text, Texts};
 use crate::ui::{Keyboard, Outgoing, html::escape};
@@ -87,7 +88,12 @@ pub(super) async fn open_menu(
         }
         Menu::Deposit => return deposit_prompt(tx, t, customer, settings).await,
         Menu::Admin => {
-            match admin::Admin::of(role, customer.telegram_id, customer.telegram_id, t) {
+            match admin::Admin::of(
+                role,
+                TelegramUserId(customer.telegram_id),
+                ChatId(customer.telegram_id),
+                t,
+            ) {
                 Some(acting) => admin::home(&acting, &settings.store_name),
                 None => {
                     return Ok(vec![Outgoing::text_with(

@@ -5,6 +5,7 @@
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::ids::OrderId;
 use crate::shop::order;
 use crate::shop::status::OrderStatus;
 use crate::ui::callback::Callback;
@@ -75,7 +76,11 @@ pub async fn list(
         ));
         numbers.push(Button::callback(
             n,
-            Callback::Order { id: row.id, page }.encode(),
+            Callback::Order {
+                id: OrderId(row.id),
+                page,
+            }
+            .encode(),
         ));
     }
     let mut buttons: Vec<Vec<Button>> = numbers.chunks(4).map(<[Button]>::to_vec).collect();
@@ -90,7 +95,7 @@ pub async fn detail(
     tx: &mut PgConnection,
     t: &Texts,
     user_id: i64,
-    order_id: i64,
+    order_id: OrderId,
     page: u32,
     timezone: chrono_tz::Tz,
 ) -> Result<Screen, JobError> {
@@ -101,7 +106,7 @@ pub async fn detail(
     let order = sqlx::query!(
         r#"SELECT public_id, status AS "status: OrderStatus", payment_method, subtotal, discount, total, created_at
            FROM orders WHERE id = $1 AND user_id = $2"#,
-        order_id,
+        order_id.get(),
         user_id,
     )
     .fetch_optional(&mut *tx)
@@ -112,7 +117,7 @@ pub async fn detail(
             buttons: vec![back],
         });
     };
-    let items = item_lines(t, &order::items(tx, order_id).await?);
+    let items = item_lines(t, &order::items(tx, order_id.get()).await?);
     let method = if order.payment_method == "balance" {
         Text::MethodBalance
     } else {
@@ -147,11 +152,11 @@ pub async fn contents(
     tx: &mut PgConnection,
     t: &Texts,
     user_id: i64,
-    order_id: i64,
+    order_id: OrderId,
 ) -> Result<Outgoing, JobError> {
     let order = sqlx::query!(
         r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 AND user_id = $2"#,
-        order_id,
+        order_id.get(),
         user_id
     )
     .fetch_optional(&mut *tx)
@@ -166,7 +171,7 @@ pub async fn contents(
         WHERE pc.order_id = $1 AND pc.state = 'sold'
         ORDER BY pc.product_id, pc.id
         "#,
-        order_id
+        order_id.get()
     )
     .fetch_all(&mut *tx)
     .await?;

@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 
 use super::conversation::{self, State};
 use crate::JobError;
+use crate::shop::ids::{ChatId, OrderId, ProductId, UserId};
 use crate::telegram::push_alert;
 use crate::ui::Outgoing;
 use crate::ui::html::escape;
@@ -19,10 +20,10 @@ use crate::ui::texts::{Locale, Text, Texts};
 pub async fn start(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
-    chat: i64,
-    order_id: i64,
-    product_id: i64,
+    user_id: UserId,
+    chat: ChatId,
+    order_id: OrderId,
+    product_id: ProductId,
     ttl: Duration,
 ) -> Result<Option<Outgoing>, JobError> {
     let found = sqlx::query!(
@@ -30,9 +31,9 @@ pub async fn start(
            JOIN order_items oi ON oi.order_id = o.id AND oi.product_id = $3
            JOIN products p ON p.id = oi.product_id AND p.terms IS NOT NULL
            WHERE o.id = $1 AND o.user_id = $2 AND o.status IN ('paid', 'delivered')"#,
-        order_id,
-        user_id,
-        product_id
+        order_id.get(),
+        user_id.get(),
+        product_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -70,10 +71,10 @@ pub struct Proof<'a> {
 pub async fn submit(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
-    chat: i64,
-    order_id: i64,
-    product_id: i64,
+    user_id: UserId,
+    chat: ChatId,
+    order_id: OrderId,
+    product_id: ProductId,
     proof: Proof<'_>,
     staff: &[i64],
 ) -> Result<Vec<Outgoing>, JobError> {
@@ -94,9 +95,9 @@ pub async fn submit(
             replacements = terms_submissions.replacements + 1, submitted_at = now()
         RETURNING replacements
         "#,
-        order_id,
-        product_id,
-        user_id,
+        order_id.get(),
+        product_id.get(),
+        user_id.get(),
         text,
         proof.photo,
     )
@@ -108,8 +109,8 @@ pub async fn submit(
                   u.telegram_id
            FROM orders o JOIN order_items oi ON oi.order_id = o.id AND oi.product_id = $2
            JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
-        order_id,
-        product_id
+        order_id.get(),
+        product_id.get()
     )
     .fetch_one(&mut *tx)
     .await?;

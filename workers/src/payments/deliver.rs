@@ -7,6 +7,7 @@
 use jobs::catalogue::DeliverOrder;
 
 use super::buyer;
+use crate::shop::ids::{OrderId, ProductId};
 use crate::shop::status::OrderStatus;
 use crate::telegram::outbox::Batch;
 use crate::telegram::{push_alert, push_batch};
@@ -79,8 +80,8 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     .await?;
     for row in terms {
         let proof = Callback::Terms {
-            order: order_id,
-            product: row.id,
+            order: OrderId(order_id),
+            product: ProductId(row.id),
         };
         messages.push(Outgoing::text_with(
             t.render(

@@ -181,7 +181,10 @@ async fn open(
         Button::url(t.get(Text::ButtonPayInBrowser), pay_page),
         vec![vec![Button::callback(
             t.get(Text::ButtonCancelOrder),
-            Callback::CancelOrder { id: order_id }.encode(),
+            Callback::CancelOrder {
+                id: OrderId(order_id),
+            }
+            .encode(),
         )]],
         Track::invoice(order_id),
     );

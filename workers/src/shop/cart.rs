@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::voucher::{self, Rejection};
 use crate::JobError;
+use crate::shop::ids::ProductId;
 
 /// The most of one product a cart holds (the schema's limit).
 const MAX_QUANTITY: i64 = 1000;
@@ -102,14 +103,14 @@ pub async fn lines(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Line>, Job
 async fn set_quantity(
     tx: &mut PgConnection,
     user_id: i64,
-    product_id: i64,
+    product_id: ProductId,
     quantity: i64,
 ) -> Result<(), JobError> {
     if quantity <= 0 {
         sqlx::query!(
             "DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2",
             user_id,
-            product_id
+            product_id.get()
         )
         .execute(&mut *tx)
         .await?;
@@ -122,7 +123,7 @@ async fn set_quantity(
         ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity
         "#,
         user_id,
-        product_id,
+        product_id.get(),
         quantity,
     )
     .execute(&mut *tx)
@@ -134,7 +135,7 @@ async fn set_quantity(
 pub async fn change(
     tx: &mut PgConnection,
     user_id: i64,
-    product_id: i64,
+    product_id: crate::shop::ids::ProductId,
     change: Change,
 ) -> Result<Changed, JobError> {
     bump(tx, user_id).await?;
@@ -146,7 +147,7 @@ pub async fn change(
                (SELECT quantity FROM cart_items WHERE user_id = $2 AND product_id = p.id) AS current
         FROM products p WHERE p.id = $1
         "#,
-        product_id,
+        product_id.get(),
         user_id,
     )
     .fetch_optional(&mut *tx)
@@ -211,7 +212,7 @@ pub async fn cap(
     (product_id, name): (i64, String),
     left: i64,
 ) -> Result<Adjustment, JobError> {
-    set_quantity(tx, user_id, product_id, left).await?;
+    set_quantity(tx, user_id, ProductId(product_id), left).await?;
     bump(tx, user_id).await?;
     Ok(if left <= 0 {
         Adjustment::Removed { name }
@@ -225,10 +226,10 @@ pub async fn reconcile(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Adjust
     let mut adjustments = Vec::new();
     for line in lines(tx, user_id).await? {
         if !line.active || line.stock == 0 {
-            set_quantity(tx, user_id, line.product_id, 0).await?;
+            set_quantity(tx, user_id, ProductId(line.product_id), 0).await?;
             adjustments.push(Adjustment::Removed { name: line.name });
         } else if i64::from(line.quantity) > line.stock {
-            set_quantity(tx, user_id, line.product_id, line.stock).await?;
+            set_quantity(tx, user_id, ProductId(line.product_id), line.stock).await?;
             adjustments.push(Adjustment::Capped {
                 name: line.name,
                 stock: line.stock,

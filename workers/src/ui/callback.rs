@@ -6,6 +6,7 @@ use super::codec::{Checked, Part, callbacks};
 use super::texts::Locale;
 pub use crate::shop::PayMethod;
 pub use crate::shop::cart::Change;
+use crate::shop::ids::{OrderId, ProductId};
 
 /// The catalog a list shows: one category, or every product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,14 +24,14 @@ callbacks! {
         /// A page (from 0) of a shelf.
         List { shelf: Shelf, page: u32 } = "list",
         /// A product's detail, remembering the list page to go back to.
-        Product { id: i64, shelf: Shelf, page: u32 } = "prod",
+        Product { id: ProductId, shelf: Shelf, page: u32 } = "prod",
         /// The stock overview, refreshed.
         Stock = "stock",
         /// A quantity change from a product's detail.
-        Quantity { id: i64, change: Change, shelf: Shelf, page: u32 } = "qty",
+        Quantity { id: ProductId, change: Change, shelf: Shelf, page: u32 } = "qty",
         Cart = "cart",
         /// A quantity change from the cart.
-        CartItem { id: i64, change: Change } = "item",
+        CartItem { id: ProductId, change: Change } = "item",
         EmptyCart = "empty",
         Voucher = "voucher",
         RemoveVoucher = "unvoucher",
@@ -38,13 +39,13 @@ callbacks! {
         /// Pay for the cart as it was at `version` (a later change makes the button stale).
         Pay { method: PayMethod, version: i32 } = "pay",
         Orders { page: u32 } = "orders",
-        Order { id: i64, page: u32 } = "order",
+        Order { id: OrderId, page: u32 } = "order",
         /// Send an order's purchased contents again.
-        Contents { id: i64 } = "contents",
+        Contents { id: OrderId } = "contents",
         /// Cancel an unpaid order (the button under its invoice).
-        CancelOrder { id: i64 } = "ocancel",
+        CancelOrder { id: OrderId } = "ocancel",
         /// Submit proof for a delivered product's terms.
-        Terms { order: i64, product: i64 } = "snk",
+        Terms { order: OrderId, product: ProductId } = "snk",
         Info = "info",
         Support = "support",
         EditName = "name",
@@ -131,25 +132,25 @@ mod tests {
                 page: u32::MAX,
             },
             Callback::Product {
-                id: i64::MAX,
+                id: ProductId(i64::MAX),
                 shelf: big,
                 page: u32::MAX,
             },
             Callback::Quantity {
-                id: i64::MAX,
+                id: ProductId(i64::MAX),
                 change: Change::Set(u16::MAX),
                 shelf: big,
                 page: u32::MAX,
             },
             Callback::Quantity {
-                id: 1,
+                id: ProductId(1),
                 change: Change::Minus,
                 shelf: Shelf::All,
                 page: 0,
             },
             Callback::Cart,
             Callback::CartItem {
-                id: i64::MAX,
+                id: ProductId(i64::MAX),
                 change: Change::Plus,
             },
             Callback::EmptyCart,
@@ -166,14 +167,18 @@ mod tests {
             },
             Callback::Orders { page: u32::MAX },
             Callback::Order {
-                id: i64::MAX,
+                id: OrderId(i64::MAX),
                 page: u32::MAX,
             },
-            Callback::Contents { id: i64::MAX },
-            Callback::CancelOrder { id: i64::MAX },
+            Callback::Contents {
+                id: OrderId(i64::MAX),
+            },
+            Callback::CancelOrder {
+                id: OrderId(i64::MAX),
+            },
             Callback::Terms {
-                order: i64::MAX,
-                product: i64::MAX,
+                order: OrderId(i64::MAX),
+                product: ProductId(i64::MAX),
             },
             Callback::Info,
             Callback::Support,

@@ -2,6 +2,7 @@
 //! a voucher does not apply, and the buttons of each.
 
 use crate::shop::cart::{Adjustment, Summary, VoucherLine};
+use crate::shop::ids::ProductId;
 use crate::shop::voucher::Rejection;
 use crate::ui::Button;
 use crate::ui::callback::{Callback, Change, PayMethod};
@@ -75,7 +76,7 @@ pub fn screen(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Screen {
         .iter()
         .map(|line| {
             let item = |change| Callback::CartItem {
-                id: line.product_id,
+                id: ProductId(line.product_id),
                 change,
             };
             vec![

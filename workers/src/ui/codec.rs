@@ -47,8 +47,34 @@ impl Part for bool {
     }
 }
 
-/// `-` for none.
-impl Part for Option<i64> {
+/// Ids are written as their numbers.
+macro_rules! id_part {
+    ($($id:ident),*) => {$(
+        impl Part for crate::shop::ids::$id {
+            fn put(&self, out: &mut String) {
+                self.get().put(out);
+            }
+
+            fn take(part: &str) -> Option<Self> {
+                i64::take(part).map(crate::shop::ids::$id)
+            }
+        }
+    )*};
+}
+
+id_part!(
+    OrderId,
+    UserId,
+    TelegramUserId,
+    ProductId,
+    ContentId,
+    CategoryId,
+    VoucherId,
+    BroadcastId
+);
+
+/// `-` for none (no number is written `-`).
+impl<T: Part> Part for Option<T> {
     fn put(&self, out: &mut String) {
         match self {
             Some(value) => value.put(out),
@@ -60,7 +86,7 @@ impl Part for Option<i64> {
         if part == "-" {
             Some(None)
         } else {
-            i64::take(part).map(Some)
+            T::take(part).map(Some)
         }
     }
 }

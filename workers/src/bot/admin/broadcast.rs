@@ -45,9 +45,9 @@ callbacks! {
     /// An admin's press on broadcasts.
     pub enum BroadcastPress = "a:" {
         Broadcast = "b",
-        StartBroadcast { id: i64 } = "bg",
-        BroadcastStatus { id: i64 } = "bs",
-        CancelBroadcast { id: i64 } = "bx",
+        StartBroadcast { id: BroadcastId } = "bg",
+        BroadcastStatus { id: BroadcastId } = "bs",
+        CancelBroadcast { id: BroadcastId } = "bx",
     }
 }
 
@@ -86,8 +86,8 @@ pub(super) async fn on_button(
             let started = sqlx::query_scalar!(
                 r#"UPDATE broadcasts SET status = 'running', started_at = now(), progress_chat_id = $2
                    WHERE id = $1 AND status = 'draft' RETURNING id"#,
-                id,
-                admin.chat
+                id.get(),
+                admin.chat.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -97,18 +97,12 @@ pub(super) async fn on_button(
             let recipients = sqlx::query!(
                 r#"INSERT INTO broadcast_recipients (broadcast_id, user_id)
                    SELECT $1, id FROM users WHERE NOT is_blocked AND unreachable_at IS NULL"#,
-                id
+                id.get()
             )
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            jobs::enqueue(
-                &mut *tx,
-                &BroadcastSend {
-                    broadcast_id: BroadcastId(id),
-                },
-            )
-            .await?;
+            jobs::enqueue(&mut *tx, &BroadcastSend { broadcast_id: id }).await?;
             audit(
                 tx,
                 &admin.actor(),
@@ -133,7 +127,7 @@ pub(super) async fn on_button(
             let cancelled = sqlx::query_scalar!(
                 r#"UPDATE broadcasts SET status = 'cancelled', finished_at = now()
                    WHERE id = $1 AND status IN ('draft', 'running') RETURNING id"#,
-                id
+                id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -142,7 +136,7 @@ pub(super) async fn on_button(
             }
             sqlx::query!(
                 "UPDATE broadcast_recipients SET status = 'cancelled', updated_at = now() WHERE broadcast_id = $1 AND status = 'pending'",
-                id
+                id.get()
             )
             .execute(&mut *tx)
             .await?;
@@ -185,8 +179,9 @@ pub(super) async fn draft(
     }
     let text = (!text.is_empty()).then(|| text.to_owned());
     let id = sqlx::query_scalar!(
-        "INSERT INTO broadcasts (created_by, text, photo_file_id) VALUES ($1, $2, $3) RETURNING id",
-        admin.telegram_id,
+        r#"INSERT INTO broadcasts (created_by, text, photo_file_id) VALUES ($1, $2, $3)
+           RETURNING id AS "id: BroadcastId""#,
+        admin.telegram_id.get(),
         text,
         input.photo
     )
@@ -227,7 +222,11 @@ pub(super) async fn draft(
 }
 
 /// The progress line and whether the broadcast is over.
-async fn progress(tx: &mut PgConnection, t: &Texts, id: i64) -> Result<(String, bool), JobError> {
+async fn progress(
+    tx: &mut PgConnection,
+    t: &Texts,
+    id: BroadcastId,
+) -> Result<(String, bool), JobError> {
     let row = sqlx::query!(
         r#"SELECT b.status AS "status: BroadcastStatus",
                   count(r.user_id) FILTER (WHERE r.status = 'sent') AS "sent!",
@@ -235,7 +234,7 @@ async fn progress(tx: &mut PgConnection, t: &Texts, id: i64) -> Result<(String, 
                   count(r.user_id) FILTER (WHERE r.status IN ('pending', 'sending')) AS "pending!"
            FROM broadcasts b LEFT JOIN broadcast_recipients r ON r.broadcast_id = b.id
            WHERE b.id = $1 GROUP BY b.id"#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -288,10 +287,10 @@ async fn send(
     courier: Courier,
     rate: u32,
 ) -> Result<(), JobError> {
-    let id = job.broadcast_id.get();
+    let id = job.broadcast_id;
     let broadcast = sqlx::query!(
         "SELECT text, photo_file_id, progress_chat_id FROM broadcasts WHERE id = $1",
-        id
+        id.get()
     )
     .fetch_optional(&ctx.pool)
     .await?;
@@ -303,14 +302,14 @@ async fn send(
         r#"UPDATE broadcast_recipients SET status = 'failed', updated_at = now(),
                error = 'interrupted while sending; not sent again to avoid a duplicate'
            WHERE broadcast_id = $1 AND status = 'sending'"#,
-        id
+        id.get()
     )
     .execute(&ctx.pool)
     .await?
     .rows_affected();
     if interrupted > 0 {
         tracing::warn!(
-            broadcast = id,
+            broadcast = id.get(),
             interrupted,
             "broadcast resumed after a crash"
         );
@@ -325,7 +324,7 @@ async fn send(
     loop {
         let status = sqlx::query_scalar!(
             r#"SELECT status AS "status: BroadcastStatus" FROM broadcasts WHERE id = $1"#,
-            id
+            id.get()
         )
         .fetch_one(&ctx.pool)
         .await?;
@@ -340,7 +339,7 @@ async fn send(
                    WHERE broadcast_id = $1 AND status = 'pending'
                    ORDER BY user_id LIMIT 1 FOR UPDATE SKIP LOCKED)
                RETURNING r.user_id, u.telegram_id"#,
-            id
+            id.get()
         )
         .fetch_optional(&ctx.pool)
         .await?;
@@ -349,7 +348,7 @@ async fn send(
             let mut tx = ctx.pool.begin().await?;
             sqlx::query!(
                 "UPDATE broadcasts SET status = 'done', finished_at = now() WHERE id = $1 AND status = 'running'",
-                id
+                id.get()
             )
             .execute(&mut *tx)
             .await?;
@@ -381,7 +380,7 @@ async fn send(
             // Nothing went out: back in line, after the hold.
             sqlx::query!(
                 "UPDATE broadcast_recipients SET status = 'pending' WHERE broadcast_id = $1 AND user_id = $2",
-                id,
+                id.get(),
                 recipient.user_id
             )
             .execute(&ctx.pool)
@@ -404,7 +403,7 @@ async fn send(
         let error = error.map(|e| e.to_string());
         sqlx::query!(
             "UPDATE broadcast_recipients SET status = $3, error = $4, updated_at = now() WHERE broadcast_id = $1 AND user_id = $2",
-            id,
+            id.get(),
             recipient.user_id,
             outcome,
             error
@@ -474,10 +473,10 @@ async fn deliver(
 async fn show_progress(
     tx: &mut PgConnection,
     chat: i64,
-    id: i64,
+    id: BroadcastId,
     first: bool,
 ) -> Result<(), JobError> {
-    let track = Track::broadcast_progress(id);
+    let track = Track::broadcast_progress(id.get());
     let t = Texts::of_user(tx, chat).await?;
     let (text, over) = progress(tx, &t, id).await?;
     let buttons = if over {
@@ -494,7 +493,7 @@ async fn show_progress(
     if first {
         let unsent = sqlx::query_scalar!(
             "UPDATE broadcasts SET progress_message_id = 0 WHERE id = $1 AND progress_message_id IS NULL RETURNING id",
-            id
+            id.get()
         )
         .fetch_optional(&mut *tx)
         .await?;

@@ -14,6 +14,9 @@ pub use super::templates::TextPress;
 pub use super::users::UserPress;
 pub use super::vouchers::VoucherPress;
 use crate::settings::Setting;
+use crate::shop::ids::{
+    BroadcastId, CategoryId, ContentId, OrderId, ProductId, TelegramUserId, UserId, VoucherId,
+};
 use crate::shop::status::OrderStatus;
 use crate::ui::codec::Part;
 use crate::ui::texts::Locale;
@@ -208,60 +211,87 @@ impl AdminCallback {
 
     /// One of each kind, with the largest values they carry (what a forger could send).
     pub fn examples() -> Vec<AdminCallback> {
-        let id = i64::MAX;
+        let n = i64::MAX;
+        let (product, category, order, user) = (ProductId(n), CategoryId(n), OrderId(n), UserId(n));
         let job = "01JZZZZZZZZZZZZZZZZZZZZZZZ".to_owned();
         let mut all: Vec<AdminCallback> = vec![
             MenuPress::Home.into(),
             MenuPress::Cancel.into(),
             ProductPress::Products { page: u32::MAX }.into(),
-            ProductPress::Product { id }.into(),
+            ProductPress::Product { id: product }.into(),
             WizardPress::NewProduct.into(),
             ProductPress::SearchProducts.into(),
             WizardPress::WizardCategory { category: None }.into(),
-            WizardPress::WizardCategory { category: Some(id) }.into(),
-            WizardPress::WizardFinish.into(),
-            WizardPress::SkipTerms.into(),
-            ProductPress::PickCategory { id }.into(),
-            ProductPress::SetCategory { id, category: None }.into(),
-            ProductPress::SetCategory {
-                id,
-                category: Some(id),
+            WizardPress::WizardCategory {
+                category: Some(category),
             }
             .into(),
-            ProductPress::Archive { id, archived: true }.into(),
-            StockPress::AddStock { id }.into(),
-            StockPress::Stock { id, page: u32::MAX }.into(),
-            StockPress::DeleteContent { content: id }.into(),
+            WizardPress::WizardFinish.into(),
+            WizardPress::SkipTerms.into(),
+            ProductPress::PickCategory { id: product }.into(),
+            ProductPress::SetCategory {
+                id: product,
+                category: None,
+            }
+            .into(),
+            ProductPress::SetCategory {
+                id: product,
+                category: Some(category),
+            }
+            .into(),
+            ProductPress::Archive {
+                id: product,
+                archived: true,
+            }
+            .into(),
+            StockPress::AddStock { id: product }.into(),
+            StockPress::Stock {
+                id: product,
+                page: u32::MAX,
+            }
+            .into(),
+            StockPress::DeleteContent {
+                content: ContentId(n),
+            }
+            .into(),
             CategoryPress::Categories.into(),
             CategoryPress::NewCategory.into(),
-            CategoryPress::Category { id }.into(),
-            CategoryPress::RenameCategory { id }.into(),
-            CategoryPress::CategoryEmoji { id }.into(),
-            CategoryPress::MoveCategory { id, up: false }.into(),
+            CategoryPress::Category { id: category }.into(),
+            CategoryPress::RenameCategory { id: category }.into(),
+            CategoryPress::CategoryEmoji { id: category }.into(),
+            CategoryPress::MoveCategory {
+                id: category,
+                up: false,
+            }
+            .into(),
             CategoryPress::DeleteCategory {
-                id,
+                id: category,
                 confirmed: true,
             }
             .into(),
-            OrderPress::Order { id }.into(),
-            OrderPress::MarkPaid { id }.into(),
-            OrderPress::CancelOrder { id }.into(),
+            OrderPress::Order { id: order }.into(),
+            OrderPress::MarkPaid { id: order }.into(),
+            OrderPress::CancelOrder { id: order }.into(),
             OrderPress::Refund {
-                id,
+                id: order,
                 confirmed: false,
             }
             .into(),
             UserPress::FindUser.into(),
-            UserPress::User { id }.into(),
-            UserPress::Block { id, blocked: true }.into(),
-            UserPress::AdjustBalance { id }.into(),
+            UserPress::User { id: user }.into(),
+            UserPress::Block {
+                id: user,
+                blocked: true,
+            }
+            .into(),
+            UserPress::AdjustBalance { id: user }.into(),
             VoucherPress::Vouchers.into(),
             VoucherPress::NewVoucher.into(),
-            VoucherPress::DisableVoucher { id }.into(),
+            VoucherPress::DisableVoucher { id: VoucherId(n) }.into(),
             BroadcastPress::Broadcast.into(),
-            BroadcastPress::StartBroadcast { id }.into(),
-            BroadcastPress::BroadcastStatus { id }.into(),
-            BroadcastPress::CancelBroadcast { id }.into(),
+            BroadcastPress::StartBroadcast { id: BroadcastId(n) }.into(),
+            BroadcastPress::BroadcastStatus { id: BroadcastId(n) }.into(),
+            BroadcastPress::CancelBroadcast { id: BroadcastId(n) }.into(),
             StatsPress::Stats { days: 30 }.into(),
             JobPress::Jobs.into(),
             JobPress::FailedJobs { page: u32::MAX }.into(),
@@ -273,7 +303,10 @@ impl AdminCallback {
             AuditPress::AuditSearch.into(),
             StaffPress::Admins.into(),
             StaffPress::NewAdmin.into(),
-            StaffPress::RemoveAdmin { telegram_id: id }.into(),
+            StaffPress::RemoveAdmin {
+                telegram_id: TelegramUserId(n),
+            }
+            .into(),
             TextPress::Templates { page: u32::MAX }.into(),
             TextPress::Template { index: u16::MAX }.into(),
             TextPress::EditTemplate {
@@ -291,12 +324,12 @@ impl AdminCallback {
         ];
         all.extend(Setting::ALL.map(|setting| SettingPress::EditSetting { setting }.into()));
         all.extend(Setting::ALL.map(|setting| SettingPress::ResetSetting { setting }.into()));
-        all.extend(Field::EVERY.map(|field| ProductPress::Edit { id, field }.into()));
+        all.extend(Field::EVERY.map(|field| ProductPress::Edit { id: product, field }.into()));
         all.extend(OrderFilter::EVERY.map(|filter| {
             OrderPress::Orders {
                 filter,
                 days: 30,
-                user: Some(id),
+                user: Some(user),
                 page: u32::MAX,
             }
             .into()

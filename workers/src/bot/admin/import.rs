@@ -69,7 +69,7 @@ async fn import(
                     }
                 }
                 ImportTarget::Draft => {
-                    let state = conversation::load(&mut tx, job.chat_id.get()).await?;
+                    let state = conversation::load(&mut tx, job.chat_id).await?;
                     match state {
                         conversation::Loaded::Live(State::Admin(Step::Wizard(
                             WizardStep::ProductContents { mut draft },
@@ -78,8 +78,7 @@ async fn import(
                             let total = draft.contents.len();
                             let step =
                                 State::Admin(Step::Wizard(WizardStep::ProductContents { draft }));
-                            conversation::save(&mut tx, job.chat_id.get(), &step, state_ttl)
-                                .await?;
+                            conversation::save(&mut tx, job.chat_id, &step, state_ttl).await?;
                             contents_added(&t, added, duplicates, too_long, total)
                         }
                         _ => Outgoing::text(t.get(C::ImportWizardLeft)),

@@ -25,6 +25,7 @@ use sqlx::PgConnection;
 use super::conversation::{self, State};
 use super::{BotSettings, Reply, Role};
 use crate::JobError;
+use crate::shop::ids::{CategoryId, ChatId, TelegramUserId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{OpsText, Texts};
@@ -60,15 +61,15 @@ impl Checked for MenuPress {}
 
 /// Who is acting, as checked for this action, and the texts in their language.
 pub struct Admin {
-    pub telegram_id: i64,
-    pub chat: i64,
+    pub telegram_id: TelegramUserId,
+    pub chat: ChatId,
     pub owner: bool,
     pub t: Texts,
 }
 
 impl Admin {
     /// The admin acting, when `role` makes `telegram_id` one; they read `t`'s locale.
-    pub fn of(role: Role, telegram_id: i64, chat: i64, t: &Texts) -> Option<Admin> {
+    pub fn of(role: Role, telegram_id: TelegramUserId, chat: ChatId, t: &Texts) -> Option<Admin> {
         let owner = match role {
             Role::Customer => return None,
             Role::Admin => false,
@@ -95,7 +96,7 @@ pub struct Draft {
     pub name: Option<String>,
     pub price: Option<i64>,
     pub description: Option<String>,
-    pub category: Option<i64>,
+    pub category: Option<CategoryId>,
     #[serde(default)]
     pub contents: Vec<String>,
 }
@@ -448,11 +449,14 @@ mod tests {
         let steps: Vec<Step> = vec![
             WizardStep::ProductCode.into(),
             ProductStep::EditProduct {
-                product_id: 7,
+                product_id: crate::shop::ids::ProductId(7),
                 field: Field::Price,
             }
             .into(),
-            OrderStep::MarkPaidNote { order_id: 9 }.into(),
+            OrderStep::MarkPaidNote {
+                order_id: crate::shop::ids::OrderId(9),
+            }
+            .into(),
             SettingStep::SettingValue {
                 setting: crate::settings::Setting::StoreName,
             }

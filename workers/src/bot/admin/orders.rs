@@ -14,6 +14,7 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::{self, expiry};
 use crate::shop::ids::OrderId;
+use crate::shop::ids::UserId;
 use crate::shop::status::OrderStatus;
 use crate::telegram::push;
 use crate::ui::codec::{Checked, callbacks};
@@ -28,18 +29,18 @@ use jobs::catalogue::{CloseOrder, CloseReason};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum OrderStep {
-    MarkPaidNote { order_id: i64 },
+    MarkPaidNote { order_id: OrderId },
 }
 
 callbacks! {
     /// An admin's press on orders.
     pub enum OrderPress = "a:" {
         /// Orders by status, within the last `days` days (0: any time), of one customer or all.
-        Orders { filter: OrderFilter, days: u8, user: Option<i64>, page: u32 } = "os",
-        Order { id: i64 } = "o",
-        MarkPaid { id: i64 } = "op",
-        CancelOrder { id: i64 } = "oc",
-        Refund { id: i64, confirmed: bool } = "or",
+        Orders { filter: OrderFilter, days: u8, user: Option<UserId>, page: u32 } = "os",
+        Order { id: OrderId } = "o",
+        MarkPaid { id: OrderId } = "op",
+        CancelOrder { id: OrderId } = "oc",
+        Refund { id: OrderId, confirmed: bool } = "or",
     }
 }
 
@@ -77,7 +78,7 @@ pub(super) async fn on_button(
         OrderPress::CancelOrder { id } => {
             let open = sqlx::query_scalar!(
                 "SELECT id FROM orders WHERE id = $1 AND status = 'awaiting_payment'",
-                id
+                id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -87,7 +88,7 @@ pub(super) async fn on_button(
             jobs::enqueue(
                 &mut *tx,
                 &CloseOrder {
-                    order_id: OrderId(id),
+                    order_id: id,
                     reason: CloseReason::Cancelled,
                 },
             )
@@ -134,7 +135,7 @@ pub(super) async fn on_button(
 pub(super) async fn mark_paid(
     tx: &mut PgConnection,
     admin: &Admin,
-    order_id: i64,
+    order_id: OrderId,
     note: &str,
     settings: &BotSettings,
 ) -> Result<Vec<Outgoing>, JobError> {
@@ -145,14 +146,20 @@ pub(super) async fn mark_paid(
     }
     let note: String = note.chars().take(500).collect();
     conversation::clear(tx, admin.chat).await?;
-    let exists = sqlx::query_scalar!("SELECT status FROM orders WHERE id = $1", order_id)
+    let exists = sqlx::query_scalar!("SELECT status FROM orders WHERE id = $1", order_id.get())
         .fetch_optional(&mut *tx)
         .await?;
     let Some(before) = exists else {
         return Ok(vec![Outgoing::text(t.get(S::OrderGone))]);
     };
-    let outcome =
-        payments::confirm::by_hand(tx, order_id, &admin.actor(), &note, &settings.payments).await?;
+    let outcome = payments::confirm::by_hand(
+        tx,
+        order_id.get(),
+        &admin.actor(),
+        &note,
+        &settings.payments,
+    )
+    .await?;
     audit(
         tx,
         &admin.actor(),
@@ -170,12 +177,12 @@ pub(super) async fn mark_paid(
 }
 
 /// Paid or delivered → refunded, the total credited to the customer's balance.
-async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String, JobError> {
+async fn refund(tx: &mut PgConnection, admin: &Admin, id: OrderId) -> Result<String, JobError> {
     let order = sqlx::query!(
         r#"UPDATE orders SET status = 'refunded', closed_at = now(), close_reason = 'refunded', updated_at = now()
            WHERE id = $1 AND status IN ('paid', 'delivered')
            RETURNING public_id, user_id, total"#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -196,12 +203,12 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String,
             order.user_id,
             order.total,
             balance,
-            id,
+            id.get(),
             admin.actor(),
         )
         .execute(&mut *tx)
         .await?;
-        let buyer = payments::buyer(tx, id).await?;
+        let buyer = payments::buyer(tx, id.get()).await?;
         let text = buyer.texts.render(
             Text::Refunded,
             &[
@@ -231,7 +238,7 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: i64) -> Result<String,
 struct Query {
     filter: OrderFilter,
     days: u8,
-    user: Option<i64>,
+    user: Option<UserId>,
 }
 
 impl Query {
@@ -265,7 +272,7 @@ async fn list(
         ORDER BY o.id DESC LIMIT $5 OFFSET $6
         "#,
         query.filter.status().map(OrderStatus::as_str),
-        query.user,
+        query.user.map(UserId::get),
         i32::from(query.days),
         zone,
         PAGE,
@@ -286,7 +293,12 @@ async fn list(
                     ("customer", &row.customer),
                 ],
             );
-            vec![button(label, OrderPress::Order { id: row.id })]
+            vec![button(
+                label,
+                OrderPress::Order {
+                    id: OrderId(row.id),
+                },
+            )]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < count;
@@ -381,7 +393,7 @@ fn filter_label(t: &Texts, filter: OrderFilter) -> String {
 pub(super) async fn detail(
     tx: &mut PgConnection,
     t: &Texts,
-    id: i64,
+    id: OrderId,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
     let order = sqlx::query!(
@@ -391,7 +403,7 @@ pub(super) async fn detail(
                u.id AS user_id, u.telegram_id, coalesce(u.username, u.first_name) AS "customer!"
         FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1
         "#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -411,7 +423,7 @@ pub(super) async fn detail(
     };
     let items = sqlx::query!(
         "SELECT product_name, quantity, unit_price FROM order_items WHERE order_id = $1 ORDER BY id",
-        id
+        id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -480,7 +492,9 @@ pub(super) async fn detail(
     }
     buttons.push(vec![button(
         t.get(S::CustomerButton),
-        UserPress::User { id: order.user_id },
+        UserPress::User {
+            id: UserId(order.user_id),
+        },
     )]);
     buttons.push(back(
         t,

@@ -143,7 +143,7 @@ pub(super) async fn save(
            SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()"#,
         setting.key(),
         value,
-        admin.telegram_id
+        admin.telegram_id.get()
     )
     .execute(&mut *tx)
     .await?;

@@ -11,6 +11,7 @@ use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
+use crate::shop::ids::TelegramUserId;
 use crate::ui::Outgoing;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
@@ -46,7 +47,7 @@ callbacks! {
     pub enum StaffPress = "a:" {
         Admins = "ad",
         NewAdmin = "an",
-        RemoveAdmin { telegram_id: i64 } = "ar",
+        RemoveAdmin { telegram_id: TelegramUserId } = "ar",
     }
 }
 
@@ -83,7 +84,10 @@ pub(super) async fn on_button(
 ) -> Result<Reply, JobError> {
     let t = &admin.t;
     if !admin.owner {
-        tracing::warn!(user = admin.telegram_id, "an admin tried an owner's action");
+        tracing::warn!(
+            user = admin.telegram_id.get(),
+            "an admin tried an owner's action"
+        );
         return Ok(owners_only(t));
     }
     Ok(match pressed {
@@ -95,7 +99,7 @@ pub(super) async fn on_button(
         StaffPress::RemoveAdmin { telegram_id } => {
             let removed = sqlx::query_scalar!(
                 "DELETE FROM admins WHERE telegram_id = $1 AND role = 'admin' RETURNING telegram_id",
-                telegram_id
+                telegram_id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -136,7 +140,7 @@ pub(super) async fn add_admin(
         r#"INSERT INTO admins (telegram_id, role, added_by) VALUES ($1, 'admin', $2)
            ON CONFLICT (telegram_id) DO NOTHING RETURNING telegram_id"#,
         telegram_id,
-        admin.telegram_id
+        admin.telegram_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -177,7 +181,7 @@ async fn admins(
             vec![button(
                 t.render(O::RemoveButton, &[("id", &a.telegram_id.to_string())]),
                 StaffPress::RemoveAdmin {
-                    telegram_id: a.telegram_id,
+                    telegram_id: TelegramUserId(a.telegram_id),
                 },
             )]
         })

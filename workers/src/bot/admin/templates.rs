@@ -190,7 +190,7 @@ pub(super) async fn save(
         text.key(),
         locale.as_str(),
         body,
-        admin.telegram_id
+        admin.telegram_id.get()
     )
     .execute(&mut *tx)
     .await?;

@@ -11,6 +11,8 @@ use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
+use crate::shop::ids::OrderId;
+use crate::shop::ids::UserId;
 use crate::shop::status::OrderStatus;
 use crate::telegram::push;
 use crate::ui::Outgoing;
@@ -25,16 +27,16 @@ use crate::ui::texts::{Locale, SalesText as S, Text, Texts};
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum UserStep {
     FindUser,
-    AdjustBalance { user_id: i64 },
+    AdjustBalance { user_id: UserId },
 }
 
 callbacks! {
     /// An admin's press on customers.
     pub enum UserPress = "a:" {
         FindUser = "uf",
-        User { id: i64 } = "u",
-        Block { id: i64, blocked: bool } = "ub",
-        AdjustBalance { id: i64 } = "ua",
+        User { id: UserId } = "u",
+        Block { id: UserId, blocked: bool } = "ub",
+        AdjustBalance { id: UserId } = "ua",
     }
 }
 
@@ -57,7 +59,7 @@ pub(super) async fn on_button(
             let changed = sqlx::query_scalar!(
                 r#"UPDATE users SET is_blocked = $2, blocked_notified_at = NULL, updated_at = now()
                    WHERE id = $1 AND is_blocked <> $2 RETURNING telegram_id"#,
-                id,
+                id.get(),
                 blocked
             )
             .fetch_optional(&mut *tx)
@@ -125,7 +127,7 @@ pub(super) async fn on_input(
                 )]);
             };
             conversation::clear(tx, admin.chat).await?;
-            let screen = detail(tx, t, id, settings).await?;
+            let screen = detail(tx, t, UserId(id), settings).await?;
             Ok(vec![message(screen)])
         }
         UserStep::AdjustBalance { user_id } => {
@@ -136,7 +138,7 @@ pub(super) async fn on_input(
                 r#"UPDATE users SET balance = balance + $2, updated_at = now()
                    WHERE id = $1 AND balance + $2 >= 0
                    RETURNING balance, telegram_id, locale"#,
-                user_id,
+                user_id.get(),
                 delta
             )
             .fetch_optional(&mut *tx)
@@ -147,7 +149,7 @@ pub(super) async fn on_input(
             sqlx::query!(
                 r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, actor, note)
                    VALUES ($1, $2, $3, 'adjustment', $4, $5)"#,
-                user_id,
+                user_id.get(),
                 delta,
                 row.balance,
                 admin.actor(),
@@ -207,7 +209,7 @@ fn parse_adjustment(text: &str) -> Option<(i64, String)> {
 async fn detail(
     tx: &mut PgConnection,
     t: &Texts,
-    id: i64,
+    id: UserId,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
     let user = sqlx::query!(
@@ -217,7 +219,7 @@ async fn detail(
                   (SELECT coalesce(sum(total), 0) FROM orders
                    WHERE user_id = users.id AND status IN ('paid', 'delivered'))::bigint AS "spent!"
            FROM users WHERE id = $1"#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -230,13 +232,13 @@ async fn detail(
     let zone = settings.timezone;
     let orders = sqlx::query!(
         r#"SELECT id, public_id, status AS "status: OrderStatus", total FROM orders WHERE user_id = $1 ORDER BY id DESC LIMIT 5"#,
-        id
+        id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
     let ledger = sqlx::query!(
         "SELECT delta, balance_after, reason, created_at FROM balance_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 5",
-        id
+        id.get()
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -312,7 +314,7 @@ async fn detail(
                     ("total", &rupiah(o.total)),
                 ],
             );
-            vec![button(label, OrderPress::Order { id: o.id })]
+            vec![button(label, OrderPress::Order { id: OrderId(o.id) })]
         })
         .collect();
     let blocked = user.is_blocked;

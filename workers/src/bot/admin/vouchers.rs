@@ -10,6 +10,7 @@ use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::payments::expiry;
+use crate::shop::ids::VoucherId;
 use crate::shop::voucher;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
@@ -29,7 +30,7 @@ callbacks! {
     pub enum VoucherPress = "a:" {
         Vouchers = "vs",
         NewVoucher = "vn",
-        DisableVoucher { id: i64 } = "vd",
+        DisableVoucher { id: VoucherId } = "vd",
     }
 }
 
@@ -51,7 +52,7 @@ pub(super) async fn on_button(
         VoucherPress::DisableVoucher { id } => {
             let disabled = sqlx::query_scalar!(
                 "UPDATE vouchers SET is_active = FALSE WHERE id = $1 AND is_active RETURNING code",
-                id
+                id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -158,7 +159,7 @@ pub(super) async fn create(
         spec.max_uses,
         spec.per_user,
         spec.days,
-        admin.telegram_id,
+        admin.telegram_id.get(),
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -243,7 +244,9 @@ async fn list(
         .map(|v| {
             vec![button(
                 t.render(S::DisableButton, &[("code", &v.code)]),
-                VoucherPress::DisableVoucher { id: v.id },
+                VoucherPress::DisableVoucher {
+                    id: VoucherId(v.id),
+                },
             )]
         })
         .collect();

@@ -10,6 +10,7 @@ use crate::bot::admin::callback::{AdminCallback, MenuPress};
 use crate::bot::conversation::{self};
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
+use crate::shop::ids::CategoryId;
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::Screen;
@@ -21,8 +22,8 @@ use crate::ui::{Button, Outgoing};
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum CategoryStep {
     CategoryName,
-    RenameCategory { category_id: i64 },
-    CategoryEmoji { category_id: i64 },
+    RenameCategory { category_id: CategoryId },
+    CategoryEmoji { category_id: CategoryId },
 }
 
 callbacks! {
@@ -30,11 +31,11 @@ callbacks! {
     pub enum CategoryPress = "a:" {
         Categories = "cs",
         NewCategory = "cn",
-        Category { id: i64 } = "c",
-        RenameCategory { id: i64 } = "cr",
-        CategoryEmoji { id: i64 } = "ce",
-        MoveCategory { id: i64, up: bool } = "cm",
-        DeleteCategory { id: i64, confirmed: bool } = "cd",
+        Category { id: CategoryId } = "c",
+        RenameCategory { id: CategoryId } = "cr",
+        CategoryEmoji { id: CategoryId } = "ce",
+        MoveCategory { id: CategoryId, up: bool } = "cm",
+        DeleteCategory { id: CategoryId, confirmed: bool } = "cd",
     }
 }
 
@@ -98,7 +99,7 @@ pub(in crate::bot::admin) async fn on_category(
         } => {
             let deleted = sqlx::query!(
                 "DELETE FROM categories WHERE id = $1 RETURNING name, emoji",
-                id
+                id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -135,19 +136,21 @@ pub(in crate::bot::admin) async fn categories(
             vec![
                 button(
                     format!("{} {} ({})", row.emoji, row.name, row.products),
-                    CategoryPress::Category { id: row.id },
+                    CategoryPress::Category {
+                        id: CategoryId(row.id),
+                    },
                 ),
                 button(
                     "🔼",
                     CategoryPress::MoveCategory {
-                        id: row.id,
+                        id: CategoryId(row.id),
                         up: true,
                     },
                 ),
                 button(
                     "🔽",
                     CategoryPress::MoveCategory {
-                        id: row.id,
+                        id: CategoryId(row.id),
                         up: false,
                     },
                 ),
@@ -168,13 +171,13 @@ pub(in crate::bot::admin) async fn categories(
 pub(in crate::bot::admin) async fn category(
     tx: &mut PgConnection,
     t: &Texts,
-    id: i64,
+    id: CategoryId,
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
         r#"SELECT c.name, c.emoji, count(p.id) AS "products!"
            FROM categories c LEFT JOIN products p ON p.category_id = c.id
            WHERE c.id = $1 GROUP BY c.id"#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -213,7 +216,7 @@ pub(in crate::bot::admin) async fn category(
 /// Swap a category with its neighbour above or below.
 pub(in crate::bot::admin) async fn move_category(
     tx: &mut PgConnection,
-    id: i64,
+    id: CategoryId,
     up: bool,
 ) -> Result<(), JobError> {
     sqlx::query!(
@@ -230,7 +233,7 @@ pub(in crate::bot::admin) async fn move_category(
         )
         UPDATE categories c SET sort_order = r.n FROM renumbered r WHERE c.id = r.id
         "#,
-        id,
+        id.get(),
         up
     )
     .execute(&mut *tx)
@@ -242,7 +245,7 @@ pub(in crate::bot::admin) async fn move_category(
 pub(in crate::bot::admin) async fn category_picker<P: Into<AdminCallback>>(
     tx: &mut PgConnection,
     t: &Texts,
-    to: impl Fn(Option<i64>) -> P,
+    to: impl Fn(Option<CategoryId>) -> P,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!("SELECT id, name, emoji FROM categories ORDER BY sort_order, name")
         .fetch_all(&mut *tx)
@@ -252,7 +255,7 @@ pub(in crate::bot::admin) async fn category_picker<P: Into<AdminCallback>>(
         .map(|row| {
             vec![button(
                 format!("{} {}", row.emoji, row.name),
-                to(Some(row.id)),
+                to(Some(CategoryId(row.id))),
             )]
         })
         .collect();
@@ -309,20 +312,22 @@ pub(in crate::bot::admin) async fn on_input(
             let taken = sqlx::query_scalar!(
                 "SELECT id FROM categories WHERE name = $1 AND id <> $2",
                 name,
-                category_id
+                category_id.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
             if taken.is_some() {
                 return again(C::CategoryExists);
             }
-            let before =
-                sqlx::query_scalar!("SELECT name FROM categories WHERE id = $1", category_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let before = sqlx::query_scalar!(
+                "SELECT name FROM categories WHERE id = $1",
+                category_id.get()
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
             sqlx::query!(
                 "UPDATE categories SET name = $2 WHERE id = $1",
-                category_id,
+                category_id.get(),
                 name
             )
             .execute(&mut *tx)
@@ -346,7 +351,7 @@ pub(in crate::bot::admin) async fn on_input(
             }
             sqlx::query!(
                 "UPDATE categories SET emoji = $2 WHERE id = $1",
-                category_id,
+                category_id.get(),
                 emoji
             )
             .execute(&mut *tx)

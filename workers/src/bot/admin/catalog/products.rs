@@ -14,6 +14,7 @@ use crate::bot::admin::callback::MenuPress;
 use crate::bot::conversation::{self};
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
+use crate::shop::ids::{CategoryId, ProductId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
@@ -25,20 +26,20 @@ use crate::ui::{Button, Outgoing};
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum ProductStep {
     ProductSearch,
-    EditProduct { product_id: i64, field: Field },
+    EditProduct { product_id: ProductId, field: Field },
 }
 
 callbacks! {
     /// An admin's press on product screens and edits.
     pub enum ProductPress = "a:" {
         Products { page: u32 } = "ps",
-        Product { id: i64 } = "p",
+        Product { id: ProductId } = "p",
         SearchProducts = "pq",
-        Edit { id: i64, field: Field } = "pe",
+        Edit { id: ProductId, field: Field } = "pe",
         /// Pick a product's category.
-        PickCategory { id: i64 } = "pk",
-        SetCategory { id: i64, category: Option<i64> } = "pK",
-        Archive { id: i64, archived: bool } = "pa",
+        PickCategory { id: ProductId } = "pk",
+        SetCategory { id: ProductId, category: Option<CategoryId> } = "pK",
+        Archive { id: ProductId, archived: bool } = "pa",
     }
 }
 
@@ -84,8 +85,8 @@ pub(in crate::bot::admin) async fn on_product(
                 r#"UPDATE products SET category_id = $2, updated_at = now()
                    WHERE id = $1 AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM categories WHERE id = $2))
                    RETURNING id"#,
-                id,
-                category
+                id.get(),
+                category.map(CategoryId::get)
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -106,7 +107,7 @@ pub(in crate::bot::admin) async fn on_product(
             let status = if archived { "archived" } else { "active" };
             let changed = sqlx::query_scalar!(
                 "UPDATE products SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id",
-                id,
+                id.get(),
                 status
             )
             .fetch_optional(&mut *tx)
@@ -139,11 +140,11 @@ pub(in crate::bot::admin) enum FieldValue {
 
 pub(in crate::bot::admin) async fn product_row(
     tx: &mut PgConnection,
-    id: i64,
+    id: ProductId,
 ) -> Result<Option<serde_json::Value>, JobError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT to_jsonb(p) - 'created_at' - 'updated_at' AS "row!" FROM products p WHERE id = $1"#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?)
@@ -152,7 +153,7 @@ pub(in crate::bot::admin) async fn product_row(
 pub(in crate::bot::admin) async fn save_field(
     tx: &mut PgConnection,
     admin: &Admin,
-    id: i64,
+    id: ProductId,
     field: Field,
     value: Option<FieldValue>,
 ) -> Result<(), JobError> {
@@ -166,7 +167,7 @@ pub(in crate::bot::admin) async fn save_field(
         Field::Name => {
             sqlx::query!(
                 "UPDATE products SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
-                id,
+                id.get(),
                 text
             )
             .execute(&mut *tx)
@@ -175,7 +176,7 @@ pub(in crate::bot::admin) async fn save_field(
         Field::Price => {
             sqlx::query!(
                 "UPDATE products SET price = coalesce($2, price), updated_at = now() WHERE id = $1",
-                id,
+                id.get(),
                 number
             )
             .execute(&mut *tx)
@@ -184,7 +185,7 @@ pub(in crate::bot::admin) async fn save_field(
         Field::Description => {
             sqlx::query!(
                 "UPDATE products SET description = coalesce($2, ''), updated_at = now() WHERE id = $1",
-                id,
+                id.get(),
                 text
             )
             .execute(&mut *tx)
@@ -193,7 +194,7 @@ pub(in crate::bot::admin) async fn save_field(
         Field::Terms => {
             sqlx::query!(
                 "UPDATE products SET terms = $2, updated_at = now() WHERE id = $1",
-                id,
+                id.get(),
                 text
             )
             .execute(&mut *tx)
@@ -203,7 +204,7 @@ pub(in crate::bot::admin) async fn save_field(
             let threshold = number.and_then(|n| i32::try_from(n).ok());
             sqlx::query!(
                 "UPDATE products SET low_stock_threshold = $2, low_stock_alerted_at = NULL, updated_at = now() WHERE id = $1",
-                id,
+                id.get(),
                 threshold
             )
             .execute(&mut *tx)
@@ -262,7 +263,12 @@ pub(in crate::bot::admin) async fn products(
                     ("sold", &row.sold.to_string()),
                 ],
             );
-            vec![button(label, ProductPress::Product { id: row.id })]
+            vec![button(
+                label,
+                ProductPress::Product {
+                    id: ProductId(row.id),
+                },
+            )]
         })
         .collect();
     let more = i64::from(page + 1) * PAGE < total;
@@ -314,7 +320,9 @@ pub(in crate::bot::admin) async fn search(
                         ""
                     }
                 ),
-                ProductPress::Product { id: row.id },
+                ProductPress::Product {
+                    id: ProductId(row.id),
+                },
             )]
         })
         .collect();
@@ -334,7 +342,7 @@ pub(in crate::bot::admin) async fn search(
 pub(in crate::bot::admin) async fn product(
     tx: &mut PgConnection,
     t: &Texts,
-    id: i64,
+    id: ProductId,
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
         r#"
@@ -349,7 +357,7 @@ pub(in crate::bot::admin) async fn product(
         WHERE p.id = $1
         GROUP BY p.id, c.id
         "#,
-        id
+        id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;

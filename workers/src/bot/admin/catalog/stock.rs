@@ -10,7 +10,7 @@ use super::wizard::finish_keyboard;
 use crate::JobError;
 use crate::bot::conversation::{self};
 use crate::bot::{BotSettings, Reply};
-use crate::shop::ids::ChatId;
+use crate::shop::ids::{ContentId, ProductId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{CatalogText as C, Texts};
@@ -22,15 +22,15 @@ use jobs::catalogue::{ImportContents, ImportTarget};
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum StockStep {
     /// More contents for a product, pasted or uploaded.
-    AddStock { product_id: i64 },
+    AddStock { product_id: ProductId },
 }
 
 callbacks! {
     /// An admin's press on a product's contents (stock).
     pub enum StockPress = "a:" {
-        AddStock { id: i64 } = "sa",
-        Stock { id: i64, page: u32 } = "sl",
-        DeleteContent { content: i64 } = "sd",
+        AddStock { id: ProductId } = "sa",
+        Stock { id: ProductId, page: u32 } = "sl",
+        DeleteContent { content: ContentId } = "sd",
     }
 }
 
@@ -57,7 +57,7 @@ pub(in crate::bot::admin) async fn on_stock(
         StockPress::DeleteContent { content } => {
             let deleted = sqlx::query!(
                 "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING product_id, content",
-                content
+                content.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
@@ -72,7 +72,7 @@ pub(in crate::bot::admin) async fn on_stock(
                         None,
                     )
                     .await?;
-                    Reply::edit(stock(tx, t, row.product_id, 0).await?)
+                    Reply::edit(stock(tx, t, ProductId(row.product_id), 0).await?)
                         .noticed(Some(t.get(C::Deleted).to_owned()))
                 }
                 None => Reply::default().noticed(Some(t.get(C::NotDeleted).to_owned())),
@@ -106,7 +106,7 @@ pub(in crate::bot::admin) async fn import(
     jobs::enqueue(
         &mut *tx,
         &ImportContents {
-            chat_id: ChatId(admin.chat),
+            chat_id: admin.chat,
             actor: admin.actor(),
             file_id: document.file_id.to_owned(),
             target,
@@ -155,12 +155,12 @@ pub(in crate::bot::admin) struct Added {
 pub(in crate::bot::admin) async fn add_contents(
     tx: &mut PgConnection,
     actor: &str,
-    product_id: i64,
+    product_id: ProductId,
     lines: &[String],
 ) -> Result<Option<Added>, JobError> {
     let exists = sqlx::query_scalar!(
         "SELECT id FROM products WHERE id = $1 FOR UPDATE",
-        product_id
+        product_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -171,7 +171,7 @@ pub(in crate::bot::admin) async fn add_contents(
         r#"INSERT INTO product_contents (product_id, content)
            SELECT $1, c FROM unnest($2::text[]) AS c
            ON CONFLICT (product_id, content) DO NOTHING"#,
-        product_id,
+        product_id.get(),
         lines,
     )
     .execute(&mut *tx)
@@ -190,7 +190,7 @@ pub(in crate::bot::admin) async fn add_contents(
         .await?;
         sqlx::query!(
             "UPDATE products SET low_stock_alerted_at = NULL WHERE id = $1 AND (low_stock_threshold IS NULL OR $2::bigint >= low_stock_threshold)",
-            product_id,
+            product_id.get(),
             stock
         )
         .execute(&mut *tx)
@@ -205,11 +205,11 @@ pub(in crate::bot::admin) async fn add_contents(
 
 pub(in crate::bot::admin) async fn stock_of(
     tx: &mut PgConnection,
-    product_id: i64,
+    product_id: ProductId,
 ) -> Result<i64, JobError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM product_contents WHERE product_id = $1 AND state = 'available'"#,
-        product_id
+        product_id.get()
     )
     .fetch_one(&mut *tx)
     .await?)
@@ -230,13 +230,13 @@ pub(in crate::bot::admin) fn mask(content: &str) -> String {
 pub(in crate::bot::admin) async fn stock(
     tx: &mut PgConnection,
     t: &Texts,
-    product_id: i64,
+    product_id: ProductId,
     page: u32,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"SELECT id, content, count(*) OVER () AS "total!" FROM product_contents
            WHERE product_id = $1 AND state = 'available' ORDER BY id LIMIT $2 OFFSET $3"#,
-        product_id,
+        product_id.get(),
         PAGE,
         i64::from(page) * PAGE
     )
@@ -248,7 +248,9 @@ pub(in crate::bot::admin) async fn stock(
         .map(|row| {
             vec![button(
                 format!("🗑 {}", mask(&row.content)),
-                StockPress::DeleteContent { content: row.id },
+                StockPress::DeleteContent {
+                    content: ContentId(row.id),
+                },
             )]
         })
         .collect();

@@ -16,6 +16,7 @@ use crate::bot::admin::callback::MenuPress;
 use crate::bot::conversation::{self, State};
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
+use crate::shop::ids::{CategoryId, ProductId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::texts::{CatalogText as C, OpsText, Texts};
@@ -45,7 +46,7 @@ pub enum WizardStep {
         draft: Draft,
     },
     ProductTerms {
-        product_id: i64,
+        product_id: ProductId,
     },
 }
 
@@ -54,7 +55,7 @@ callbacks! {
     pub enum WizardPress = "a:" {
         NewProduct = "pn",
         /// The wizard's category choice (None: uncategorised).
-        WizardCategory { category: Option<i64> } = "wc",
+        WizardCategory { category: Option<CategoryId> } = "wc",
         /// The wizard's contents are complete: create the product.
         WizardFinish = "wf",
         /// No terms for the product just created.
@@ -155,7 +156,7 @@ pub(in crate::bot::admin) async fn create_product(
         name,
         price,
         draft.description.clone().unwrap_or_default(),
-        draft.category,
+        draft.category.map(CategoryId::get),
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -166,7 +167,7 @@ pub(in crate::bot::admin) async fn create_product(
             &[("code", &escape(&draft.code))],
         ))]);
     };
-    let outcome = add_contents(tx, &admin.actor(), id, &draft.contents)
+    let outcome = add_contents(tx, &admin.actor(), ProductId(id), &draft.contents)
         .await?
         .map_or(0, |o| o.stock);
     audit(
@@ -185,7 +186,9 @@ pub(in crate::bot::admin) async fn create_product(
     conversation::save(
         tx,
         admin.chat,
-        &State::Admin(Step::Wizard(WizardStep::ProductTerms { product_id: id })),
+        &State::Admin(Step::Wizard(WizardStep::ProductTerms {
+            product_id: ProductId(id),
+        })),
         settings.state_ttl,
     )
     .await?;
