@@ -219,3 +219,17 @@ pub async fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
     pool.close().await;
     Ok(())
 }
+
+/// The poller's Bot API calls go through the workers' client.
+impl telegram::poller::BotCalls for workers::telegram::BotApi {
+    async fn call(
+        &self,
+        method: &str,
+        params: &serde_json::Value,
+        wait: Duration,
+    ) -> Result<serde_json::Value, String> {
+        self.call_waiting(method, params, wait)
+            .await
+            .map_err(|error| error.to_string())
+    }
+}

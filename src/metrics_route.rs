@@ -35,6 +35,7 @@ impl MetricsRoute {
             }
         }
         let mut body = workers::metrics::render();
+        body.push_str(&crate::ingress::render_metrics());
         match shop(&self.pool).await {
             Ok(text) => body.push_str(&text),
             Err(error) => {

@@ -6,13 +6,24 @@
 //! `telegram_state` and moves in the same transaction that stores an update, so a restart
 //! neither loses nor repeats one.
 
+use std::future::Future;
 use std::time::Duration;
 
 use jobs::ingress::{InboxError, record_update};
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 use tokio_util::sync::CancellationToken;
-use workers::telegram::BotApi;
+
+/// The Bot API as the poller uses it: one method called with its parameters, waiting up to
+/// `wait` for the answer; the result, or why there is none. The process wires in its client.
+pub trait BotCalls: Send + Sync {
+    fn call(
+        &self,
+        method: &str,
+        params: &Value,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Value, String>> + Send;
+}
 
 /// Advisory lock key of the poller role ("bao-poll").
 const POLLER_LOCK: i64 = 0x6261_6f2d_706f_6c6c;
@@ -20,7 +31,7 @@ const POLLER_LOCK: i64 = 0x6261_6f2d_706f_6c6c;
 const LONG_POLL: u32 = 25;
 const STANDBY: Duration = Duration::from_secs(3);
 
-pub async fn run(pool: PgPool, bot: BotApi, shutdown: CancellationToken) {
+pub async fn run(pool: PgPool, bot: impl BotCalls, shutdown: CancellationToken) {
     while !shutdown.is_cancelled() {
         match become_poller(&pool).await {
             Ok(Some(conn)) => {
@@ -53,10 +64,14 @@ async fn become_poller(pool: &PgPool) -> Result<Option<PgConnection>, sqlx::Erro
 
 async fn poll(
     mut conn: PgConnection,
-    bot: &BotApi,
+    bot: &impl BotCalls,
     shutdown: &CancellationToken,
 ) -> Result<(), anyhow::Error> {
-    if let Err(error) = bot.call("deleteWebhook", &serde_json::json!({})).await {
+    let none = serde_json::json!({});
+    if let Err(error) = bot
+        .call("deleteWebhook", &none, Duration::from_secs(10))
+        .await
+    {
         tracing::warn!(%error, "could not remove a webhook before polling");
     }
     let mut pause = Duration::from_millis(500);
@@ -115,12 +130,11 @@ async fn poll(
 
 /// One long poll, keeping each update's JSON exactly as Telegram sent it (teloxide's types
 /// would drop what they do not model).
-async fn get_updates(bot: &BotApi, offset: i64) -> Result<Vec<Value>, String> {
+async fn get_updates(bot: &impl BotCalls, offset: i64) -> Result<Vec<Value>, String> {
     let params = serde_json::json!({ "offset": offset, "timeout": LONG_POLL });
     let wait = Duration::from_secs(u64::from(LONG_POLL) + 10);
-    match bot.call_waiting("getUpdates", &params, wait).await {
-        Ok(Value::Array(updates)) => Ok(updates),
-        Ok(_) => Err("getUpdates answered without a result list".to_owned()),
-        Err(error) => Err(error.to_string()),
+    match bot.call("getUpdates", &params, wait).await? {
+        Value::Array(updates) => Ok(updates),
+        _ => Err("getUpdates answered without a result list".to_owned()),
     }
 }

@@ -1,5 +1,6 @@
 //! This process's own counters and histograms for `/metrics` (Prometheus): jobs run, how long
-//! they took, Telegram API errors, webhooks answered, and the process's memory and CPU.
+//! they took, Telegram API errors, and the process's memory and CPU (the ingress counts the
+//! webhooks it answers in its own registry, `src/ingress.rs`).
 //! Numbers the database knows for every replica at once (queue depth, orders, revenue) are
 //! read at scrape time by the ingress (`src/metrics_route.rs`).
 
@@ -17,8 +18,6 @@ pub struct Metrics {
     pub job_seconds: HistogramVec,
     /// Bot API calls that did not succeed, by method and code (HTTP or Telegram's).
     pub telegram_errors: IntCounterVec,
-    /// Webhooks answered, by source and HTTP status.
-    pub webhooks: IntCounterVec,
     /// Telegram 429s seen, by scope (`chat`, or `bot` when the whole bot was held).
     pub telegram_floods: IntCounterVec,
     /// Bot API calls not made, by reason (`unchanged` edits) and calls held for pacing or
@@ -59,11 +58,6 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
             "bao_telegram_api_errors_total",
             "Bot API calls that failed, by method and code",
             &["method", "code"],
-        ),
-        webhooks: counter(
-            "bao_webhooks_total",
-            "Webhooks answered, by source and HTTP status",
-            &["source", "status"],
         ),
         telegram_floods: counter(
             "bao_telegram_floods_total",
@@ -116,16 +110,11 @@ mod tests {
             .telegram_errors
             .with_label_values(&["sendMessage", "429"])
             .inc();
-        metrics()
-            .webhooks
-            .with_label_values(&["pakasir", "200"])
-            .inc();
         let text = render();
         for name in [
             "bao_jobs_processed_total{kind=\"x.y\",outcome=\"done\"} 1",
             "bao_job_duration_seconds_bucket",
             "bao_telegram_api_errors_total{code=\"429\",method=\"sendMessage\"} 1",
-            "bao_webhooks_total{source=\"pakasir\",status=\"200\"} 1",
             "process_resident_memory_bytes",
         ] {
             assert!(text.contains(name), "{name} missing from:\n{text}");

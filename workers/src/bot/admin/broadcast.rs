@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
 
 use super::callback::MenuPress;
-use super::{Admin, Input, ask, audit, back, button, wait_for};
+use super::{Admin, Change, Input, ask, back, button, wait_for};
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
 use crate::shop::ids::BroadcastId;
@@ -103,15 +103,13 @@ pub(super) async fn on_button(
             .await?
             .rows_affected();
             jobs::enqueue(&mut *tx, &BroadcastSend { broadcast_id: id }).await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "broadcast.start",
-                ("broadcast", Some(id.to_string())),
-                None,
-                Some(json!({ "recipients": recipients })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("broadcast.start", "broadcast", id)
+                        .after(json!({ "recipients": recipients })),
+                )
+                .await?;
             Reply::edit(crate::ui::screen::Screen {
                 text: t.render(
                     S::Started,
@@ -140,15 +138,9 @@ pub(super) async fn on_button(
             )
             .execute(&mut *tx)
             .await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "broadcast.cancel",
-                ("broadcast", Some(id.to_string())),
-                None,
-                None,
-            )
-            .await?;
+            admin
+                .audit(tx, Change::of("broadcast.cancel", "broadcast", id))
+                .await?;
             Reply::default().noticed(Some(t.get(S::Cancelled).to_owned()))
         }
     })

@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, audit, back, button, paging};
+use super::{Admin, Change, back, button, paging};
 use crate::JobError;
 use crate::bot::Reply;
 use crate::ui::codec::{Checked, callbacks};
@@ -52,15 +52,9 @@ pub(super) async fn on_button(
         JobPress::RetryJob { id } => {
             let retried = queue::retry(tx, &id).await?;
             if retried {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "job.retry",
-                    ("job", Some(id.clone())),
-                    None,
-                    None,
-                )
-                .await?;
+                admin
+                    .audit(tx, Change::of("job.retry", "job", id.clone()))
+                    .await?;
             }
             let notice = t.get(if retried { O::Requeued } else { O::NotRetried });
             let notice = notice.to_owned();
@@ -69,15 +63,12 @@ pub(super) async fn on_button(
         JobPress::RetryAllJobs => {
             let ids = queue::retry_all_failed(tx, None).await?;
             if !ids.is_empty() {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "job.retry_all",
-                    ("job", None),
-                    None,
-                    Some(json!({ "ids": ids })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::all("job.retry_all", "job").after(json!({ "ids": ids })),
+                    )
+                    .await?;
             }
             let notice = t.render(O::RetriedAll, &[("count", &ids.len().to_string())]);
             Reply::edit(overview(tx, t).await?).noticed(Some(notice))
@@ -86,15 +77,13 @@ pub(super) async fn on_button(
             let discarded = queue::discard(tx, &id).await?;
             let notice = match discarded {
                 Some(detail) => {
-                    audit(
-                        tx,
-                        &admin.actor(),
-                        "job.discard",
-                        ("job", Some(id.clone())),
-                        Some(json!({ "kind": detail.kind, "payload": detail.payload })),
-                        None,
-                    )
-                    .await?;
+                    admin
+                        .audit(
+                            tx,
+                            Change::of("job.discard", "job", id.clone())
+                                .before(json!({ "kind": detail.kind, "payload": detail.payload })),
+                        )
+                        .await?;
                     O::Discarded
                 }
                 None => O::NotDiscarded,

@@ -87,6 +87,15 @@ impl Admin {
     pub fn actor(&self) -> String {
         format!("tg:{}", self.telegram_id)
     }
+
+    /// Record their change in the audit log, in the change's transaction.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut PgConnection,
+        change: Change,
+    ) -> Result<(), JobError> {
+        change.write(tx, &self.actor()).await
+    }
 }
 
 /// A new product being put together by the wizard.
@@ -168,29 +177,63 @@ pub struct Document<'a> {
     pub size: u32,
 }
 
-/// Enqueue the audit entry of an admin change, in the change's transaction.
-pub(crate) async fn audit(
-    tx: &mut PgConnection,
-    actor: &str,
-    action: &str,
-    entity: (&str, Option<String>),
+/// One change for the audit log: what was done to which entity, what it was and is now.
+pub(crate) struct Change {
+    action: &'static str,
+    entity_type: &'static str,
+    entity_id: Option<String>,
     before: Option<Value>,
     after: Option<Value>,
-) -> Result<(), JobError> {
-    jobs::enqueue(
-        &mut *tx,
-        &AuditWrite {
+}
+
+impl Change {
+    /// `action` on one entity (`"product"`, its id).
+    pub(crate) fn of(action: &'static str, entity_type: &'static str, id: impl ToString) -> Self {
+        Change {
+            entity_id: Some(id.to_string()),
+            ..Change::all(action, entity_type)
+        }
+    }
+
+    /// `action` on several (or no particular) entities of a type.
+    pub(crate) fn all(action: &'static str, entity_type: &'static str) -> Self {
+        Change {
+            action,
+            entity_type,
+            entity_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub(crate) fn before(self, before: impl Into<Option<Value>>) -> Self {
+        Change {
+            before: before.into(),
+            ..self
+        }
+    }
+
+    pub(crate) fn after(self, after: impl Into<Option<Value>>) -> Self {
+        Change {
+            after: after.into(),
+            ..self
+        }
+    }
+
+    /// Enqueue it as `actor`'s, in the change's transaction.
+    pub(crate) async fn write(self, tx: &mut PgConnection, actor: &str) -> Result<(), JobError> {
+        let entry = AuditWrite {
             at: chrono::Utc::now(),
             actor: actor.to_owned(),
-            action: action.to_owned(),
-            entity_type: entity.0.to_owned(),
-            entity_id: entity.1,
-            before,
-            after,
-        },
-    )
-    .await?;
-    Ok(())
+            action: self.action.to_owned(),
+            entity_type: self.entity_type.to_owned(),
+            entity_id: self.entity_id,
+            before: self.before,
+            after: self.after,
+        };
+        jobs::enqueue(&mut *tx, &entry).await?;
+        Ok(())
+    }
 }
 
 pub(crate) fn button(label: impl Into<String>, to: impl Into<AdminCallback>) -> Button {
@@ -364,15 +407,9 @@ async fn dashboard_link(
         );
     };
     let token = crate::dashboard_login::create(tx, admin.telegram_id).await?;
-    audit(
-        tx,
-        &admin.actor(),
-        "dashboard.link",
-        ("admin", Some(admin.telegram_id.to_string())),
-        None,
-        None,
-    )
-    .await?;
+    admin
+        .audit(tx, Change::of("dashboard.link", "admin", admin.telegram_id))
+        .await?;
     let url = format!("{base}/dashboard/login/{token}");
     Ok(Reply {
         send: vec![Outgoing::text_with(

@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 
 use super::callback::OrderFilter;
 use super::callback::{MenuPress, UserPress};
-use super::{Admin, audit, back, button, paging, wait_for};
+use super::{Admin, Change, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -93,15 +93,14 @@ pub(super) async fn on_button(
                 },
             )
             .await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "order.cancel",
-                ("order", Some(id.to_string())),
-                Some(json!({ "status": "awaiting_payment" })),
-                Some(json!({ "status": "cancelled" })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("order.cancel", "order", id)
+                        .before(json!({ "status": "awaiting_payment" }))
+                        .after(json!({ "status": "cancelled" })),
+                )
+                .await?;
             Reply::edit(detail(tx, t, id, settings).await?)
                 .noticed(Some(t.get(S::Cancelling).to_owned()))
         }
@@ -160,15 +159,14 @@ pub(super) async fn mark_paid(
         &settings.payments,
     )
     .await?;
-    audit(
-        tx,
-        &admin.actor(),
-        "order.mark_paid",
-        ("order", Some(order_id.to_string())),
-        Some(json!({ "status": before })),
-        Some(json!({ "outcome": outcome, "note": note })),
-    )
-    .await?;
+    admin
+        .audit(
+            tx,
+            Change::of("order.mark_paid", "order", order_id)
+                .before(json!({ "status": before }))
+                .after(json!({ "outcome": outcome, "note": note })),
+        )
+        .await?;
     let screen = detail(tx, t, order_id, settings).await?;
     Ok(vec![
         Outgoing::text(t.render(S::MarkedPaid, &[("outcome", &escape(&outcome))])),
@@ -219,15 +217,13 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: OrderId) -> Result<Str
         );
         push(tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
     }
-    audit(
-        tx,
-        &admin.actor(),
-        "order.refund",
-        ("order", Some(id.to_string())),
-        None,
-        Some(json!({ "status": "refunded", "credited": order.total })),
-    )
-    .await?;
+    admin
+        .audit(
+            tx,
+            Change::of("order.refund", "order", id)
+                .after(json!({ "status": "refunded", "credited": order.total })),
+        )
+        .await?;
     Ok(admin
         .t
         .render(S::Refunded, &[("amount", &rupiah(order.total))]))

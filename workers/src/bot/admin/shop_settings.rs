@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, ask, audit, back, button, wait_for};
+use super::{Admin, Change, ask, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -81,15 +81,13 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(before) = removed {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "setting.reset",
-                    ("setting", Some(setting.key().to_owned())),
-                    Some(json!({ "value": before })),
-                    None,
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of("setting.reset", "setting", setting.key().to_owned())
+                            .before(json!({ "value": before })),
+                    )
+                    .await?;
             }
             // The screen shows the configured default again.
             let current = settings.overridden(&Overrides::load(tx).await?);
@@ -147,15 +145,14 @@ pub(super) async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        tx,
-        &admin.actor(),
-        "setting.update",
-        ("setting", Some(setting.key().to_owned())),
-        before.map(|value| json!({ "value": value })),
-        Some(json!({ "value": value })),
-    )
-    .await?;
+    admin
+        .audit(
+            tx,
+            Change::of("setting.update", "setting", setting.key().to_owned())
+                .before(before.map(|value| json!({ "value": value })))
+                .after(json!({ "value": value })),
+        )
+        .await?;
     conversation::clear(tx, admin.chat).await?;
     let updated = Overrides::load(tx).await?;
     let screen = screen(tx, t, &settings.overridden(&updated)).await?;

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::{AdminCallback, MenuPress};
-use super::{Admin, ask, audit, back, button, wait_for};
+use super::{Admin, Change, ask, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -104,15 +104,13 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if removed.is_some() {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "admin.remove",
-                    ("admin", Some(telegram_id.to_string())),
-                    Some(json!({ "role": "admin" })),
-                    None,
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of("admin.remove", "admin", telegram_id)
+                            .before(json!({ "role": "admin" })),
+                    )
+                    .await?;
             }
             Reply::edit(admins(tx, t, settings).await?)
         }
@@ -145,15 +143,12 @@ pub(super) async fn add_admin(
     .fetch_optional(&mut *tx)
     .await?;
     if added.is_some() {
-        audit(
-            tx,
-            &admin.actor(),
-            "admin.add",
-            ("admin", Some(telegram_id.to_string())),
-            None,
-            Some(json!({ "role": "admin" })),
-        )
-        .await?;
+        admin
+            .audit(
+                tx,
+                Change::of("admin.add", "admin", telegram_id).after(json!({ "role": "admin" })),
+            )
+            .await?;
     }
     conversation::clear(tx, admin.chat).await?;
     let screen = admins(tx, t, settings).await?;

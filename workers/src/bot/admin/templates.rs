@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, ask, audit, back, button, paging, wait_for};
+use super::{Admin, Change, ask, back, button, paging, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -84,18 +84,18 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(body) = removed {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "template.reset",
-                    (
-                        "template",
-                        Some(format!("{}:{}", text.key(), locale.as_str())),
-                    ),
-                    Some(json!({ "body": body })),
-                    Some(json!({ "body": text.default_text(locale) })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of(
+                            "template.reset",
+                            "template",
+                            format!("{}:{}", text.key(), locale.as_str()),
+                        )
+                        .before(json!({ "body": body }))
+                        .after(json!({ "body": text.default_text(locale) })),
+                    )
+                    .await?;
             }
             Reply::edit(detail(tx, t, index).await?)
                 .noticed(Some(t.get(O::BackToBuiltIn).to_owned()))
@@ -194,18 +194,18 @@ pub(super) async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    audit(
-        tx,
-        &admin.actor(),
-        "template.update",
-        (
-            "template",
-            Some(format!("{}:{}", text.key(), locale.as_str())),
-        ),
-        Some(json!({ "body": before })),
-        Some(json!({ "body": body })),
-    )
-    .await?;
+    admin
+        .audit(
+            tx,
+            Change::of(
+                "template.update",
+                "template",
+                format!("{}:{}", text.key(), locale.as_str()),
+            )
+            .before(json!({ "body": before }))
+            .after(json!({ "body": body })),
+        )
+        .await?;
     conversation::clear(tx, admin.chat).await?;
     let screen = detail(tx, t, index).await?;
     Ok(vec![

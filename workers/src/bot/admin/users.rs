@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::{MenuPress, OrderPress};
-use super::{Admin, ask, audit, back, button, wait_for};
+use super::{Admin, Change, ask, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
@@ -65,19 +65,22 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(telegram_id) = changed {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    if blocked {
-                        "user.block"
-                    } else {
-                        "user.unblock"
-                    },
-                    ("user", Some(telegram_id.to_string())),
-                    Some(json!({ "is_blocked": !blocked })),
-                    Some(json!({ "is_blocked": blocked })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of(
+                            if blocked {
+                                "user.block"
+                            } else {
+                                "user.unblock"
+                            },
+                            "user",
+                            telegram_id,
+                        )
+                        .before(json!({ "is_blocked": !blocked }))
+                        .after(json!({ "is_blocked": blocked })),
+                    )
+                    .await?;
             }
             Reply::edit(detail(tx, t, id, settings).await?)
         }
@@ -157,15 +160,14 @@ pub(super) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "user.balance_adjust",
-                ("user", Some(row.telegram_id.to_string())),
-                Some(json!({ "balance": row.balance - delta })),
-                Some(json!({ "balance": row.balance, "delta": delta, "reason": reason })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("user.balance_adjust", "user", row.telegram_id)
+                        .before(json!({ "balance": row.balance - delta }))
+                        .after(json!({ "balance": row.balance, "delta": delta, "reason": reason })),
+                )
+                .await?;
             let locale = Locale::parse(&row.locale).unwrap_or_default();
             let notice = Texts::load(tx, locale).await?.render(
                 Text::BalanceAdjusted,

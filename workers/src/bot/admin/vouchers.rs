@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::callback::MenuPress;
-use super::{Admin, ask, audit, back, button, wait_for};
+use super::{Admin, Change, ask, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::{BotSettings, Reply};
@@ -57,15 +57,14 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(code) = disabled {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "voucher.disable",
-                    ("voucher", Some(code)),
-                    Some(json!({ "is_active": true })),
-                    Some(json!({ "is_active": false })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of("voucher.disable", "voucher", code)
+                            .before(json!({ "is_active": true }))
+                            .after(json!({ "is_active": false })),
+                    )
+                    .await?;
             }
             Reply::edit(list(tx, t, settings).await?)
         }
@@ -169,19 +168,12 @@ pub(super) async fn create(
             t.render(S::VoucherExists, &[("code", &escape(&spec.code))]),
         )]);
     }
-    audit(
-        tx,
-        &admin.actor(),
-        "voucher.create",
-        ("voucher", Some(spec.code.clone())),
-        None,
-        Some(json!({
-            "kind": if spec.percent { "percent" } else { "flat" }, "value": spec.value,
-            "min_order": spec.min_order, "max_uses": spec.max_uses,
-            "max_uses_per_user": spec.per_user, "days": spec.days,
-        })),
-    )
-    .await?;
+    let kind = if spec.percent { "percent" } else { "flat" };
+    let change = Change::of("voucher.create", "voucher", &spec.code).after(json!({
+        "kind": kind, "value": spec.value, "min_order": spec.min_order,
+        "max_uses": spec.max_uses, "max_uses_per_user": spec.per_user, "days": spec.days,
+    }));
+    admin.audit(tx, change).await?;
     conversation::clear(tx, admin.chat).await?;
     let screen = list(tx, t, settings).await?;
     Ok(vec![Outgoing::text_with(

@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, ask, audit, back, button, wait_for};
+use super::super::{Admin, Change, Input, ask, back, button, wait_for};
 use super::valid_name;
 use crate::JobError;
 use crate::bot::admin::callback::{AdminCallback, MenuPress};
@@ -66,15 +66,13 @@ pub(in crate::bot::admin) async fn on_category(
         }
         CategoryPress::MoveCategory { id, up } => {
             move_category(tx, id, up).await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "category.move",
-                ("category", Some(id.to_string())),
-                None,
-                Some(json!({ "direction": if up { "up" } else { "down" } })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("category.move", "category", id)
+                        .after(json!({ "direction": if up { "up" } else { "down" } })),
+                )
+                .await?;
             Reply::edit(categories(tx, t).await?)
         }
         CategoryPress::DeleteCategory {
@@ -104,15 +102,13 @@ pub(in crate::bot::admin) async fn on_category(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = deleted {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "category.delete",
-                    ("category", Some(id.to_string())),
-                    Some(json!({ "name": row.name, "emoji": row.emoji })),
-                    None,
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of("category.delete", "category", id)
+                            .before(json!({ "name": row.name, "emoji": row.emoji })),
+                    )
+                    .await?;
             }
             Reply::edit(categories(tx, t).await?)
         }
@@ -293,15 +289,12 @@ pub(in crate::bot::admin) async fn on_input(
             let Some(id) = created else {
                 return again(C::CategoryExists);
             };
-            audit(
-                tx,
-                &admin.actor(),
-                "category.create",
-                ("category", Some(id.to_string())),
-                None,
-                Some(json!({ "name": name })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("category.create", "category", id).after(json!({ "name": name })),
+                )
+                .await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(categories(tx, t).await?)]
         }
@@ -332,15 +325,14 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "category.rename",
-                ("category", Some(category_id.to_string())),
-                before.map(|name| json!({ "name": name })),
-                Some(json!({ "name": name })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("category.rename", "category", category_id)
+                        .before(before.map(|name| json!({ "name": name })))
+                        .after(json!({ "name": name })),
+                )
+                .await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, t, category_id).await?)]
         }
@@ -356,15 +348,13 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            audit(
-                tx,
-                &admin.actor(),
-                "category.emoji",
-                ("category", Some(category_id.to_string())),
-                None,
-                Some(json!({ "emoji": emoji })),
-            )
-            .await?;
+            admin
+                .audit(
+                    tx,
+                    Change::of("category.emoji", "category", category_id)
+                        .after(json!({ "emoji": emoji })),
+                )
+                .await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, t, category_id).await?)]
         }

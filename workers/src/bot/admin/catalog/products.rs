@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, ask, audit, back, button, paging, wait_for};
+use super::super::{Admin, Change, Input, ask, back, button, paging, wait_for};
 use super::categories::category_picker;
 use super::stock::StockPress;
 use super::wizard::WizardPress;
@@ -91,15 +91,14 @@ pub(in crate::bot::admin) async fn on_product(
             .fetch_optional(&mut *tx)
             .await?;
             if changed.is_some() {
-                audit(
-                    tx,
-                    &admin.actor(),
-                    "product.update",
-                    ("product", Some(id.to_string())),
-                    before,
-                    Some(json!({ "category_id": category })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of("product.update", "product", id)
+                            .before(before)
+                            .after(json!({ "category_id": category })),
+                    )
+                    .await?;
             }
             Reply::edit(product(tx, t, id).await?)
         }
@@ -118,15 +117,12 @@ pub(in crate::bot::admin) async fn on_product(
                 } else {
                     "product.unarchive"
                 };
-                audit(
-                    tx,
-                    &admin.actor(),
-                    action,
-                    ("product", Some(id.to_string())),
-                    None,
-                    Some(json!({ "status": status })),
-                )
-                .await?;
+                admin
+                    .audit(
+                        tx,
+                        Change::of(action, "product", id).after(json!({ "status": status })),
+                    )
+                    .await?;
             }
             Reply::edit(product(tx, t, id).await?)
         }
@@ -212,15 +208,8 @@ pub(in crate::bot::admin) async fn save_field(
         }
     }
     let after = product_row(tx, id).await?;
-    audit(
-        tx,
-        &admin.actor(),
-        "product.update",
-        ("product", Some(id.to_string())),
-        before,
-        after,
-    )
-    .await
+    let entry = Change::of("product.update", "product", id);
+    admin.audit(tx, entry.before(before).after(after)).await
 }
 
 pub(in crate::bot::admin) async fn products(

@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::super::{Admin, Input, ask, audit, back, button, content_lines, paging, wait_for};
+use super::super::{Admin, Change, Input, ask, back, button, content_lines, paging, wait_for};
 use super::PAGE;
 use super::products::ProductPress;
 use super::wizard::finish_keyboard;
@@ -63,15 +63,14 @@ pub(in crate::bot::admin) async fn on_stock(
             .await?;
             match deleted {
                 Some(row) => {
-                    audit(
-                        tx,
-                        &admin.actor(),
-                        "content.delete",
-                        ("product", Some(row.product_id.to_string())),
-                        Some(json!({ "content_id": content, "content": mask(&row.content) })),
-                        None,
-                    )
-                    .await?;
+                    admin
+                        .audit(
+                            tx,
+                            Change::of("content.delete", "product", row.product_id).before(
+                                json!({ "content_id": content, "content": mask(&row.content) }),
+                            ),
+                        )
+                        .await?;
                     Reply::edit(stock(tx, t, ProductId(row.product_id), 0).await?)
                         .noticed(Some(t.get(C::Deleted).to_owned()))
                 }
@@ -179,15 +178,11 @@ pub(in crate::bot::admin) async fn add_contents(
     .rows_affected();
     let stock = stock_of(tx, product_id).await?;
     if added > 0 {
-        audit(
-            tx,
-            actor,
-            "content.add",
-            ("product", Some(product_id.to_string())),
-            None,
-            Some(json!({ "added": added, "stock": stock })),
-        )
-        .await?;
+        let entry = Change::of("content.add", "product", product_id);
+        entry
+            .after(json!({ "added": added, "stock": stock }))
+            .write(tx, actor)
+            .await?;
         sqlx::query!(
             "UPDATE products SET low_stock_alerted_at = NULL WHERE id = $1 AND (low_stock_threshold IS NULL OR $2::bigint >= low_stock_threshold)",
             product_id.get(),

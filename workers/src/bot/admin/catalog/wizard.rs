@@ -4,7 +4,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::super::{
-    Admin, Draft, Input, Step, ask, audit, button, cancel_row, content_lines, wait_for,
+    Admin, Change, Draft, Input, Step, ask, button, cancel_row, content_lines, wait_for,
 };
 use super::categories::category_picker;
 use super::products::{FieldValue, product, save_field};
@@ -170,19 +170,11 @@ pub(in crate::bot::admin) async fn create_product(
     let outcome = add_contents(tx, &admin.actor(), ProductId(id), &draft.contents)
         .await?
         .map_or(0, |o| o.stock);
-    audit(
-        tx,
-        &admin.actor(),
-        "product.create",
-        ("product", Some(id.to_string())),
-        None,
-        Some(json!({
-            "code": draft.code, "name": name, "price": price,
-            "description": draft.description, "category_id": draft.category,
-            "contents": draft.contents.len(),
-        })),
-    )
-    .await?;
+    let change = Change::of("product.create", "product", id).after(json!({
+        "code": draft.code, "name": name, "price": price, "description": draft.description,
+        "category_id": draft.category, "contents": draft.contents.len(),
+    }));
+    admin.audit(tx, change).await?;
     conversation::save(
         tx,
         admin.chat,
