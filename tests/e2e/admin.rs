@@ -93,17 +93,15 @@ pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_st
     owner.press("a:wt");
     let screen = owner.next_text().await;
     assert!(screen.contains("Stock: <b>3</b>"), "{screen}");
-    let stock = scalar(
-        &db.pool,
-        "SELECT count(*) FROM product_contents pc JOIN products p ON p.id = pc.product_id
+    let stock = db
+        .scalar(
+            "SELECT count(*) FROM product_contents pc JOIN products p ON p.id = pc.product_id
          WHERE p.code = 'NETFLIX1M' AND p.price = 25000 AND pc.state = 'available'",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(stock, 3);
     eventually("the audit entry", WAIT, || async {
-        let n = scalar(
-            &db.pool,
-            "SELECT count(*) FROM audit_log WHERE action = 'product.create' AND actor = 'tg:777'",
+        let n = db.scalar("SELECT count(*) FROM audit_log WHERE action = 'product.create' AND actor = 'tg:777'",
         )
         .await;
         (n == 1).then_some(())
@@ -141,13 +139,11 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
         pasted.contains("Added 1; 1 duplicate(s) skipped. Stock now: <b>4</b>"),
         "{pasted}"
     );
-    let stock = scalar(
-        &db.pool,
-        &format!(
+    let stock = db
+        .scalar(&format!(
             "SELECT count(*) FROM product_contents WHERE product_id = {id} AND state = 'available'"
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(stock, 4);
 }
 
@@ -168,7 +164,7 @@ pub(crate) async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() 
     );
     settled(&db.pool).await;
     assert_eq!(
-        scalar(&db.pool, "SELECT count(*) FROM conversations").await,
+        db.scalar("SELECT count(*) FROM conversations").await,
         0,
         "no wizard state left"
     );
@@ -177,7 +173,7 @@ pub(crate) async fn a_menu_button_in_the_middle_of_a_wizard_leaves_it_cleanly() 
         owner.next_text().await.contains("didn't understand"),
         "not read as a wizard answer"
     );
-    assert_eq!(scalar(&db.pool, "SELECT count(*) FROM products").await, 0);
+    assert_eq!(db.scalar("SELECT count(*) FROM products").await, 0);
 }
 
 /// A fingerprint of everything an admin button could change.
@@ -205,25 +201,24 @@ pub(crate) async fn shop_state(pool: &PgPool) -> String {
 pub(crate) async fn a_customer_forging_every_admin_button_changes_nothing() {
     let db = TestDb::new().await;
     let id = product(&db.pool, "VIDIO", "Vidio", 9_000, 2).await;
-    let content: i64 = scalar(&db.pool, "SELECT min(id) FROM product_contents").await;
-    let category: i64 =
-        sqlx::query_scalar("INSERT INTO categories (name) VALUES ('Streaming') RETURNING id")
-            .fetch_one(&db.pool)
-            .await
-            .expect("category");
-    let voucher: i64 = sqlx::query_scalar(
-        "INSERT INTO vouchers (code, kind, value) VALUES ('HEMAT', 'percent', 10) RETURNING id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("voucher");
+    let content: i64 = db.scalar("SELECT min(id) FROM product_contents").await;
+    let category = db
+        .scalar("INSERT INTO categories (name) VALUES ('Streaming') RETURNING id")
+        .await;
+    let voucher = db
+        .scalar(
+            "INSERT INTO vouchers (code, kind, value) VALUES ('HEMAT', 'percent', 10) RETURNING id",
+        )
+        .await;
     // Anti-spam would silence a forger this busy; let every press through to the role check.
     let (api, _shop) = owner_shop(&db, &[("SPAM_MAX_ACTIONS", "1000")]).await;
     let mut mallory = Customer::new(&api, 666, "Mallory", "id");
     mallory.say("/start");
     mallory.next_text().await;
     settled(&db.pool).await;
-    let me: i64 = scalar(&db.pool, "SELECT id FROM users WHERE telegram_id = 666").await;
+    let me: i64 = db
+        .scalar("SELECT id FROM users WHERE telegram_id = 666")
+        .await;
     let before = shop_state(&db.pool).await;
     let mut forged: Vec<AdminCallback> = AdminCallback::examples();
     use AdminCallback as A;
@@ -359,11 +354,9 @@ pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
         .await
         .expect("status");
     assert_eq!(status, "delivered");
-    let events = scalar(
-        &db.pool,
-        "SELECT count(*) FROM payment_events WHERE source = 'admin'",
-    )
-    .await;
+    let events = db
+        .scalar("SELECT count(*) FROM payment_events WHERE source = 'admin'")
+        .await;
     assert_eq!(events, 2, "both presses recorded");
 }
 
@@ -410,11 +403,9 @@ pub(crate) async fn a_failed_job_retried_from_the_menu_succeeds() {
     owner.press(&retry);
     wait_for_state(&db.pool, &id, "done", WAIT).await;
     eventually("the retry audited", WAIT, || async {
-        let n = scalar(
-            &db.pool,
-            "SELECT count(*) FROM audit_log WHERE action = 'job.retry'",
-        )
-        .await;
+        let n = db
+            .scalar("SELECT count(*) FROM audit_log WHERE action = 'job.retry'")
+            .await;
         (n == 1).then_some(())
     })
     .await;
@@ -455,11 +446,9 @@ pub(crate) async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_dupli
     owner.press(&start);
     // Crash mid-way.
     eventually("a third sent", WAIT, || async {
-        let sent = scalar(
-            &db.pool,
-            "SELECT count(*) FROM broadcast_recipients WHERE status = 'sent'",
-        )
-        .await;
+        let sent = db
+            .scalar("SELECT count(*) FROM broadcast_recipients WHERE status = 'sent'")
+            .await;
         (sent >= 300).then_some(())
     })
     .await;
@@ -471,11 +460,9 @@ pub(crate) async fn a_broadcast_is_paced_and_resumes_after_a_crash_without_dupli
         "the broadcast finished",
         Duration::from_secs(90),
         || async {
-            let done = scalar(
-                &db.pool,
-                "SELECT count(*) FROM broadcasts WHERE status = 'done'",
-            )
-            .await;
+            let done = db
+                .scalar("SELECT count(*) FROM broadcasts WHERE status = 'done'")
+                .await;
             (done == 1).then_some(())
         },
     )

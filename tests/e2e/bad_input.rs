@@ -128,10 +128,7 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
         statuses.len() == 2,
         "both well-formed and malformed were sent: {statuses:?}"
     );
-    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_events")
-        .fetch_one(&db.pool)
-        .await
-        .expect("events");
+    let recorded = db.scalar("SELECT count(*) FROM payment_events").await;
     assert_eq!(recorded, 150, "every request recorded");
     eventually("every notice judged", WAIT, || async {
         let waiting: i64 =
@@ -154,13 +151,8 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
         ("awaiting_payment", 0, 0),
         "nothing credited"
     );
-    let accepted: i64 = sqlx::query_scalar(
-        // `accepted` with another note is a notice taken as information ("pending": nothing to do).
-        "SELECT count(*) FROM payment_events WHERE verdict = 'late' OR (verdict = 'accepted' AND note = 'paid')",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("verdicts");
+    // `accepted` with another note is a notice taken as information ("pending": nothing to do).
+    let accepted = db.scalar("SELECT count(*) FROM payment_events WHERE verdict = 'late' OR (verdict = 'accepted' AND note = 'paid')").await;
     assert_eq!(accepted, 0);
     drop(shop);
 }
@@ -235,17 +227,9 @@ async fn generated_telegram_bodies_and_messages_get_answers_and_break_nothing() 
     }
     settled(&db.pool).await;
     ana.next_text().await;
-    let failed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM apalis.jobs WHERE job_state(status, run_at, attempts, max_attempts) = 'failed'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("jobs");
+    let failed = db.scalar("SELECT count(*) FROM apalis.jobs WHERE job_state(status, run_at, attempts, max_attempts) = 'failed'").await;
     assert_eq!(failed, 0, "no job failed on bad input");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&db.pool)
-        .await
-        .expect("users table still there");
+    let users = db.scalar("SELECT count(*) FROM users").await;
     assert!(users >= 1);
     // Every answer to Ana is valid for Telegram: her name and texts come back escaped.
     for call in ana.delivered() {

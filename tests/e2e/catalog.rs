@@ -196,10 +196,7 @@ async fn stale_product_buttons_say_what_changed() {
             .unwrap_or("")
             .contains("tidak berlaku")
     );
-    let products_left: i64 = sqlx::query_scalar("SELECT count(*) FROM products")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let products_left = db.scalar("SELECT count(*) FROM products").await;
     assert_eq!(products_left, 7, "nothing happened");
 }
 

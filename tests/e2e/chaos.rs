@@ -62,11 +62,9 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
         for order in unpaid {
             let _ = pakasir.pay(&order).await;
         }
-        let delivered: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("delivered");
+        let delivered = db
+            .scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
+            .await;
         if delivered == count {
             break;
         }

@@ -32,12 +32,7 @@ async fn several_processes_migrating_at_once_all_succeed() {
         let status = child.exit_status(std::time::Duration::from_secs(60)).await;
         assert!(status.success(), "migrate failed:\n{}", child.output());
     }
-    let tables: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('orders', 'jobs', 'product_contents')",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("tables");
+    let tables = db.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('orders', 'jobs', 'product_contents')").await;
     assert_eq!(tables, 3);
 }
 

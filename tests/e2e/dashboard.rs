@@ -187,12 +187,9 @@ async fn the_dashboard_counts_days_and_shows_times_in_the_shops_time_zone() {
         .expect("a time")
         .and_utc()
         - chrono::Duration::days(1);
-    let user: i64 = sqlx::query_scalar(
-        "INSERT INTO users (telegram_id, first_name) VALUES (5150, 'Budi') RETURNING id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("user");
+    let user = db
+        .scalar("INSERT INTO users (telegram_id, first_name) VALUES (5150, 'Budi') RETURNING id")
+        .await;
     sqlx::query(
         r#"INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
            VALUES ('INV-ZONE-1', $1, 'paid', 'balance', 35000, 35000, $2)"#,

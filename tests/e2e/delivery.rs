@@ -165,11 +165,9 @@ pub(crate) async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exa
     assert!(ana.next_text().await.contains("PRIME-key-&lt;0&gt;"));
     crate::support::wait_for_state(&db.pool, &job, "done", WAIT).await;
     eventually("the outbox drained", WAIT, || async {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("pending");
+        let pending = db
+            .scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
+            .await;
         (pending == 0).then_some(())
     })
     .await;

@@ -279,10 +279,9 @@ async fn a_429_storm_during_a_broadcast_delays_it_and_its_progress_ends_done() {
     owner.press(&start);
     api.storm(Duration::from_secs(5), 2);
     eventually("the broadcast done", Duration::from_secs(60), || async {
-        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM broadcasts WHERE status = 'done'")
-            .fetch_one(&db.pool)
-            .await
-            .expect("done");
+        let done = db
+            .scalar("SELECT count(*) FROM broadcasts WHERE status = 'done'")
+            .await;
         (done == 1).then_some(())
     })
     .await;

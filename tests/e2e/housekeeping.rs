@@ -82,15 +82,9 @@ async fn telemetry_flush_adds_and_never_overwrites() {
         (value("orders.paid").await == Some(9)).then_some(())
     })
     .await;
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_daily")
-        .fetch_one(&db.pool)
-        .await
-        .expect("rows");
+    let rows = db.scalar("SELECT count(*) FROM telemetry_daily").await;
     assert_eq!(rows, 1, "one row per day and metric");
-    let leftover: i64 = sqlx::query_scalar("SELECT count(*) FROM telemetry_events")
-        .fetch_one(&db.pool)
-        .await
-        .expect("events");
+    let leftover = db.scalar("SELECT count(*) FROM telemetry_events").await;
     assert_eq!(leftover, 0);
 }
 
@@ -130,9 +124,6 @@ async fn retention_prunes_old_finished_jobs_only() {
         pruned, 2,
         "the 2-day-old done job and the 15-day-old failed job"
     );
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let left = db.scalar("SELECT count(*) FROM apalis.jobs").await;
     assert_eq!(left, 2);
 }

@@ -6,7 +6,7 @@ use bot_auto_order::standin::pakasir::Fault;
 
 use crate::chat::{Customer, WAIT, button};
 use crate::payments::{
-    OWNER, count, events_handled, order_of, product, qris_shop, wait_status, with_cart,
+    OWNER, events_handled, order_of, product, qris_shop, wait_status, with_cart,
 };
 use crate::support::{TestDb, eventually};
 
@@ -31,12 +31,12 @@ async fn pakasir_down_at_invoice_time_releases_the_reservation() {
         }
     };
     assert!(told.contains("Tidak ada yang ditagih"), "{told}");
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
+    let available = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+            a,
+        )
+        .await;
     assert_eq!(available, 1, "reservation released");
     let invoice: String = sqlx::query_scalar("SELECT status FROM invoices WHERE order_id = $1")
         .bind(order)
@@ -71,12 +71,12 @@ async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
             .then_some(())
     })
     .await;
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
+    let available = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+            a,
+        )
+        .await;
     assert_eq!(available, 2, "released");
 
     // The customer paid anyway (a bank delay): the product is still in stock, so it is sold.
@@ -175,12 +175,12 @@ async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
     .await
     .expect("an order whose close job never existed");
     wait_status(&db.pool, order, "expired").await;
-    let available = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-        a,
-    )
-    .await;
+    let available = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+            a,
+        )
+        .await;
     assert_eq!(available, 1, "released");
     let told = loop {
         let text = ana.next_text().await;

@@ -128,14 +128,6 @@ pub async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, qua
     .expect("cart");
 }
 
-pub(crate) async fn count(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await
-        .expect(sql)
-}
-
 /// The customer's latest order, once it exists.
 pub(crate) async fn order_of(pool: &PgPool, telegram_id: i64) -> (i64, String, String) {
     eventually("the customer's order", WAIT, || async {
@@ -217,19 +209,15 @@ pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_come
         button(&invoice, "❌ Batalkan pesanan"),
         Some(format!("ocancel:{order}"))
     );
-    let orders = count(
-        &db.pool,
-        "SELECT count(*) FROM orders WHERE user_id = (SELECT id FROM users WHERE telegram_id = $1)",
-        ana.id,
-    )
+    let orders = db.scalar_for("SELECT count(*) FROM orders WHERE user_id = (SELECT id FROM users WHERE telegram_id = $1)", ana.id)
     .await;
     assert_eq!(orders, 1, "a double tap makes one order");
-    let reserved = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'reserved'",
-        a,
-    )
-    .await;
+    let reserved = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'reserved'",
+            a,
+        )
+        .await;
     assert_eq!(reserved, 2);
 
     for _ in 0..10 {
@@ -252,12 +240,12 @@ pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_come
         .count();
     assert_eq!(photo_id, 1);
     ana.next("deletemessage").await;
-    let sold = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
-        a,
-    )
-    .await;
+    let sold = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+            a,
+        )
+        .await;
     assert_eq!(sold, 2, "stock down by the quantity, once");
     let deliveries = shop
         .api
@@ -362,12 +350,12 @@ pub(crate) async fn forged_and_mismatched_webhooks_credit_nothing() {
         .await
         .expect("status");
     assert_eq!(status, "awaiting_payment", "nothing credited");
-    let sold = count(
-        &db.pool,
-        "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
-        a,
-    )
-    .await;
+    let sold = db
+        .scalar_for(
+            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+            a,
+        )
+        .await;
     assert_eq!(sold, 0);
     // The rejections are folded into one message for the owner, edited to the count by
     // reason (they are judged in parallel, in any order).
@@ -433,20 +421,16 @@ pub(crate) async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
         customer.press("pay:bal:7");
     }
     eventually("all 50 presses handled", WAIT, || async {
-        let left: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL")
-                .fetch_one(&db.pool)
-                .await
-                .expect("left");
+        let left = db
+            .scalar("SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL")
+            .await;
         (left == 0).then_some(())
     })
     .await;
     eventually("ten orders delivered", WAIT, || async {
-        let delivered: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("delivered");
+        let delivered = db
+            .scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
+            .await;
         (delivered == 10).then_some(())
     })
     .await;
@@ -463,19 +447,13 @@ pub(crate) async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     assert_eq!((sold, reserved, available), (10, 0, 0), "never oversold");
     assert_eq!(orders, 10, "the other 40 were told the stock changed");
     assert_eq!(owners, 10, "no content in two orders");
-    let debits: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM balance_ledger WHERE reason = 'purchase' AND delta = -5000",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("ledger");
+    let debits = db
+        .scalar("SELECT count(*) FROM balance_ledger WHERE reason = 'purchase' AND delta = -5000")
+        .await;
     assert_eq!(debits, 10);
-    let short: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM users WHERE balance = 100000 AND telegram_id >= 5000",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("untouched");
+    let short = db
+        .scalar("SELECT count(*) FROM users WHERE balance = 100000 AND telegram_id >= 5000")
+        .await;
     assert_eq!(short, 40, "nobody paid for nothing");
     // Every loser's screen changed to a summary that no longer offers the sold-out product.
     for customer in &mut customers {

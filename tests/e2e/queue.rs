@@ -54,10 +54,7 @@ pub(crate) async fn enqueue_in_a_rolled_back_transaction_leaves_no_job() {
         .expect("count");
     assert_eq!(inside, 1, "visible inside the transaction");
     tx.rollback().await.expect("rollback");
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let after = db.scalar("SELECT count(*) FROM apalis.jobs").await;
     assert_eq!(after, 0, "a rolled-back enqueue leaves nothing");
 
     let mut tx = db.pool.begin().await.expect("begin");
@@ -96,10 +93,7 @@ pub(crate) async fn the_same_idempotency_key_is_one_job() {
     ];
     let inserted = jobs::enqueue_bulk(&db.pool, &bulk).await.expect("bulk");
     assert_eq!(inserted, 2, "only 43 and 44 are new");
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM apalis.jobs")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let total = db.scalar("SELECT count(*) FROM apalis.jobs").await;
     assert_eq!(total, 3);
 }
 
@@ -465,11 +459,9 @@ pub(crate) async fn two_worker_processes_never_run_the_same_job() {
         2_000
     );
     eventually("all 2000 jobs done", Duration::from_secs(60), || async {
-        let done: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM apalis.jobs WHERE status = 'Done'")
-                .fetch_one(&db.pool)
-                .await
-                .expect("done");
+        let done = db
+            .scalar("SELECT count(*) FROM apalis.jobs WHERE status = 'Done'")
+            .await;
         (done == 2_000).then_some(())
     })
     .await;

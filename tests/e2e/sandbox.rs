@@ -90,10 +90,7 @@ async fn run_without_a_token_is_the_sandbox_on_a_database_of_its_own() {
         4,
         "the demo catalog"
     );
-    let real: i64 = sqlx::query_scalar("SELECT count(*) FROM products")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let real = db.scalar("SELECT count(*) FROM products").await;
     assert_eq!(real, 0, "the shop's own database is untouched");
 
     // Chat through the web chat's API: the stand-in Bot API answers as Telegram would.

@@ -1,22 +1,12 @@
 //! The customer shop through the stand-in Bot API: cart, vouchers, checkout summary, order
 //! history, profile, language, templates, anti-spam and blocking.
 
-use sqlx::PgPool;
-
 use crate::chat::{Customer, button, buttons, shop};
 use crate::seed::{product, settled};
 use crate::support::TestDb;
 use bot_auto_order::standin::telegram::TelegramStandin;
 
 const OWNER: i64 = 777;
-
-async fn scalar(pool: &PgPool, sql: &'static str, id: i64) -> i64 {
-    sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await
-        .expect(sql)
-}
 
 #[tokio::test]
 async fn a_customer_fills_a_cart_applies_a_voucher_and_reaches_the_payment_choice() {
@@ -131,11 +121,7 @@ async fn a_customer_fills_a_cart_applies_a_voucher_and_reaches_the_payment_choic
         "{}",
         notice.body
     );
-    let kept = scalar(
-        &db.pool,
-        "SELECT coalesce(sum(quantity), 0)::bigint FROM cart_items WHERE user_id = (SELECT id FROM users WHERE telegram_id = $1)",
-        ana.id,
-    )
+    let kept = db.scalar_for("SELECT coalesce(sum(quantity), 0)::bigint FROM cart_items WHERE user_id = (SELECT id FROM users WHERE telegram_id = $1)", ana.id)
     .await;
     assert_eq!(kept, 4, "2 Netflix + 2 Spotify stay in the cart");
 
@@ -208,10 +194,7 @@ async fn stale_carts_archived_products_and_expired_questions_get_a_clear_answer(
     ana.say("🛍 Semua Produk");
     let categories = ana.next("sendmessage").await;
     assert!(categories.text().unwrap_or("").contains("Pilih kategori"));
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM conversations")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let left = db.scalar("SELECT count(*) FROM conversations").await;
     assert_eq!(left, 0, "a menu button leaves the question");
 
     ana.press("pay:qris:-5");

@@ -83,6 +83,23 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// The one number `sql` selects (a count, mostly).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The one number `sql` selects for `id` (its `$1`).
+    pub async fn scalar_for(&self, sql: &str, id: i64) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     pub async fn new() -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let template = template();

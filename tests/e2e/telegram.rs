@@ -81,12 +81,11 @@ async fn a_chats_messages_go_out_in_order_through_a_429_storm_without_using_atte
     let refused = api.calls().iter().filter(|c| !c.ok).count();
     assert_eq!(refused, 4, "the storm happened");
     eventually("every send job done", WAIT, || async {
-        let open: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM apalis.jobs WHERE job_type = 'telegram' AND status <> 'Done'",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+        let open = db
+            .scalar(
+                "SELECT count(*) FROM apalis.jobs WHERE job_type = 'telegram' AND status <> 'Done'",
+            )
+            .await;
         (open == 0).then_some(())
     })
     .await;
@@ -125,12 +124,7 @@ async fn a_blocked_customer_is_an_expected_state_not_a_failed_job() {
     })
     .await;
     assert_eq!(batch_status(&db, batch).await, "unreachable");
-    let failed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM apalis.jobs WHERE job_state(status, run_at, attempts, max_attempts) = 'failed'",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("failed jobs");
+    let failed = db.scalar("SELECT count(*) FROM apalis.jobs WHERE job_state(status, run_at, attempts, max_attempts) = 'failed'").await;
     assert_eq!(failed, 0, "no failed job for an owner to be paged about");
     let unreachable: bool =
         sqlx::query_scalar("SELECT unreachable_at IS NOT NULL FROM users WHERE telegram_id = 2002")

@@ -2,7 +2,7 @@
 
 use workers::bot::admin::callback::{SettingPress, TextPress};
 
-use crate::admin::{OWNER, next_containing, owner_shop, scalar};
+use crate::admin::{OWNER, next_containing, owner_shop};
 use crate::chat::{Customer, WAIT};
 use crate::seed::settled;
 use crate::support::{TestDb, eventually};
@@ -75,9 +75,7 @@ async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
         "the built-in text is back"
     );
     eventually("both changes audited", WAIT, || async {
-        let n = scalar(
-            &db.pool,
-            "SELECT count(*) FROM audit_log WHERE action IN ('template.update', 'template.reset')",
+        let n = db.scalar("SELECT count(*) FROM audit_log WHERE action IN ('template.update', 'template.reset')",
         )
         .await;
         (n == 2).then_some(())

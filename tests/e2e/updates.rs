@@ -90,10 +90,7 @@ async fn start_greets_by_name_with_the_menu_of_the_role() {
     );
     let owner_menu = to(OWNER).body["reply_markup"]["keyboard"].to_string();
     assert!(owner_menu.contains("Menu Admin"), "{owner_menu}");
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&db.pool)
-        .await
-        .expect("users");
+    let users = db.scalar("SELECT count(*) FROM users").await;
     assert_eq!(users, 2);
 }
 
@@ -115,12 +112,9 @@ async fn a_chats_burst_is_handled_in_order_by_two_workers_and_one_poller() {
         ));
     }
     eventually("all 40 updates handled", WAIT, || async {
-        let left: i64 = sqlx::query_scalar(
-            "SELECT 40 - count(*) FROM telegram_updates WHERE handled_at IS NOT NULL",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+        let left = db
+            .scalar("SELECT 40 - count(*) FROM telegram_updates WHERE handled_at IS NOT NULL")
+            .await;
         (left == 0).then_some(())
     })
     .await;
@@ -229,10 +223,7 @@ async fn the_webhook_checks_its_secret_and_takes_each_update_once() {
     })
     .await;
     assert_eq!(api.delivered_to(3003).len(), 1, "one update, one reply");
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM telegram_updates")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let stored = db.scalar("SELECT count(*) FROM telegram_updates").await;
     assert_eq!(stored, 2, "the forged and malformed calls stored nothing");
 }
 
