@@ -100,12 +100,12 @@ pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_st
         )
         .await;
     assert_eq!(stock, 3);
-    eventually("the audit entry", WAIT, || async {
-        let n = db.scalar("SELECT count(*) FROM audit_log WHERE action = 'product.create' AND actor = 'tg:777'",
-        )
-        .await;
-        (n == 1).then_some(())
-    })
+    db.until(
+        "the audit entry",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action = 'product.create' AND actor = 'tg:777'",
+        1,
+    )
     .await;
     // Customers see it in the catalog.
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
@@ -402,12 +402,12 @@ pub(crate) async fn a_failed_job_retried_from_the_menu_succeeds() {
     let retry = button(&detail, "🔁 Retry").expect("retry button");
     owner.press(&retry);
     wait_for_state(&db.pool, &id, "done", WAIT).await;
-    eventually("the retry audited", WAIT, || async {
-        let n = db
-            .scalar("SELECT count(*) FROM audit_log WHERE action = 'job.retry'")
-            .await;
-        (n == 1).then_some(())
-    })
+    db.until(
+        "the retry audited",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action = 'job.retry'",
+        1,
+    )
     .await;
 }
 

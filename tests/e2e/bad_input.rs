@@ -130,14 +130,12 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
     );
     let recorded = db.scalar("SELECT count(*) FROM payment_events").await;
     assert_eq!(recorded, 150, "every request recorded");
-    eventually("every notice judged", WAIT, || async {
-        let waiting: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM payment_events WHERE verdict = 'received'")
-                .fetch_one(&db.pool)
-                .await
-                .ok()?;
-        (waiting == 0).then_some(())
-    })
+    db.until(
+        "every notice judged",
+        WAIT,
+        "SELECT count(*) FROM payment_events WHERE verdict = 'received'",
+        0,
+    )
     .await;
     let (status, ledger, sold): (String, i64, i64) = sqlx::query_as(
         "SELECT (SELECT status FROM orders), (SELECT count(*) FROM balance_ledger),

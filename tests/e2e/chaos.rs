@@ -11,7 +11,7 @@ use crate::chat::{Customer, WAIT};
 use crate::payments::{StandIns, with_cart};
 use crate::reconcile::assert_reconciled;
 use crate::seed::product;
-use crate::support::{TestDb, eventually, long};
+use crate::support::{TestDb, long};
 
 #[tokio::test]
 async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
@@ -91,14 +91,12 @@ async fn purchases_survive_killed_workers_and_a_flaky_telegram() {
         refused >= 10,
         "Telegram really was flaky ({refused} calls refused)"
     );
-    eventually("every message sent", WAIT, || async {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
-                .fetch_one(&db.pool)
-                .await
-                .ok()?;
-        (pending == 0).then_some(())
-    })
+    db.until(
+        "every message sent",
+        WAIT,
+        "SELECT count(*) FROM telegram_outbox WHERE status = 'pending'",
+        0,
+    )
     .await;
     for customer in &customers {
         let calls = customer.delivered();

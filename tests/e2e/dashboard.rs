@@ -125,15 +125,12 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
     })
     .await;
     assert_eq!(state, "done");
-    eventually("the retry audited as the owner", WAIT, || async {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM audit_log WHERE action = 'job.retry' AND actor = 'web:tg:777'",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .ok()?;
-        (n == 1).then_some(())
-    })
+    db.until(
+        "the retry audited as the owner",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action = 'job.retry' AND actor = 'web:tg:777'",
+        1,
+    )
     .await;
     // The browser's own session, but a form without the CSRF token: refused.
     let cookie = client

@@ -164,12 +164,12 @@ pub(crate) async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exa
     let mut ana = Customer::new(&api, 1001, "Ana", "id");
     assert!(ana.next_text().await.contains("PRIME-key-&lt;0&gt;"));
     crate::support::wait_for_state(&db.pool, &job, "done", WAIT).await;
-    eventually("the outbox drained", WAIT, || async {
-        let pending = db
-            .scalar("SELECT count(*) FROM telegram_outbox WHERE status = 'pending'")
-            .await;
-        (pending == 0).then_some(())
-    })
+    db.until(
+        "the outbox drained",
+        WAIT,
+        "SELECT count(*) FROM telegram_outbox WHERE status = 'pending'",
+        0,
+    )
     .await;
     let deliveries = ana
         .delivered()
@@ -177,15 +177,12 @@ pub(crate) async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exa
         .filter(|c| c.text().is_some_and(|t| t.contains("Pembayaran berhasil")))
         .count();
     assert_eq!(deliveries, 1, "delivered exactly once");
-    eventually("no due job waiting", WAIT, || async {
-        let due: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM apalis.jobs WHERE status = 'Pending' AND run_at < now()",
-        )
-        .fetch_one(&db.pool)
-        .await
-        .ok()?;
-        (due == 0).then_some(())
-    })
+    db.until(
+        "no due job waiting",
+        WAIT,
+        "SELECT count(*) FROM apalis.jobs WHERE status = 'Pending' AND run_at < now()",
+        0,
+    )
     .await;
     crate::reconcile::assert_reconciled(&db.pool).await;
 }

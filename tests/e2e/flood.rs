@@ -278,12 +278,12 @@ async fn a_429_storm_during_a_broadcast_delays_it_and_its_progress_ends_done() {
     .await;
     owner.press(&start);
     api.storm(Duration::from_secs(5), 2);
-    eventually("the broadcast done", Duration::from_secs(60), || async {
-        let done = db
-            .scalar("SELECT count(*) FROM broadcasts WHERE status = 'done'")
-            .await;
-        (done == 1).then_some(())
-    })
+    db.until(
+        "the broadcast done",
+        Duration::from_secs(60),
+        "SELECT count(*) FROM broadcasts WHERE status = 'done'",
+        1,
+    )
     .await;
     settled(&db.pool).await;
     let mut got: Vec<i64> = api

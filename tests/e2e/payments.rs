@@ -420,19 +420,19 @@ pub(crate) async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
     for customer in &mut customers {
         customer.press("pay:bal:7");
     }
-    eventually("all 50 presses handled", WAIT, || async {
-        let left = db
-            .scalar("SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL")
-            .await;
-        (left == 0).then_some(())
-    })
+    db.until(
+        "all 50 presses handled",
+        WAIT,
+        "SELECT count(*) FROM telegram_updates WHERE handled_at IS NULL",
+        0,
+    )
     .await;
-    eventually("ten orders delivered", WAIT, || async {
-        let delivered = db
-            .scalar("SELECT count(*) FROM orders WHERE status = 'delivered'")
-            .await;
-        (delivered == 10).then_some(())
-    })
+    db.until(
+        "ten orders delivered",
+        WAIT,
+        "SELECT count(*) FROM orders WHERE status = 'delivered'",
+        10,
+    )
     .await;
     let (sold, reserved, available, orders, owners): (i64, i64, i64, i64, i64) = sqlx::query_as(
         r#"SELECT count(*) FILTER (WHERE state = 'sold'), count(*) FILTER (WHERE state = 'reserved'),

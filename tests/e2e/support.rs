@@ -100,6 +100,14 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Wait (up to `within`) until `sql` selects `expected`; `what` names it in a timeout.
+    pub async fn until(&self, what: &str, within: Duration, sql: &str, expected: i64) {
+        eventually(what, within, || async {
+            (self.scalar(sql).await == expected).then_some(())
+        })
+        .await;
+    }
+
     pub async fn new() -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let template = template();

@@ -80,14 +80,12 @@ async fn a_chats_messages_go_out_in_order_through_a_429_storm_without_using_atte
     assert_eq!(texts, expected, "in order, each once");
     let refused = api.calls().iter().filter(|c| !c.ok).count();
     assert_eq!(refused, 4, "the storm happened");
-    eventually("every send job done", WAIT, || async {
-        let open = db
-            .scalar(
-                "SELECT count(*) FROM apalis.jobs WHERE job_type = 'telegram' AND status <> 'Done'",
-            )
-            .await;
-        (open == 0).then_some(())
-    })
+    db.until(
+        "every send job done",
+        WAIT,
+        "SELECT count(*) FROM apalis.jobs WHERE job_type = 'telegram' AND status <> 'Done'",
+        0,
+    )
     .await;
     // attempts - snoozes (each snooze raised max_attempts above its 10) = attempts really used.
     let used: Vec<i32> = sqlx::query_scalar(

@@ -5,7 +5,7 @@ use workers::bot::admin::callback::{SettingPress, TextPress};
 use crate::admin::{OWNER, next_containing, owner_shop};
 use crate::chat::{Customer, WAIT};
 use crate::seed::settled;
-use crate::support::{TestDb, eventually};
+use crate::support::TestDb;
 
 fn text_index(text: workers::ui::texts::Text) -> u16 {
     let index = workers::ui::texts::Text::ALL
@@ -74,12 +74,12 @@ async fn a_text_edited_by_an_admin_is_checked_previewed_and_live_at_once() {
         ana.next_text().await.starts_with("Hai <b>Ana</b>!"),
         "the built-in text is back"
     );
-    eventually("both changes audited", WAIT, || async {
-        let n = db.scalar("SELECT count(*) FROM audit_log WHERE action IN ('template.update', 'template.reset')",
-        )
-        .await;
-        (n == 2).then_some(())
-    })
+    db.until(
+        "both changes audited",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action IN ('template.update', 'template.reset')",
+        2,
+    )
     .await;
 }
 

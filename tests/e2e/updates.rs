@@ -6,7 +6,7 @@ use std::time::Duration;
 use bot_auto_order::standin::telegram::TelegramStandin;
 use serde_json::{Value, json};
 
-use crate::support::{Proc, TestDb, eventually};
+use crate::support::{Proc, TestDb};
 
 const WAIT: Duration = Duration::from_secs(30);
 const OWNER: i64 = 777;
@@ -111,12 +111,12 @@ async fn a_chats_burst_is_handled_in_order_by_two_workers_and_one_poller() {
             api.push_update(text_update(chat, "Burst", &format!("m{n}"))),
         ));
     }
-    eventually("all 40 updates handled", WAIT, || async {
-        let left = db
-            .scalar("SELECT 40 - count(*) FROM telegram_updates WHERE handled_at IS NOT NULL")
-            .await;
-        (left == 0).then_some(())
-    })
+    db.until(
+        "all 40 updates handled",
+        WAIT,
+        "SELECT 40 - count(*) FROM telegram_updates WHERE handled_at IS NOT NULL",
+        0,
+    )
     .await;
     for chat in [1001, 2002] {
         let expected: Vec<i64> = ids
