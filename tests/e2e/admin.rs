@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
+use jobs::catalogue::ProbeScript;
 use sqlx::PgPool;
 use workers::bot::admin::callback::{
     AdminCallback, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, StaffPress,
@@ -368,18 +368,11 @@ pub(crate) async fn a_failed_job_retried_from_the_menu_succeeds() {
         &[("JOB_BACKOFF_BASE", "10ms"), ("JOB_BACKOFF_MAX", "20ms")],
     )
     .await;
-    let probe = Probe {
-        label: "retry-me".to_owned(),
-        mode: ProbeMode::Script(ProbeScript {
-            failures: 3,
-            ..ProbeScript::default()
-        }),
-        key: None,
+    let script = ProbeScript {
+        failures: 3,
+        ..ProbeScript::default()
     };
-    let id = jobs::enqueue(&db.pool, &probe)
-        .await
-        .expect("enqueue")
-        .expect("a new job");
+    let id = crate::queue::enqueue(&db.pool, &crate::queue::script("retry-me", script)).await;
     wait_for_state(&db.pool, &id, "failed", WAIT).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.press("a:j");

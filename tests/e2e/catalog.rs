@@ -59,14 +59,8 @@ async fn seed(pool: &PgPool) -> (i64, Vec<i64>) {
         .fetch_one(pool)
         .await
         .expect("product");
-        for c in 0..stock {
-            sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
-                .bind(id)
-                .bind(format!("code-{n}-{c}"))
-                .execute(pool)
-                .await
-                .expect("content");
-        }
+        let codes = (0..stock).map(|c| format!("code-{n}-{c}"));
+        crate::seed::contents(pool, id, codes).await;
         products.push(id);
     }
     (category, products)

@@ -3,7 +3,7 @@
 //! does not work twice; forms without the CSRF token and pages without a session are refused.
 
 use fantoccini::Locator;
-use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
+use jobs::catalogue::ProbeScript;
 
 use crate::browser::{browser, free_port, text_of};
 use crate::chat::{Customer, WAIT};
@@ -13,18 +13,11 @@ use bot_auto_order::standin::telegram::TelegramStandin;
 #[tokio::test]
 async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
     let db = TestDb::new().await;
-    let probe = Probe {
-        label: "dashboard".to_owned(),
-        mode: ProbeMode::Script(ProbeScript {
-            failures: 3,
-            ..ProbeScript::default()
-        }),
-        key: None,
+    let script = ProbeScript {
+        failures: 3,
+        ..ProbeScript::default()
     };
-    let job = jobs::enqueue(&db.pool, &probe)
-        .await
-        .expect("enqueue")
-        .expect("a new job");
+    let job = crate::queue::enqueue(&db.pool, &crate::queue::script("dashboard", script)).await;
     let api = TelegramStandin::start_strict().await.expect("stand-in");
     let port = free_port();
     let bind = format!("127.0.0.1:{port}");

@@ -1,6 +1,6 @@
 //! What the owners are told without asking: failed jobs (once, and when they are gone) and errors logged by any process.
 
-use jobs::catalogue::{Probe, ProbeMode, ProbeScript};
+use jobs::catalogue::ProbeScript;
 use sqlx::PgPool;
 
 use crate::admin::{OWNER, next_containing, owner_shop, scalar};
@@ -26,18 +26,11 @@ pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() 
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
     owner.say("/start");
     next_containing(&mut owner, "Welcome to").await;
-    let probe = Probe {
-        label: "doomed".to_owned(),
-        mode: ProbeMode::Script(ProbeScript {
-            permanent: true,
-            ..ProbeScript::default()
-        }),
-        key: None,
+    let script = ProbeScript {
+        permanent: true,
+        ..ProbeScript::default()
     };
-    let id = jobs::enqueue(&db.pool, &probe)
-        .await
-        .expect("enqueue")
-        .expect("a new job");
+    let id = crate::queue::enqueue(&db.pool, &crate::queue::script("doomed", script)).await;
     wait_for_state(&db.pool, &id, "failed", WAIT).await;
     let alert = next_containing(&mut owner, "failed job(s)").await;
     assert!(

@@ -100,14 +100,8 @@ pub(crate) async fn product(pool: &PgPool, code: &str, price: i64, stock: usize)
     .fetch_one(pool)
     .await
     .expect("product");
-    for n in 0..stock {
-        sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
-            .bind(id)
-            .bind(format!("{code}-key-<{n}>"))
-            .execute(pool)
-            .await
-            .expect("content");
-    }
+    let keys = (0..stock).map(|n| format!("{code}-key-<{n}>"));
+    crate::seed::contents(pool, id, keys).await;
     id
 }
 

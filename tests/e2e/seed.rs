@@ -16,15 +16,20 @@ pub async fn product(pool: &PgPool, code: &str, name: &str, price: i64, stock: u
     .fetch_one(pool)
     .await
     .expect("product");
-    for n in 0..stock {
+    contents(pool, id, (0..stock).map(|n| format!("{code}-secret-<{n}>"))).await;
+    id
+}
+
+/// Add `contents` to `product`'s stock.
+pub async fn contents(pool: &PgPool, product: i64, contents: impl IntoIterator<Item = String>) {
+    for content in contents {
         sqlx::query("INSERT INTO product_contents (product_id, content) VALUES ($1, $2)")
-            .bind(id)
-            .bind(format!("{code}-secret-<{n}>"))
+            .bind(product)
+            .bind(content)
             .execute(pool)
             .await
             .expect("content");
     }
-    id
 }
 
 /// Wait until every update received so far is handled and every reply batch is sent (paced
