@@ -24,11 +24,18 @@ pub struct Dashboard {
 }
 
 pub fn router(dashboard: Dashboard) -> Router {
+    use pages::Kind;
     let d = || dashboard.clone();
-    Router::with_path("dashboard")
+    let page = |path: &str, page: Kind| {
+        Router::with_path(path).get(Page {
+            dashboard: d(),
+            page,
+        })
+    };
+    let mut router = Router::with_path("dashboard")
         .get(Page {
             dashboard: d(),
-            page: pages::Kind::Overview,
+            page: Kind::Overview,
         })
         .push(
             Router::with_path("login")
@@ -37,31 +44,18 @@ pub fn router(dashboard: Dashboard) -> Router {
         )
         .push(Router::with_path("login/{token}").get(LinkLogin(d())))
         .push(Router::with_path("logout").post(Logout(d())))
-        .push(Router::with_path("jobs").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Jobs,
-        }))
-        .push(Router::with_path("jobs/action").post(JobAction(d())))
-        .push(Router::with_path("jobs/{id}").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Job,
-        }))
-        .push(Router::with_path("orders").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Orders,
-        }))
-        .push(Router::with_path("products").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Products,
-        }))
-        .push(Router::with_path("audit").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Audit,
-        }))
-        .push(Router::with_path("payments").get(Page {
-            dashboard: d(),
-            page: pages::Kind::Notices,
-        }))
+        .push(Router::with_path("jobs/action").post(JobAction(d())));
+    for (path, kind) in [
+        ("jobs", Kind::Jobs),
+        ("jobs/{id}", Kind::Job),
+        ("orders", Kind::Orders),
+        ("products", Kind::Products),
+        ("audit", Kind::Audit),
+        ("payments", Kind::Notices),
+    ] {
+        router = router.push(page(path, kind));
+    }
+    router
 }
 
 fn failed(res: &mut Response, status: StatusCode, what: &str, error: impl std::fmt::Display) {

@@ -36,6 +36,12 @@ fn rupiah(amount: i64) -> String {
     workers::ui::screen::rupiah(amount)
 }
 
+/// One `<option>` of a filter, marked when it is the one in use.
+fn option(value: &str, selected: bool) -> String {
+    let selected = if selected { " selected" } else { "" };
+    format!("<option{selected}>{}</option>", esc(value))
+}
+
 /// A table's header row from its column heads (one text, `|` between them).
 pub fn head(t: &Texts, columns: D) -> String {
     let cells: String = t
@@ -346,12 +352,7 @@ async fn jobs(
         t.get(D::All)
     );
     for q in jobs::Queue::ALL {
-        let selected = if Some(q) == queue_filter {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(out, "<option{selected}>{}</option>", q.as_str());
+        out.push_str(&option(q.as_str(), Some(q) == queue_filter));
     }
     let _ = write!(
         out,
@@ -360,12 +361,7 @@ async fn jobs(
         t.get(D::All)
     );
     for s in JobState::ALL {
-        let selected = if Some(s) == state_filter {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(out, "<option{selected}>{}</option>", s.as_str());
+        out.push_str(&option(s.as_str(), Some(s) == state_filter));
     }
     let _ = write!(
         out,

@@ -7,7 +7,7 @@ use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, ConfirmPayment};
 
 use super::pakasir::PakasirError;
 use super::{PaymentSettings, buyer, release};
-use crate::shop::ids::{InvoiceId, PaymentEventId};
+use crate::shop::ids::PaymentEventId;
 use crate::shop::status::InvoiceStatus;
 use crate::telegram::push;
 use crate::ui::Outgoing;
@@ -131,15 +131,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     )
     .fetch_all(&mut *tx)
     .await?;
-    for invoice_id in invoices {
-        jobs::enqueue(
-            &mut *tx,
-            &CancelAtGateway {
-                invoice_id: InvoiceId(invoice_id),
-            },
-        )
-        .await?;
-    }
+    super::cancel_at_gateway(&mut tx, invoices).await?;
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     push(

@@ -1,12 +1,11 @@
 //! Balance top-ups by QRIS: the same invoice → webhook → expiry cycle as orders, ending in a
 //! `deposit` ledger credit (one per deposit, by unique index) instead of goods.
 
-use jobs::catalogue::{CancelAtGateway, CloseDeposit, CreateDepositInvoice};
+use jobs::catalogue::{CloseDeposit, CreateDepositInvoice};
 use sqlx::PgConnection;
 
-use super::pakasir::PakasirError;
-use super::{PaymentSettings, qr};
-use crate::shop::ids::{DepositId, InvoiceId};
+use super::{PaymentSettings, gateway, qr};
+use crate::shop::ids::DepositId;
 use crate::shop::status::DepositStatus;
 use crate::telegram::{push, push_alert};
 use crate::ui::message::Track;
@@ -120,26 +119,10 @@ async fn create_invoice(
     )
     .execute(&ctx.pool)
     .await?;
-    let payment = match pakasir
-        .create_qris(&deposit.public_id, deposit.amount)
-        .await
-    {
-        Ok(payment) if payment.amount == deposit.amount => payment,
-        Ok(payment) => {
-            let why = format!(
-                "Pakasir answered for amount {} instead of {}",
-                payment.amount, deposit.amount
-            );
-            return fail(&ctx, job.deposit_id.get(), &why).await;
-        }
-        Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
-            return Err(JobError::Retry(why));
-        }
-        Err(PakasirError::Transient(why)) => {
-            let why = format!("Pakasir stayed unreachable through every attempt: {why}");
-            return fail(&ctx, job.deposit_id.get(), &why).await;
-        }
-        Err(error) => return fail(&ctx, job.deposit_id.get(), &error.to_string()).await,
+    let asked = gateway::request(&ctx, &pakasir, &deposit.public_id, deposit.amount).await?;
+    let payment = match asked {
+        Ok(payment) => payment,
+        Err(why) => return fail(&ctx, job.deposit_id.get(), &why).await,
     };
     let pay_page = pakasir.pay_page(&deposit.public_id, deposit.amount);
     let image = qr::png(&payment.payment_number).map_err(JobError::permanent)?;
@@ -148,35 +131,17 @@ async fn create_invoice(
     let expires_at = overrides.invoice_expiry(payment.expired_at);
     let zone = settings.overridden(&overrides).timezone;
     let status = sqlx::query_scalar!(
-        "SELECT status FROM deposits WHERE id = $1 FOR UPDATE",
+        r#"SELECT status AS "status: DepositStatus" FROM deposits WHERE id = $1 FOR UPDATE"#,
         job.deposit_id.get()
     )
     .fetch_one(&mut *tx)
     .await?;
-    let invoice_id = sqlx::query_scalar!(
-        r#"UPDATE invoices SET status = 'open', fee = $2, total_payment = $3, qr_string = $4,
-               payment_url = $5, expires_at = $6, updated_at = now()
-           WHERE gateway_order_id = $1 AND status = 'creating' RETURNING id"#,
-        deposit.public_id,
-        payment.fee,
-        payment.total_payment,
-        payment.payment_number,
-        pay_page,
-        expires_at,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(invoice_id) = invoice_id else {
+    let opened = gateway::open(&mut tx, &deposit.public_id, &payment, &pay_page, expires_at);
+    let Some(invoice_id) = opened.await? else {
         return Ok(());
     };
-    if status != "awaiting_payment" {
-        jobs::enqueue(
-            &mut *tx,
-            &CancelAtGateway {
-                invoice_id: InvoiceId(invoice_id),
-            },
-        )
-        .await?;
+    if status != DepositStatus::AwaitingPayment {
+        super::cancel_at_gateway(&mut tx, [invoice_id]).await?;
         tx.commit().await?;
         return Ok(());
     }
@@ -278,15 +243,7 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
     )
     .fetch_all(&mut *tx)
     .await?;
-    for invoice_id in invoices {
-        jobs::enqueue(
-            &mut *tx,
-            &CancelAtGateway {
-                invoice_id: InvoiceId(invoice_id),
-            },
-        )
-        .await?;
-    }
+    super::cancel_at_gateway(&mut tx, invoices).await?;
     let owner = owner(&mut tx, deposit_id).await?;
     let t = &owner.texts;
     push(
@@ -313,15 +270,15 @@ pub async fn credit(
     staff: &[i64],
 ) -> Result<&'static str, JobError> {
     let deposit = sqlx::query!(
-        "SELECT public_id, user_id, amount, status FROM deposits WHERE id = $1 FOR UPDATE",
+        r#"SELECT public_id, user_id, amount, status AS "status: DepositStatus" FROM deposits WHERE id = $1 FOR UPDATE"#,
         deposit_id
     )
     .fetch_one(&mut *tx)
     .await?;
-    if deposit.status == "paid" {
+    if deposit.status == DepositStatus::Paid {
         return Ok("duplicate");
     }
-    let late = deposit.status != "awaiting_payment";
+    let late = deposit.status != DepositStatus::AwaitingPayment;
     sqlx::query!(
         "UPDATE deposits SET status = 'paid', paid_at = now(), closed_at = coalesce(closed_at, now()) WHERE id = $1",
         deposit_id

@@ -5,11 +5,11 @@
 //! for payment. If Pakasir refuses, or stays down through the job's attempts, the order is
 //! cancelled, its contents released and the customer told; the records stay.
 
-use jobs::catalogue::{CancelAtGateway, CloseOrder, CloseReason, CreateInvoice};
+use jobs::catalogue::{CloseOrder, CloseReason, CreateInvoice};
 
-use super::pakasir::{PakasirError, Payment};
-use super::{PaymentSettings, buyer, qr, release};
-use crate::shop::ids::{InvoiceId, OrderId};
+use super::pakasir::Payment;
+use super::{PaymentSettings, buyer, gateway, qr, release};
+use crate::shop::ids::OrderId;
 use crate::shop::status::{InvoiceStatus, OrderStatus};
 use crate::telegram::outbox::is_tracked;
 use crate::telegram::push;
@@ -72,25 +72,9 @@ async fn create(
     if status != InvoiceStatus::Creating {
         return Ok(());
     }
-    let payment = match pakasir.create_qris(&order.public_id, order.total).await {
-        Ok(payment) if payment.amount == order.total && payment.order_id == order.public_id => {
-            payment
-        }
-        Ok(payment) => {
-            let why = format!(
-                "Pakasir answered for {} / {} instead of {} / {}",
-                payment.order_id, payment.amount, order.public_id, order.total
-            );
-            return fail(&ctx, order_id, &why).await;
-        }
-        Err(PakasirError::Transient(why)) if !ctx.is_last_attempt() => {
-            return Err(JobError::Retry(why));
-        }
-        Err(PakasirError::Transient(why)) => {
-            let why = format!("Pakasir stayed unreachable through every attempt: {why}");
-            return fail(&ctx, order_id, &why).await;
-        }
-        Err(error) => return fail(&ctx, order_id, &error.to_string()).await,
+    let payment = match gateway::request(&ctx, &pakasir, &order.public_id, order.total).await? {
+        Ok(payment) => payment,
+        Err(why) => return fail(&ctx, order_id, &why).await,
     };
     open(
         &ctx,
@@ -122,32 +106,13 @@ async fn open(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let invoice_id = sqlx::query_scalar!(
-        r#"UPDATE invoices SET status = 'open', fee = $2, total_payment = $3, qr_string = $4,
-               payment_url = $5, expires_at = $6, updated_at = now()
-           WHERE gateway_order_id = $1 AND status = 'creating'
-           RETURNING id"#,
-        order.public_id,
-        payment.fee,
-        payment.total_payment,
-        payment.payment_number,
-        pay_page,
-        expires_at,
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(invoice_id) = invoice_id else {
+    let opened = gateway::open(&mut tx, &order.public_id, payment, pay_page, expires_at);
+    let Some(invoice_id) = opened.await? else {
         return Ok(());
     };
     if order.status != OrderStatus::AwaitingPayment {
         // Cancelled or closed while Pakasir was answering: the new transaction must go too.
-        jobs::enqueue(
-            &mut *tx,
-            &CancelAtGateway {
-                invoice_id: InvoiceId(invoice_id),
-            },
-        )
-        .await?;
+        super::cancel_at_gateway(&mut tx, [invoice_id]).await?;
         tx.commit().await?;
         return Ok(());
     }

@@ -10,6 +10,7 @@ pub mod close;
 pub mod confirm;
 pub mod deliver;
 pub mod deposit;
+mod gateway;
 pub mod invoice;
 pub mod pakasir;
 pub mod qr;
@@ -192,6 +193,20 @@ pub(crate) fn expiry(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz)
 }
 
 /// Return an order's reserved contents to stock.
+/// Queue the closing of `invoices` at Pakasir, one job each (in the caller's transaction).
+pub(crate) async fn cancel_at_gateway(
+    tx: &mut PgConnection,
+    invoices: impl IntoIterator<Item = i64>,
+) -> Result<(), JobError> {
+    for invoice_id in invoices {
+        let cancel = jobs::catalogue::CancelAtGateway {
+            invoice_id: crate::shop::ids::InvoiceId(invoice_id),
+        };
+        jobs::enqueue(&mut *tx, &cancel).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn release(tx: &mut PgConnection, order_id: i64) -> Result<u64, JobError> {
     Ok(sqlx::query!(
         r#"UPDATE product_contents SET state = 'available', order_id = NULL, reserved_at = NULL
