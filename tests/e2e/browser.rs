@@ -62,6 +62,17 @@ pub async fn browser() -> (Driver, Client) {
     (driver, client)
 }
 
+/// Click what `locator` finds (it must be there).
+pub async fn press(client: &Client, locator: Locator<'_>) {
+    client
+        .find(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{locator:?}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {locator:?}: {e}"));
+}
+
 pub async fn text_of(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))

@@ -5,7 +5,7 @@
 use fantoccini::Locator;
 use jobs::catalogue::ProbeScript;
 
-use crate::browser::{browser, free_port, text_of};
+use crate::browser::{browser, free_port, press, text_of};
 use crate::chat::{Customer, WAIT};
 use crate::support::{TestDb, eventually, wait_for_state};
 use bot_auto_order::standin::telegram::TelegramStandin;
@@ -76,20 +76,8 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
         "1",
         "one failed job on the overview"
     );
-    client
-        .find(Locator::LinkText("Failed jobs"))
-        .await
-        .expect("the failed jobs link")
-        .click()
-        .await
-        .expect("click");
-    client
-        .find(Locator::LinkText(&job))
-        .await
-        .expect("the failed job listed")
-        .click()
-        .await
-        .expect("open the job");
+    press(&client, Locator::LinkText("Failed jobs")).await;
+    press(&client, Locator::LinkText(&job)).await;
     assert_eq!(text_of(&client, "#state").await, "failed");
     assert!(
         text_of(&client, "#error").await.contains("probe"),
@@ -99,13 +87,7 @@ async fn an_admin_signs_in_with_the_bots_link_and_retries_a_failed_job() {
         .find(Locator::Css("#state"))
         .await
         .expect("the job's state");
-    client
-        .find(Locator::Css("#retry"))
-        .await
-        .expect("the retry button")
-        .click()
-        .await
-        .expect("retry");
+    press(&client, Locator::Css("#retry")).await;
     // The form's answer replaces the page; refreshing before that could cancel the POST.
     eventually("the retry submitted", WAIT, || async {
         shown.text().await.is_err().then_some(())

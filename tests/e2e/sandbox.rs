@@ -191,13 +191,7 @@ async fn say(client: &Client, text: &str) {
         .await
         .expect("the message input");
     input.send_keys(text).await.expect("type");
-    client
-        .find(Locator::Css("#send"))
-        .await
-        .expect("the send button")
-        .click()
-        .await
-        .expect("send");
+    crate::browser::press(client, Locator::Css("#send")).await;
 }
 
 fn inline(label: &str) -> String {

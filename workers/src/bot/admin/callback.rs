@@ -109,44 +109,26 @@ impl Field {
     }
 }
 
-impl Part for OrderFilter {
-    fn put(&self, out: &mut String) {
-        out.push_str(self.code());
-    }
+/// A value written as its code word: `word` writes it, `read` reads it back.
+macro_rules! word_part {
+    ($($ty:ty: $word:ident / $read:path;)+) => {$(
+        impl Part for $ty {
+            fn put(&self, out: &mut String) {
+                out.push_str(self.$word());
+            }
 
-    fn take(part: &str) -> Option<Self> {
-        Self::parse(part)
-    }
+            fn take(part: &str) -> Option<Self> {
+                $read(part)
+            }
+        }
+    )+};
 }
 
-impl Part for Field {
-    fn put(&self, out: &mut String) {
-        out.push_str(self.code());
-    }
-
-    fn take(part: &str) -> Option<Self> {
-        Self::parse(part)
-    }
-}
-
-impl Part for Locale {
-    fn put(&self, out: &mut String) {
-        out.push_str(self.as_str());
-    }
-
-    fn take(part: &str) -> Option<Self> {
-        Locale::parse(part)
-    }
-}
-
-impl Part for Setting {
-    fn put(&self, out: &mut String) {
-        out.push_str(self.key());
-    }
-
-    fn take(part: &str) -> Option<Self> {
-        Setting::from_key(part)
-    }
+word_part! {
+    OrderFilter: code / OrderFilter::parse;
+    Field: code / Field::parse;
+    Locale: as_str / Locale::parse;
+    Setting: key / Setting::from_key;
 }
 
 /// Declares the union of the families' presses: each family's enum converts into it, its
