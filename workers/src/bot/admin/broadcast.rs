@@ -103,13 +103,9 @@ pub(super) async fn on_button(
             .await?
             .rows_affected();
             jobs::enqueue(&mut *tx, &BroadcastSend { broadcast_id: id }).await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("broadcast.start", "broadcast", id)
-                        .after(json!({ "recipients": recipients })),
-                )
-                .await?;
+            let change = Change::of("broadcast.start", "broadcast", id)
+                .after(json!({ "recipients": recipients }));
+            admin.audit(tx, change).await?;
             Reply::edit(crate::ui::screen::Screen {
                 text: t.render(
                     S::Started,
@@ -138,9 +134,8 @@ pub(super) async fn on_button(
             )
             .execute(&mut *tx)
             .await?;
-            admin
-                .audit(tx, Change::of("broadcast.cancel", "broadcast", id))
-                .await?;
+            let change = Change::of("broadcast.cancel", "broadcast", id);
+            admin.audit(tx, change).await?;
             Reply::default().noticed(Some(t.get(S::Cancelled).to_owned()))
         }
     })

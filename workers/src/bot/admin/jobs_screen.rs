@@ -52,9 +52,8 @@ pub(super) async fn on_button(
         JobPress::RetryJob { id } => {
             let retried = queue::retry(tx, &id).await?;
             if retried {
-                admin
-                    .audit(tx, Change::of("job.retry", "job", id.clone()))
-                    .await?;
+                let change = Change::of("job.retry", "job", id.clone());
+                admin.audit(tx, change).await?;
             }
             let notice = t.get(if retried { O::Requeued } else { O::NotRetried });
             let notice = notice.to_owned();
@@ -63,12 +62,8 @@ pub(super) async fn on_button(
         JobPress::RetryAllJobs => {
             let ids = queue::retry_all_failed(tx, None).await?;
             if !ids.is_empty() {
-                admin
-                    .audit(
-                        tx,
-                        Change::all("job.retry_all", "job").after(json!({ "ids": ids })),
-                    )
-                    .await?;
+                let change = Change::all("job.retry_all", "job").after(json!({ "ids": ids }));
+                admin.audit(tx, change).await?;
             }
             let notice = t.render(O::RetriedAll, &[("count", &ids.len().to_string())]);
             Reply::edit(overview(tx, t).await?).noticed(Some(notice))
@@ -77,13 +72,9 @@ pub(super) async fn on_button(
             let discarded = queue::discard(tx, &id).await?;
             let notice = match discarded {
                 Some(detail) => {
-                    admin
-                        .audit(
-                            tx,
-                            Change::of("job.discard", "job", id.clone())
-                                .before(json!({ "kind": detail.kind, "payload": detail.payload })),
-                        )
-                        .await?;
+                    let change = Change::of("job.discard", "job", id.clone())
+                        .before(json!({ "kind": detail.kind, "payload": detail.payload }));
+                    admin.audit(tx, change).await?;
                     O::Discarded
                 }
                 None => O::NotDiscarded,

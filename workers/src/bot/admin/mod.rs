@@ -407,9 +407,8 @@ async fn dashboard_link(
         );
     };
     let token = crate::dashboard_login::create(tx, admin.telegram_id).await?;
-    admin
-        .audit(tx, Change::of("dashboard.link", "admin", admin.telegram_id))
-        .await?;
+    let change = Change::of("dashboard.link", "admin", admin.telegram_id);
+    admin.audit(tx, change).await?;
     let url = format!("{base}/dashboard/login/{token}");
     Ok(Reply {
         send: vec![Outgoing::text_with(

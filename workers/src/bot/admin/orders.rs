@@ -93,14 +93,10 @@ pub(super) async fn on_button(
                 },
             )
             .await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("order.cancel", "order", id)
-                        .before(json!({ "status": "awaiting_payment" }))
-                        .after(json!({ "status": "cancelled" })),
-                )
-                .await?;
+            let change = Change::of("order.cancel", "order", id)
+                .before(json!({ "status": "awaiting_payment" }))
+                .after(json!({ "status": "cancelled" }));
+            admin.audit(tx, change).await?;
             Reply::edit(detail(tx, t, id, settings).await?)
                 .noticed(Some(t.get(S::Cancelling).to_owned()))
         }
@@ -159,14 +155,10 @@ pub(super) async fn mark_paid(
         &settings.payments,
     )
     .await?;
-    admin
-        .audit(
-            tx,
-            Change::of("order.mark_paid", "order", order_id)
-                .before(json!({ "status": before }))
-                .after(json!({ "outcome": outcome, "note": note })),
-        )
-        .await?;
+    let change = Change::of("order.mark_paid", "order", order_id)
+        .before(json!({ "status": before }))
+        .after(json!({ "outcome": outcome, "note": note }));
+    admin.audit(tx, change).await?;
     let screen = detail(tx, t, order_id, settings).await?;
     Ok(vec![
         Outgoing::text(t.render(S::MarkedPaid, &[("outcome", &escape(&outcome))])),
@@ -217,13 +209,9 @@ async fn refund(tx: &mut PgConnection, admin: &Admin, id: OrderId) -> Result<Str
         );
         push(tx, buyer.chat_id, vec![Outgoing::text(text)]).await?;
     }
-    admin
-        .audit(
-            tx,
-            Change::of("order.refund", "order", id)
-                .after(json!({ "status": "refunded", "credited": order.total })),
-        )
-        .await?;
+    let change = Change::of("order.refund", "order", id)
+        .after(json!({ "status": "refunded", "credited": order.total }));
+    admin.audit(tx, change).await?;
     Ok(admin
         .t
         .render(S::Refunded, &[("amount", &rupiah(order.total))]))

@@ -81,13 +81,9 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(before) = removed {
-                admin
-                    .audit(
-                        tx,
-                        Change::of("setting.reset", "setting", setting.key().to_owned())
-                            .before(json!({ "value": before })),
-                    )
-                    .await?;
+                let change = Change::of("setting.reset", "setting", setting.key().to_owned())
+                    .before(json!({ "value": before }));
+                admin.audit(tx, change).await?;
             }
             // The screen shows the configured default again.
             let current = settings.overridden(&Overrides::load(tx).await?);
@@ -145,14 +141,10 @@ pub(super) async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    admin
-        .audit(
-            tx,
-            Change::of("setting.update", "setting", setting.key().to_owned())
-                .before(before.map(|value| json!({ "value": value })))
-                .after(json!({ "value": value })),
-        )
-        .await?;
+    let change = Change::of("setting.update", "setting", setting.key().to_owned())
+        .before(before.map(|value| json!({ "value": value })))
+        .after(json!({ "value": value }));
+    admin.audit(tx, change).await?;
     conversation::clear(tx, admin.chat).await?;
     let updated = Overrides::load(tx).await?;
     let screen = screen(tx, t, &settings.overridden(&updated)).await?;

@@ -104,13 +104,9 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if removed.is_some() {
-                admin
-                    .audit(
-                        tx,
-                        Change::of("admin.remove", "admin", telegram_id)
-                            .before(json!({ "role": "admin" })),
-                    )
-                    .await?;
+                let change = Change::of("admin.remove", "admin", telegram_id)
+                    .before(json!({ "role": "admin" }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(admins(tx, t, settings).await?)
         }
@@ -143,12 +139,9 @@ pub(super) async fn add_admin(
     .fetch_optional(&mut *tx)
     .await?;
     if added.is_some() {
-        admin
-            .audit(
-                tx,
-                Change::of("admin.add", "admin", telegram_id).after(json!({ "role": "admin" })),
-            )
-            .await?;
+        let change =
+            Change::of("admin.add", "admin", telegram_id).after(json!({ "role": "admin" }));
+        admin.audit(tx, change).await?;
     }
     conversation::clear(tx, admin.chat).await?;
     let screen = admins(tx, t, settings).await?;

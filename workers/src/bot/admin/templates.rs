@@ -84,18 +84,14 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(body) = removed {
-                admin
-                    .audit(
-                        tx,
-                        Change::of(
-                            "template.reset",
-                            "template",
-                            format!("{}:{}", text.key(), locale.as_str()),
-                        )
-                        .before(json!({ "body": body }))
-                        .after(json!({ "body": text.default_text(locale) })),
-                    )
-                    .await?;
+                let change = Change::of(
+                    "template.reset",
+                    "template",
+                    format!("{}:{}", text.key(), locale.as_str()),
+                )
+                .before(json!({ "body": body }))
+                .after(json!({ "body": text.default_text(locale) }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(detail(tx, t, index).await?)
                 .noticed(Some(t.get(O::BackToBuiltIn).to_owned()))
@@ -194,18 +190,14 @@ pub(super) async fn save(
     )
     .execute(&mut *tx)
     .await?;
-    admin
-        .audit(
-            tx,
-            Change::of(
-                "template.update",
-                "template",
-                format!("{}:{}", text.key(), locale.as_str()),
-            )
-            .before(json!({ "body": before }))
-            .after(json!({ "body": body })),
-        )
-        .await?;
+    let change = Change::of(
+        "template.update",
+        "template",
+        format!("{}:{}", text.key(), locale.as_str()),
+    )
+    .before(json!({ "body": before }))
+    .after(json!({ "body": body }));
+    admin.audit(tx, change).await?;
     conversation::clear(tx, admin.chat).await?;
     let screen = detail(tx, t, index).await?;
     Ok(vec![

@@ -65,22 +65,18 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(telegram_id) = changed {
-                admin
-                    .audit(
-                        tx,
-                        Change::of(
-                            if blocked {
-                                "user.block"
-                            } else {
-                                "user.unblock"
-                            },
-                            "user",
-                            telegram_id,
-                        )
-                        .before(json!({ "is_blocked": !blocked }))
-                        .after(json!({ "is_blocked": blocked })),
-                    )
-                    .await?;
+                let change = Change::of(
+                    if blocked {
+                        "user.block"
+                    } else {
+                        "user.unblock"
+                    },
+                    "user",
+                    telegram_id,
+                )
+                .before(json!({ "is_blocked": !blocked }))
+                .after(json!({ "is_blocked": blocked }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(detail(tx, t, id, settings).await?)
         }
@@ -160,14 +156,10 @@ pub(super) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("user.balance_adjust", "user", row.telegram_id)
-                        .before(json!({ "balance": row.balance - delta }))
-                        .after(json!({ "balance": row.balance, "delta": delta, "reason": reason })),
-                )
-                .await?;
+            let change = Change::of("user.balance_adjust", "user", row.telegram_id)
+                .before(json!({ "balance": row.balance - delta }))
+                .after(json!({ "balance": row.balance, "delta": delta, "reason": reason }));
+            admin.audit(tx, change).await?;
             let locale = Locale::parse(&row.locale).unwrap_or_default();
             let notice = Texts::load(tx, locale).await?.render(
                 Text::BalanceAdjusted,

@@ -57,14 +57,10 @@ pub(super) async fn on_button(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(code) = disabled {
-                admin
-                    .audit(
-                        tx,
-                        Change::of("voucher.disable", "voucher", code)
-                            .before(json!({ "is_active": true }))
-                            .after(json!({ "is_active": false })),
-                    )
-                    .await?;
+                let change = Change::of("voucher.disable", "voucher", code)
+                    .before(json!({ "is_active": true }))
+                    .after(json!({ "is_active": false }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(list(tx, t, settings).await?)
         }

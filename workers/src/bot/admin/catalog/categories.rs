@@ -66,13 +66,9 @@ pub(in crate::bot::admin) async fn on_category(
         }
         CategoryPress::MoveCategory { id, up } => {
             move_category(tx, id, up).await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("category.move", "category", id)
-                        .after(json!({ "direction": if up { "up" } else { "down" } })),
-                )
-                .await?;
+            let change = Change::of("category.move", "category", id)
+                .after(json!({ "direction": if up { "up" } else { "down" } }));
+            admin.audit(tx, change).await?;
             Reply::edit(categories(tx, t).await?)
         }
         CategoryPress::DeleteCategory {
@@ -102,13 +98,9 @@ pub(in crate::bot::admin) async fn on_category(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = deleted {
-                admin
-                    .audit(
-                        tx,
-                        Change::of("category.delete", "category", id)
-                            .before(json!({ "name": row.name, "emoji": row.emoji })),
-                    )
-                    .await?;
+                let change = Change::of("category.delete", "category", id)
+                    .before(json!({ "name": row.name, "emoji": row.emoji }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(categories(tx, t).await?)
         }
@@ -289,12 +281,9 @@ pub(in crate::bot::admin) async fn on_input(
             let Some(id) = created else {
                 return again(C::CategoryExists);
             };
-            admin
-                .audit(
-                    tx,
-                    Change::of("category.create", "category", id).after(json!({ "name": name })),
-                )
-                .await?;
+            let change =
+                Change::of("category.create", "category", id).after(json!({ "name": name }));
+            admin.audit(tx, change).await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(categories(tx, t).await?)]
         }
@@ -325,14 +314,10 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("category.rename", "category", category_id)
-                        .before(before.map(|name| json!({ "name": name })))
-                        .after(json!({ "name": name })),
-                )
-                .await?;
+            let change = Change::of("category.rename", "category", category_id)
+                .before(before.map(|name| json!({ "name": name })))
+                .after(json!({ "name": name }));
+            admin.audit(tx, change).await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, t, category_id).await?)]
         }
@@ -348,13 +333,9 @@ pub(in crate::bot::admin) async fn on_input(
             )
             .execute(&mut *tx)
             .await?;
-            admin
-                .audit(
-                    tx,
-                    Change::of("category.emoji", "category", category_id)
-                        .after(json!({ "emoji": emoji })),
-                )
-                .await?;
+            let change = Change::of("category.emoji", "category", category_id)
+                .after(json!({ "emoji": emoji }));
+            admin.audit(tx, change).await?;
             conversation::clear(tx, admin.chat).await?;
             vec![message(category(tx, t, category_id).await?)]
         }

@@ -91,14 +91,10 @@ pub(in crate::bot::admin) async fn on_product(
             .fetch_optional(&mut *tx)
             .await?;
             if changed.is_some() {
-                admin
-                    .audit(
-                        tx,
-                        Change::of("product.update", "product", id)
-                            .before(before)
-                            .after(json!({ "category_id": category })),
-                    )
-                    .await?;
+                let change = Change::of("product.update", "product", id)
+                    .before(before)
+                    .after(json!({ "category_id": category }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(product(tx, t, id).await?)
         }
@@ -117,12 +113,8 @@ pub(in crate::bot::admin) async fn on_product(
                 } else {
                     "product.unarchive"
                 };
-                admin
-                    .audit(
-                        tx,
-                        Change::of(action, "product", id).after(json!({ "status": status })),
-                    )
-                    .await?;
+                let change = Change::of(action, "product", id).after(json!({ "status": status }));
+                admin.audit(tx, change).await?;
             }
             Reply::edit(product(tx, t, id).await?)
         }

@@ -63,14 +63,9 @@ pub(in crate::bot::admin) async fn on_stock(
             .await?;
             match deleted {
                 Some(row) => {
-                    admin
-                        .audit(
-                            tx,
-                            Change::of("content.delete", "product", row.product_id).before(
-                                json!({ "content_id": content, "content": mask(&row.content) }),
-                            ),
-                        )
-                        .await?;
+                    let change = Change::of("content.delete", "product", row.product_id)
+                        .before(json!({ "content_id": content, "content": mask(&row.content) }));
+                    admin.audit(tx, change).await?;
                     Reply::edit(stock(tx, t, ProductId(row.product_id), 0).await?)
                         .noticed(Some(t.get(C::Deleted).to_owned()))
                 }
