@@ -3,9 +3,6 @@
 //! States are those of the SQL function `job_state` (migrations/0002_queue.sql), the single
 //! definition shared by every listing and count here.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
@@ -46,22 +43,7 @@ impl JobState {
     }
 }
 
-impl fmt::Display for JobState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for JobState {
-    type Err = QueueError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|state| state.as_str() == s.trim())
-            .ok_or_else(|| QueueError::UnknownState(s.to_owned()))
-    }
-}
+crate::named! { JobState, UnknownState }
 
 /// Which jobs to list; `None` fields match everything.
 #[derive(Debug, Clone, Default)]

@@ -5,9 +5,6 @@
 //! enqueues are the same logical job. On the wire a job is an [`Envelope`]: the kind's name
 //! and its payload as JSON, stored in `apalis.jobs.job` with `job_type` = the queue name.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 use domain::{
     BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId, ProductId,
@@ -70,22 +67,7 @@ impl Queue {
     }
 }
 
-impl fmt::Display for Queue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Queue {
-    type Err = QueueError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|q| q.as_str() == s.trim())
-            .ok_or_else(|| QueueError::UnknownQueue(s.to_owned()))
-    }
-}
+crate::named! { Queue, UnknownQueue }
 
 /// A kind of job: its payload plus the rules for running it.
 pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {

@@ -54,11 +54,7 @@ pub struct PakasirStandin {
 
 impl PakasirStandin {
     pub async fn start(project: &str, api_key: &str) -> std::io::Result<Self> {
-        let acceptor = TcpListener::new("127.0.0.1:0")
-            .try_bind()
-            .await
-            .map_err(std::io::Error::other)?;
-        let addr = acceptor.local_addr()?;
+        let (acceptor, addr) = super::listen().await?;
         let standin = PakasirStandin {
             state: Arc::new(Mutex::new(State::default())),
             http: reqwest::Client::new(),
@@ -67,15 +63,12 @@ impl PakasirStandin {
             api_key: api_key.to_owned(),
             lifetime: Arc::new(Mutex::new(Duration::from_secs(15 * 60))),
         };
-        let router = Router::with_path("{**rest}").goal(Endpoint(standin.clone()));
-        tokio::spawn(Server::new(acceptor).serve(router));
+        super::serve(acceptor, Endpoint(standin.clone()));
         Ok(standin)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        super::locked(&self.state)
     }
 
     /// Where `pay` and `post_webhook` send notices (the shop's `/webhooks/pakasir`).

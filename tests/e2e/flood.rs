@@ -16,17 +16,7 @@ use crate::support::{TestDb, eventually};
 const OWNER: i64 = 777;
 
 async fn public_id(pool: &PgPool, telegram_id: i64) -> String {
-    eventually("the customer's order", WAIT, || async {
-        sqlx::query_scalar(
-            "SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id
-             WHERE u.telegram_id = $1 ORDER BY o.id DESC LIMIT 1",
-        )
-        .bind(telegram_id)
-        .fetch_optional(pool)
-        .await
-        .expect("order")
-    })
-    .await
+    crate::payments::order_of(pool, telegram_id).await.1
 }
 
 async fn delivered(pool: &PgPool, expected: i64) {

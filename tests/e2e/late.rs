@@ -6,9 +6,28 @@ use bot_auto_order::standin::pakasir::Fault;
 
 use crate::chat::{Customer, WAIT, button};
 use crate::payments::{
-    OWNER, events_handled, order_of, product, qris_shop, wait_status, with_cart,
+    OWNER, Shop, events_handled, order_of, product, qris_shop, wait_status, with_cart,
 };
 use crate::support::{TestDb, eventually};
+
+/// A QRIS shop whose invoices expire in two seconds, and Ana holding one for a product
+/// `code` with `stock` contents: (shop, Ana, order id, order reference).
+async fn short_invoice(
+    db: &TestDb,
+    code: &str,
+    price: i64,
+    stock: usize,
+) -> (Shop, Customer, i64, String) {
+    let a = product(&db.pool, code, price, stock).await;
+    let shop = qris_shop(db, &[]).await;
+    shop.pakasir.set_lifetime(Duration::from_secs(2));
+    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
+    with_cart(&db.pool, &mut ana, a, 1).await;
+    ana.press("pay:qris:7");
+    ana.next("sendphoto").await;
+    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    (shop, ana, order, public_id)
+}
 
 #[tokio::test]
 async fn pakasir_down_at_invoice_time_releases_the_reservation() {
@@ -49,14 +68,7 @@ async fn pakasir_down_at_invoice_time_releases_the_reservation() {
 #[tokio::test]
 async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
     let db = TestDb::new().await;
-    let a = product(&db.pool, "DISNEY", 15_000, 2).await;
-    let shop = qris_shop(&db, &[]).await;
-    shop.pakasir.set_lifetime(Duration::from_secs(2));
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    ana.next("sendphoto").await;
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    let (shop, mut ana, order, public_id) = short_invoice(&db, "DISNEY", 15_000, 2).await;
     wait_status(&db.pool, order, "expired").await;
     ana.next("deletemessage").await;
     let expired = loop {
@@ -73,8 +85,9 @@ async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
     .await;
     let available = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
-            a,
+            "SELECT count(*) FROM product_contents c JOIN order_items i USING (product_id)
+             WHERE i.order_id = $1 AND c.state = 'available'",
+            order,
         )
         .await;
     assert_eq!(available, 2, "released");
@@ -194,14 +207,7 @@ async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
 #[tokio::test]
 async fn an_invoice_paid_without_a_webhook_is_found_at_expiry_and_delivered() {
     let db = TestDb::new().await;
-    let a = product(&db.pool, "MAX", 11_000, 1).await;
-    let shop = qris_shop(&db, &[]).await;
-    shop.pakasir.set_lifetime(Duration::from_secs(2));
-    let mut ana = Customer::new(&shop.api, 1001, "Ana", "id");
-    with_cart(&db.pool, &mut ana, a, 1).await;
-    ana.press("pay:qris:7");
-    ana.next("sendphoto").await;
-    let (order, public_id, _) = order_of(&db.pool, ana.id).await;
+    let (shop, ana, order, public_id) = short_invoice(&db, "MAX", 11_000, 1).await;
     // Paid at Pakasir, but the webhook never arrives.
     shop.pakasir.claim_status(&public_id, "completed");
     wait_status(&db.pool, order, "delivered").await;

@@ -24,7 +24,6 @@ use std::time::{Duration, Instant};
 use answer::member_update;
 use endpoint::Endpoint;
 use police::{Pace, Verdict};
-use salvo::prelude::*;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
@@ -168,11 +167,7 @@ impl TelegramStandin {
     }
 
     async fn serve(strict: bool) -> std::io::Result<Self> {
-        let acceptor = TcpListener::new("127.0.0.1:0")
-            .try_bind()
-            .await
-            .map_err(std::io::Error::other)?;
-        let addr = acceptor.local_addr()?;
+        let (acceptor, addr) = super::listen().await?;
         let state = Arc::new(Mutex::new(State {
             next_message_id: 1,
             next_update_id: 1,
@@ -195,15 +190,12 @@ impl TelegramStandin {
             }),
             ..standin.clone()
         };
-        let router = Router::with_path("{**rest}").goal(Endpoint(server_side));
-        tokio::spawn(Server::new(acceptor).serve(router));
+        super::serve(acceptor, Endpoint(server_side));
         Ok(standin)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        super::locked(&self.state)
     }
 
     /// Answer the next `times` calls of `method` (any method when `None`) with `fault`.

@@ -203,17 +203,13 @@ pub(super) async fn on_button(
         Callback::CancelOrder { id } => cancel_order(tx, customer, t, id).await?,
         Callback::Terms { order, product } => {
             let ttl = settings.state_ttl;
-            match terms::start(
-                tx,
-                t,
-                UserId(customer.id),
-                ChatId(chat),
+            let of = terms::Terms {
+                user: UserId(customer.id),
+                chat: ChatId(chat),
                 order,
                 product,
-                ttl,
-            )
-            .await?
-            {
+            };
+            match terms::start(tx, t, of, ttl).await? {
                 Some(prompt) => Reply {
                     send: vec![prompt],
                     ..Reply::default()

@@ -81,17 +81,13 @@ pub(super) async fn on_text(
                 photo: message.photo,
             };
             let staff = settings.payments.staff.everyone();
-            terms::submit(
-                tx,
-                t,
-                UserId(customer.id),
-                ChatId(chat),
-                order_id,
-                product_id,
-                proof,
-                staff,
-            )
-            .await
+            let of = terms::Terms {
+                user: UserId(customer.id),
+                chat: ChatId(chat),
+                order: order_id,
+                product: product_id,
+            };
+            terms::submit(tx, t, of, proof, staff).await
         }
         Loaded::Expired => Ok(vec![Outgoing::text_with(
             t.render(Text::StateExpired, &[]),

@@ -15,17 +15,26 @@ use crate::ui::html::escape;
 use crate::ui::message::Photo;
 use crate::ui::texts::{Locale, Text, Texts};
 
+/// Whose terms a proof is for: the customer in their chat, an order of theirs and a product
+/// in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms {
+    pub user: UserId,
+    pub chat: ChatId,
+    pub order: OrderId,
+    pub product: ProductId,
+}
+
 /// The button was pressed: ask for the proof, if the order is the customer's, delivered, and
 /// has that product with terms. `None` when it is not (a forged or stale button).
 pub async fn start(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: UserId,
-    chat: ChatId,
-    order_id: OrderId,
-    product_id: ProductId,
+    terms: Terms,
     ttl: Duration,
 ) -> Result<Option<Outgoing>, JobError> {
+    let (user_id, chat) = (terms.user, terms.chat);
+    let (order_id, product_id) = (terms.order, terms.product);
     let found = sqlx::query!(
         r#"SELECT o.public_id, oi.product_name FROM orders o
            JOIN order_items oi ON oi.order_id = o.id AND oi.product_id = $3
@@ -67,17 +76,15 @@ pub struct Proof<'a> {
 }
 
 /// Store the proof (replacing an earlier one), thank the customer, forward it to `staff`.
-#[allow(clippy::too_many_arguments)]
 pub async fn submit(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: UserId,
-    chat: ChatId,
-    order_id: OrderId,
-    product_id: ProductId,
+    terms: Terms,
     proof: Proof<'_>,
     staff: &[i64],
 ) -> Result<Vec<Outgoing>, JobError> {
+    let (user_id, chat) = (terms.user, terms.chat);
+    let (order_id, product_id) = (terms.order, terms.product);
     let text: Option<String> = proof
         .text
         .map(str::trim)
