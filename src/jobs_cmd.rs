@@ -132,18 +132,21 @@ fn print_stats(stats: &[QueueStats]) {
         "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "RETRYING", "FAILED", "DONE"
     );
     for s in stats {
+        let jobs::QueueStats {
+            queue,
+            pending,
+            scheduled,
+            running,
+            retrying,
+            failed,
+            done,
+            oldest_pending_secs,
+        } = s;
+        let oldest = oldest_pending_secs
+            .map(|secs| format!("{secs:.1}s"))
+            .unwrap_or_else(|| "-".to_owned());
         println!(
-            "{:<10}  {:>8}  {:>9}  {:>8}  {:>8}  {:>8}  {:>10}  {}",
-            s.queue,
-            s.pending,
-            s.scheduled,
-            s.running,
-            s.retrying,
-            s.failed,
-            s.done,
-            s.oldest_pending_secs
-                .map(|secs| format!("{secs:.1}s"))
-                .unwrap_or_else(|| "-".to_owned()),
+            "{queue:<10}  {pending:>8}  {scheduled:>9}  {running:>8}  {retrying:>8}  {failed:>8}  {done:>10}  {oldest}"
         );
     }
 }

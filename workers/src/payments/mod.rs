@@ -298,48 +298,45 @@ pub async fn sweep(pool: &sqlx::PgPool) -> Result<u64, JobError> {
     )
     .fetch_all(pool)
     .await?;
-    for order_id in overdue {
-        let job = CloseOrder {
-            order_id: OrderId(order_id),
+    enqueued += enqueue_each(
+        pool,
+        overdue.into_iter().map(|id| CloseOrder {
+            order_id: OrderId(id),
             reason: CloseReason::Expired,
-        };
-        enqueued += u64::from(jobs::enqueue(pool, &job).await?.is_some());
-    }
+        }),
+    )
+    .await?;
     let stalled = sqlx::query_scalar!(
         r#"SELECT id FROM orders WHERE status = 'awaiting_payment' AND expires_at IS NULL
            AND created_at < now() - interval '10 minutes' ORDER BY id LIMIT 500"#
     )
     .fetch_all(pool)
     .await?;
-    for order_id in stalled {
-        enqueued += u64::from(
-            jobs::enqueue(
-                pool,
-                &CreateInvoice {
-                    order_id: OrderId(order_id),
-                },
-            )
-            .await?
-            .is_some(),
-        );
-    }
+    let invoices = stalled.into_iter().map(|id| CreateInvoice {
+        order_id: OrderId(id),
+    });
+    enqueued += enqueue_each(pool, invoices).await?;
     let deposits = sqlx::query_scalar!(
         r#"SELECT id FROM deposits WHERE status = 'awaiting_payment'
            AND expires_at < now() - interval '1 minute' ORDER BY id LIMIT 500"#
     )
     .fetch_all(pool)
     .await?;
-    for deposit_id in deposits {
-        enqueued += u64::from(
-            jobs::enqueue(
-                pool,
-                &CloseDeposit {
-                    deposit_id: DepositId(deposit_id),
-                },
-            )
-            .await?
-            .is_some(),
-        );
+    let closes = deposits.into_iter().map(|id| CloseDeposit {
+        deposit_id: DepositId(id),
+    });
+    enqueued += enqueue_each(pool, closes).await?;
+    Ok(enqueued)
+}
+
+/// Enqueue each of `jobs` (one already queued under its key is skipped); how many were new.
+async fn enqueue_each<J: jobs::Job>(
+    pool: &sqlx::PgPool,
+    jobs: impl IntoIterator<Item = J>,
+) -> Result<u64, JobError> {
+    let mut enqueued = 0;
+    for job in jobs {
+        enqueued += u64::from(jobs::enqueue(pool, &job).await?.is_some());
     }
     Ok(enqueued)
 }
