@@ -43,8 +43,7 @@ pub(crate) struct Condition {
 
 impl Condition {
     fn render(&self, t: &Texts) -> String {
-        let values: Vec<(&str, &str)> = self.values.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        t.render(self.text, &values)
+        t.render(self.text, &crate::ui::texts::borrowed(&self.values))
     }
 }
 

@@ -27,9 +27,9 @@ use teloxide::types::{Message, Update, UpdateKind};
 
 use crate::JobError;
 use crate::settings::{Overrides, Setting};
-use crate::telegram::{push, push_alert};
+use crate::telegram::{alert_staff_with, push};
 use crate::ui::screen::Screen;
-use crate::ui::texts::{Locale, Text, Texts};
+use crate::ui::texts::{Text, Texts};
 use crate::ui::{Keyboard, Outgoing};
 use buttons::on_callback;
 use customer::{Customer, remember};
@@ -171,18 +171,15 @@ async fn gate(
                 "rate limit reached; customer warned"
             );
             let window = settings.spam.window.as_secs().max(1).to_string();
-            let alert = t.in_locale(Locale::Id).render(
-                Text::SpamAlert,
-                &[
-                    ("name", &crate::ui::html::outside(&customer.name, 64)),
-                    ("id", &customer.telegram_id.to_string()),
-                    ("hits", &hits.to_string()),
-                    ("seconds", &window),
-                ],
-            );
-            for admin in settings.payments.staff.everyone().iter().copied() {
-                push_alert(tx, admin, vec![Outgoing::text(alert.clone())]).await?;
-            }
+            let values = [
+                ("name", crate::ui::html::outside(&customer.name, 64)),
+                ("id", customer.telegram_id.to_string()),
+                ("hits", hits.to_string()),
+                ("seconds", window),
+            ];
+            let values = crate::ui::texts::borrowed(&values);
+            let staff = settings.payments.staff.everyone();
+            alert_staff_with(tx, staff, Text::SpamAlert, &values).await?;
             Ok(Gate::Refuse(Some(t.render(
                 Text::SpamWarning,
                 &[("seconds", &wait_secs.to_string())],

@@ -122,41 +122,36 @@ pub async fn submit(
     .fetch_one(&mut *tx)
     .await?;
     let shop = Texts::load(tx, Locale::Id).await?;
-    let note = shop.render(
-        Text::AdminTermsProof,
-        &[
-            ("product", &escape(&about.product_name)),
-            ("id", &about.public_id),
-            (
-                "customer",
-                &format!(
-                    "{} ({})",
-                    crate::ui::html::outside(&about.name, 64),
-                    about.telegram_id
-                ),
-            ),
-            (
-                "replaced",
-                &if replacements > 0 {
-                    format!(" · #{}", replacements + 1)
-                } else {
-                    String::new()
-                },
-            ),
-            ("text", &escape(text.as_deref().unwrap_or(""))),
-        ],
+    let customer = format!(
+        "{} ({})",
+        crate::ui::html::outside(&about.name, 64),
+        about.telegram_id
     );
-    for admin in staff {
+    let replaced = if replacements > 0 {
+        format!(" · #{}", replacements + 1)
+    } else {
+        String::new()
+    };
+    let values = [
+        ("product", escape(&about.product_name)),
+        ("id", about.public_id.clone()),
+        ("customer", customer),
+        ("replaced", replaced),
+        ("text", escape(text.as_deref().unwrap_or(""))),
+    ];
+    let values = crate::ui::texts::borrowed(&values);
+    for (admin, locale) in Texts::locales_of(tx, staff).await? {
+        let note = shop.render_in(Text::AdminTermsProof, locale, &values);
         let forward = match proof.photo {
             Some(photo) => Outgoing::Photo {
                 photo: Photo::FileId(photo.to_owned()),
-                caption: note.clone(),
+                caption: note,
                 keyboard: None,
                 track: None,
             },
-            None => Outgoing::text(note.clone()),
+            None => Outgoing::text(note),
         };
-        push_alert(tx, *admin, vec![forward]).await?;
+        push_alert(tx, admin, vec![forward]).await?;
     }
     let thanks = if replacements > 0 {
         Text::TermsReplaced

@@ -10,7 +10,7 @@ use super::buyer;
 use crate::shop::ids::{OrderId, ProductId};
 use crate::shop::status::OrderStatus;
 use crate::telegram::outbox::Batch;
-use crate::telegram::{push_alert, push_batch};
+use crate::telegram::{alert_staff_with, push_batch};
 use crate::ui::Button;
 use crate::ui::Outgoing;
 use crate::ui::callback::Callback;
@@ -149,19 +149,14 @@ async fn low_stock(
     if low.is_empty() {
         return Ok(());
     }
-    let t = crate::ui::texts::Texts::load(tx, crate::ui::texts::Locale::Id).await?;
     for row in low {
-        let text = t.render(
-            Text::AdminLowStock,
-            &[
-                ("product", &escape(&row.name)),
-                ("stock", &row.stock.to_string()),
-                ("threshold", &row.threshold.to_string()),
-            ],
-        );
-        for chat in staff {
-            push_alert(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
-        }
+        let values = [
+            ("product", escape(&row.name)),
+            ("stock", row.stock.to_string()),
+            ("threshold", row.threshold.to_string()),
+        ];
+        let values = crate::ui::texts::borrowed(&values);
+        alert_staff_with(tx, staff, Text::AdminLowStock, &values).await?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use super::{PaymentSettings, gateway, qr};
 use crate::shop::ids::DepositId;
 use crate::shop::status::DepositStatus;
-use crate::telegram::{push, push_alert};
+use crate::telegram::push;
 use crate::ui::message::Track;
 use crate::ui::screen::rupiah;
 use crate::ui::texts::{Locale, Text, Texts};
@@ -329,18 +329,12 @@ pub async fn credit(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let shop_texts = Texts::load(tx, Locale::Id).await?;
-    let alert = shop_texts.render(
-        Text::AdminDepositPaid,
-        &[
-            ("id", &deposit.public_id),
-            ("amount", &rupiah(deposit.amount)),
-            ("customer", &crate::ui::html::escape(&name)),
-        ],
-    );
-    for chat in staff {
-        push_alert(tx, *chat, vec![Outgoing::text(alert.clone())]).await?;
-    }
+    let values = [
+        ("id", deposit.public_id.as_str()),
+        ("amount", &rupiah(deposit.amount)),
+        ("customer", &crate::ui::html::escape(&name)),
+    ];
+    crate::telegram::alert_staff_with(tx, staff, Text::AdminDepositPaid, &values).await?;
     crate::telemetry::record(&mut *tx, "deposits.paid", 1).await?;
     Ok(if late { "late" } else { "accepted" })
 }

@@ -102,7 +102,7 @@ pub(crate) async fn buyer(tx: &mut PgConnection, order_id: i64) -> Result<Buyer,
     })
 }
 
-/// Tell the owners and admins about a payment that needs a look (in the shop's language).
+/// Tell the owners and admins about a payment that needs a look (each in their language).
 pub(crate) async fn alert_staff(
     tx: &mut PgConnection,
     staff: &[i64],
@@ -110,18 +110,12 @@ pub(crate) async fn alert_staff(
     note: &str,
 ) -> Result<(), JobError> {
     tracing::warn!(order, note, "payment alert");
-    let texts = Texts::load(tx, Locale::Id).await?;
-    let text = texts.render(
-        Text::AdminPaymentAlert,
-        &[
-            ("order", &crate::ui::html::escape(order)),
-            ("note", &crate::ui::html::escape(note)),
-        ],
-    );
-    for chat in staff {
-        push_alert(tx, *chat, vec![Outgoing::text(text.clone())]).await?;
-    }
-    Ok(())
+    let values = [
+        ("order", crate::ui::html::escape(order)),
+        ("note", crate::ui::html::escape(note)),
+    ];
+    let values = crate::ui::texts::borrowed(&values);
+    crate::telegram::alert_staff_with(tx, staff, Text::AdminPaymentAlert, &values).await
 }
 
 /// The owners' and admins' alert about an order: sent when the order is made (`first`), and
@@ -143,11 +137,8 @@ pub(crate) async fn order_alert(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let t = Texts::load(tx, Locale::Id).await?;
-    let mut items =
-        crate::ui::order::item_lines(&t, &crate::shop::order::items(tx, order_id).await?);
-    // An alert stays one message: a very large order shows its first lines.
-    items.truncate(20);
+    let texts = Texts::load(tx, Locale::Id).await?;
+    let all_items = crate::shop::order::items(tx, order_id).await?;
     let customer = format!(
         "{} ({}{})",
         crate::ui::html::outside(&order.name, 64),
@@ -157,30 +148,35 @@ pub(crate) async fn order_alert(
             .map(|u| format!(", @{}", crate::ui::html::outside(&u, 64)))
             .unwrap_or_default()
     );
-    // A payment after the order closed is news the alert must tell.
-    let mut status = crate::ui::order::status_text(&t, order.status);
-    match order.late_outcome.as_deref() {
-        Some("credited") => {
-            status.push_str(&format!(" · {}", t.render(Text::AdminLateCredited, &[])));
+    for (chat, locale) in Texts::locales_of(tx, staff).await? {
+        let t = texts.in_locale(locale);
+        let mut items = crate::ui::order::item_lines(&t, &all_items);
+        // An alert stays one message: a very large order shows its first lines.
+        items.truncate(20);
+        // A payment after the order closed is news the alert must tell.
+        let mut status = crate::ui::order::status_text(&t, order.status);
+        let late = match order.late_outcome.as_deref() {
+            Some("credited") => Some(Text::AdminLateCredited),
+            Some("resold") => Some(Text::AdminLateResold),
+            _ => None,
+        };
+        if let Some(late) = late {
+            status.push_str(&format!(" · {}", t.get(late)));
         }
-        Some("resold") => status.push_str(&format!(" · {}", t.render(Text::AdminLateResold, &[]))),
-        _ => {}
-    }
-    let text = t.render(
-        Text::AdminOrderAlert,
-        &[
-            ("id", &order.public_id),
-            ("customer", &customer),
-            ("items", &items.join("\n")),
-            ("total", &crate::ui::screen::rupiah(order.total)),
-            ("method", &order.payment_method),
-            ("status", &status),
-        ],
-    );
-    let track = crate::ui::message::Track::order_alert(order_id);
-    let message = Outgoing::tracked(first, track, text, None);
-    for chat in staff {
-        push_alert(tx, *chat, vec![message.clone()]).await?;
+        let text = t.render(
+            Text::AdminOrderAlert,
+            &[
+                ("id", &order.public_id),
+                ("customer", &customer),
+                ("items", &items.join("\n")),
+                ("total", &crate::ui::screen::rupiah(order.total)),
+                ("method", &order.payment_method),
+                ("status", &status),
+            ],
+        );
+        let track = crate::ui::message::Track::order_alert(order_id);
+        let message = Outgoing::tracked(first, track, text, None);
+        push_alert(tx, chat, vec![message]).await?;
     }
     Ok(())
 }
@@ -192,7 +188,6 @@ pub(crate) fn expiry(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz)
         .to_string()
 }
 
-/// Return an order's reserved contents to stock.
 /// Queue the closing of `invoices` at Pakasir, one job each (in the caller's transaction).
 pub(crate) async fn cancel_at_gateway(
     tx: &mut PgConnection,
@@ -207,6 +202,7 @@ pub(crate) async fn cancel_at_gateway(
     Ok(())
 }
 
+/// Return an order's reserved contents to stock.
 pub(crate) async fn release(tx: &mut PgConnection, order_id: i64) -> Result<u64, JobError> {
     Ok(sqlx::query!(
         r#"UPDATE product_contents SET state = 'available', order_id = NULL, reserved_at = NULL

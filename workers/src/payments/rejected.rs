@@ -51,7 +51,7 @@ pub(crate) async fn fold(
         Some(url) => format!("{}/dashboard/payments", url.trim_end_matches('/')),
         None => "/dashboard/payments".to_owned(),
     };
-    for chat in staff {
+    for (chat, locale) in Texts::locales_of(tx, staff).await? {
         let digest = sqlx::query!(
             r#"
             INSERT INTO notice_digests AS d (chat_id, kind, window_start, counts, latest, total)
@@ -105,8 +105,9 @@ pub(crate) async fn fold(
             .with_timezone(&settings.timezone)
             .format("%H:%M %Z")
             .to_string();
-        let text = texts.render(
+        let text = texts.render_in(
             Text::AdminRejectedNotices,
+            locale,
             &[
                 ("since", &since),
                 ("total", &digest.total.to_string()),
@@ -117,7 +118,7 @@ pub(crate) async fn fold(
         );
         let track = Track::notice_digest(digest.id);
         let message = Outgoing::tracked(digest.total == 1, track, text, None);
-        push_alert(tx, *chat, vec![message]).await?;
+        push_alert(tx, chat, vec![message]).await?;
     }
     Ok(())
 }

@@ -11,4 +11,4 @@ pub mod send;
 
 pub use api::BotApi;
 pub use courier::Courier;
-pub use outbox::{push, push_alert, push_batch};
+pub use outbox::{alert_staff_with, push, push_alert, push_batch};

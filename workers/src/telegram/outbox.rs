@@ -82,6 +82,25 @@ pub async fn push_alert(
     push_batch(tx, chat_id, messages, batch).await
 }
 
+/// Alert each of `staff` with `text` filled with `values`, each in their own language.
+pub async fn alert_staff_with(
+    tx: &mut PgConnection,
+    staff: &[i64],
+    text: impl crate::ui::texts::Template,
+    values: &[(&str, &str)],
+) -> Result<(), crate::JobError> {
+    use crate::ui::texts::{Locale, Texts};
+    if staff.is_empty() {
+        return Ok(());
+    }
+    let texts = Texts::load(tx, Locale::Id).await?;
+    for (chat, locale) in Texts::locales_of(tx, staff).await? {
+        let message = Outgoing::text(texts.render_in(text, locale, values));
+        push_alert(tx, chat, vec![message]).await?;
+    }
+    Ok(())
+}
+
 /// [`push`] with what the batch is for.
 pub async fn push_batch(
     tx: &mut PgConnection,

@@ -172,6 +172,11 @@ fn is_name(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
 }
 
+/// Owned placeholder values as [`Texts::render`] takes them.
+pub fn borrowed<'a>(values: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    values.iter().map(|(n, v)| (*n, v.as_str())).collect()
+}
+
 /// Fill `{placeholders}` in one pass: a value that itself contains `{name}` stays as it is.
 pub fn fill(body: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(body.len() + 64);
@@ -243,6 +248,41 @@ impl Texts {
         .and_then(|code| Locale::parse(&code))
         .unwrap_or_default();
         Texts::load(conn, locale).await
+    }
+
+    /// The locale each of `readers` reads (Telegram ids, in their order; Indonesian for one
+    /// the bot does not know yet), in one query.
+    pub async fn locales_of(
+        conn: &mut PgConnection,
+        readers: &[i64],
+    ) -> Result<Vec<(i64, Locale)>, sqlx::Error> {
+        let known = sqlx::query!(
+            "SELECT telegram_id, locale FROM users WHERE telegram_id = ANY($1)",
+            readers
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(readers
+            .iter()
+            .map(|reader| {
+                let locale = known
+                    .iter()
+                    .find(|row| row.telegram_id == *reader)
+                    .and_then(|row| Locale::parse(&row.locale))
+                    .unwrap_or_default();
+                (*reader, locale)
+            })
+            .collect())
+    }
+
+    /// `text` with its placeholders filled, in `locale`.
+    pub fn render_in(
+        &self,
+        text: impl Template,
+        locale: Locale,
+        values: &[(&str, &str)],
+    ) -> String {
+        fill(self.get_in(text, locale), values)
     }
 
     pub fn locale(&self) -> Locale {
