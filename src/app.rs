@@ -66,7 +66,7 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
         }
         Role::Worker { .. } => {
             // Workers answer probes and scrapes too (their job counters live here).
-            let acceptor = ingress::bind(settings.http_bind).await?;
+            let acceptor = worker_bind(settings.http_bind).await?;
             let hooks = ingress::Hooks {
                 metrics: settings.metrics_token.clone(),
                 probes_only: true,
@@ -105,6 +105,30 @@ pub async fn start(settings: Settings, role: Role) -> anyhow::Result<()> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A worker's probe and metrics address: `HTTP_BIND`, or, when another process on this host
+/// holds that port (several workers on one machine), a free port on the same address, named
+/// in the log — a second worker needs no setting of its own.
+async fn worker_bind(addr: std::net::SocketAddr) -> anyhow::Result<salvo::conn::tcp::TcpAcceptor> {
+    match ingress::bind(addr).await {
+        Ok(acceptor) => Ok(acceptor),
+        Err(error) if addr.port() != 0 => {
+            let free = std::net::SocketAddr::new(addr.ip(), 0);
+            let acceptor = ingress::bind(free).await?;
+            let chosen = acceptor
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_default();
+            tracing::warn!(
+                %error,
+                %chosen,
+                "HTTP_BIND is taken by another process on this host; this worker serves health and metrics on a free port"
+            );
+            Ok(acceptor)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Start receiving Telegram updates: spawn the poller (polling mode) or register the webhook

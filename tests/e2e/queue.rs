@@ -544,3 +544,33 @@ pub(crate) async fn graceful_shutdown_finishes_in_flight_jobs() {
         "finished by the stopping worker"
     );
 }
+
+#[tokio::test]
+pub(crate) async fn two_workers_on_one_host_share_the_default_address_without_a_setting() {
+    let db = TestDb::new().await;
+    let bind = format!("127.0.0.1:{}", crate::browser::free_port());
+    let env = [("HTTP_BIND", bind.as_str())];
+    let first = db.spawn(&["worker", "--queues", "diagnostic"], &env);
+    wait_for_workers(&db.pool, "diagnostic", 1).await;
+    let second = db.spawn(&["worker", "--queues", "diagnostic"], &env);
+    eventually("the second worker on a free port", WAIT, || async {
+        second
+            .output()
+            .contains("HTTP_BIND is taken by another process on this host")
+            .then_some(())
+    })
+    .await;
+    wait_for_workers(&db.pool, "diagnostic", 2).await;
+    let health = reqwest::get(format!("http://{bind}/health"))
+        .await
+        .expect("the first worker answers on HTTP_BIND");
+    assert_eq!(health.status(), 200);
+    let ids = [
+        enqueue(&db.pool, &script("one", ProbeScript::default())).await,
+        enqueue(&db.pool, &script("two", ProbeScript::default())).await,
+    ];
+    for id in &ids {
+        wait_for_state(&db.pool, id, "done", WAIT).await;
+    }
+    drop((first, second));
+}
