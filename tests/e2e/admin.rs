@@ -345,9 +345,12 @@ pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
     let low_stock = owner
         .delivered()
         .iter()
-        .filter(|c| c.text().unwrap_or("").contains("Stok menipis"))
+        .filter(|c| c.text().unwrap_or("").contains("Low stock"))
         .count();
-    assert_eq!(low_stock, 1, "one low-stock alert: stock 0 is below 1");
+    assert_eq!(
+        low_stock, 1,
+        "one low-stock alert, in the owner's English: stock 0 is below 1"
+    );
     let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
         .bind(order)
         .fetch_one(&db.pool)
