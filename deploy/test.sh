@@ -34,3 +34,6 @@ unset DATABASE_URL
 cargo fmt --all -- --check
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 cargo test --release --locked --workspace
+# The benchmarks are built too, so they cannot rot unseen (running them is by hand, see the
+# README's Benchmarks).
+cargo bench --locked --workspace --no-run
