@@ -7,7 +7,7 @@ use super::menu::main_menu;
 use super::{BotSettings, Gate, Reply, admin, catalog, conversation, gate, orders, profile, terms};
 use crate::JobError;
 use crate::shop::cart;
-use crate::shop::ids::{ChatId, TelegramUserId, UserId};
+use crate::shop::ids::ChatId;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::callback::Callback;
@@ -79,7 +79,7 @@ pub(super) async fn on_callback(
                 reply
             }
             _ => {
-                tracing::info!(data = ?query.data, user = customer.telegram_id, "unknown or stale button pressed");
+                tracing::info!(data = ?query.data, user = %customer.telegram_id, "unknown or stale button pressed");
                 Reply::default().noticed(Some(t.render(Text::ButtonGone, &[])))
             }
         },
@@ -107,14 +107,10 @@ pub(super) async fn on_admin_button(
     data: &str,
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
-    let Some(acting) = admin::Admin::of(
-        customer.role,
-        TelegramUserId(customer.telegram_id),
-        ChatId(chat),
-        t,
-    ) else {
+    let Some(acting) = admin::Admin::of(customer.role, customer.telegram_id, ChatId(chat), t)
+    else {
         tracing::warn!(
-            user = customer.telegram_id,
+            user = %customer.telegram_id,
             data,
             "admin button from a non-admin refused"
         );
@@ -129,7 +125,7 @@ pub(super) async fn on_admin_button(
         None => {
             tracing::info!(
                 data,
-                user = customer.telegram_id,
+                user = %customer.telegram_id,
                 "unknown admin button pressed"
             );
             Ok(Reply::default().noticed(Some(t.render(Text::ButtonGone, &[]))))
@@ -204,7 +200,7 @@ pub(super) async fn on_button(
         Callback::Terms { order, product } => {
             let ttl = settings.state_ttl;
             let of = terms::Terms {
-                user: UserId(customer.id),
+                user: customer.id,
                 chat: ChatId(chat),
                 order,
                 product,

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use crate::JobError;
 use crate::shop::ids::ProductId;
+use crate::shop::ids::UserId;
 use crate::ui::Button;
 use crate::ui::callback::{Callback, Change, Shelf};
 use crate::ui::html::escape;
@@ -145,7 +146,7 @@ pub async fn list(
 pub async fn product(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
+    user_id: UserId,
     id: ProductId,
     shelf: Shelf,
     page: u32,
@@ -167,7 +168,7 @@ pub async fn product(
         WHERE p.id = $1
         "#,
         id.get(),
-        user_id,
+        user_id.get(),
     )
     .fetch_optional(&mut *tx)
     .await?;

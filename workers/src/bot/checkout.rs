@@ -34,7 +34,7 @@ pub(super) async fn summary_reply(
     adjustments: &[cart::Adjustment],
 ) -> Result<Reply, JobError> {
     let summary = cart::summary(tx, customer.id).await?;
-    let balance = sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", customer.id)
+    let balance = sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", customer.id.get())
         .fetch_one(&mut *tx)
         .await?;
     let notice = summary
@@ -64,9 +64,12 @@ pub(super) async fn pay(
     if let Some(earlier) = payments::checkout::earlier(tx, customer.id, version).await? {
         return Ok(paid_reply(t, earlier));
     }
-    let current = sqlx::query_scalar!("SELECT version FROM carts WHERE user_id = $1", customer.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let current = sqlx::query_scalar!(
+        "SELECT version FROM carts WHERE user_id = $1",
+        customer.id.get()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     let adjustments = cart::reconcile(tx, customer.id).await?;
     if current != Some(version) || !adjustments.is_empty() {
         let reply = summary_reply(tx, customer, t, settings, &adjustments).await?;
@@ -152,7 +155,7 @@ pub(super) async fn cancel_order(
     let open = sqlx::query_scalar!(
         "SELECT id FROM orders WHERE id = $1 AND user_id = $2 AND status = 'awaiting_payment'",
         order_id.get(),
-        customer.id
+        customer.id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;

@@ -2,14 +2,15 @@
 
 use super::{BotSettings, Role};
 use crate::JobError;
+use crate::shop::ids::{TelegramUserId, UserId};
 use crate::ui::texts::Locale;
 use sqlx::PgConnection;
 use teloxide::types::User;
 
 /// The customer as stored, after this update refreshed their details.
 pub(super) struct Customer {
-    pub(super) id: i64,
-    pub(super) telegram_id: i64,
+    pub(super) id: UserId,
+    pub(super) telegram_id: TelegramUserId,
     pub(super) locale: Locale,
     pub(super) is_blocked: bool,
     pub(super) name: String,
@@ -55,8 +56,8 @@ pub(super) async fn remember(
     .fetch_one(&mut *tx)
     .await?;
     Ok(Customer {
-        id: row.id,
-        telegram_id,
+        id: UserId(row.id),
+        telegram_id: TelegramUserId(telegram_id),
         locale: Locale::parse(&row.locale).unwrap_or_default(),
         is_blocked: row.is_blocked,
         name: row.name,

@@ -6,7 +6,7 @@ use super::menu::{Menu, main_menu, open_menu};
 use super::{BotSettings, Role, admin, conversation, message, profile, terms};
 use crate::JobError;
 use crate::payments;
-use crate::shop::ids::{ChatId, TelegramUserId, UserId};
+use crate::shop::ids::ChatId;
 use crate::shop::{cart, voucher};
 use crate::ui::cart as cart_screen;
 use crate::ui::screen::{self};
@@ -57,11 +57,11 @@ pub(super) async fn on_text(
             deposit_input(tx, customer, t, chat, input, settings).await
         }
         Loaded::Live(State::Admin(step)) => {
-            match admin::Admin::of(role, TelegramUserId(customer.telegram_id), ChatId(chat), t) {
+            match admin::Admin::of(role, customer.telegram_id, ChatId(chat), t) {
                 Some(acting) => admin::on_input(tx, &acting, step, message, settings).await,
                 None => {
                     tracing::warn!(
-                        user = customer.telegram_id,
+                        user = %customer.telegram_id,
                         "an admin step for someone who is no longer an admin; dropped"
                     );
                     conversation::clear(tx, ChatId(chat)).await?;
@@ -82,7 +82,7 @@ pub(super) async fn on_text(
             };
             let staff = settings.payments.staff.everyone();
             let of = terms::Terms {
-                user: UserId(customer.id),
+                user: customer.id,
                 chat: ChatId(chat),
                 order: order_id,
                 product: product_id,
@@ -162,7 +162,7 @@ pub(super) async fn deposit_prompt(
     }
     conversation::save(
         tx,
-        ChatId(customer.telegram_id),
+        ChatId(customer.telegram_id.get()),
         &State::DepositAmount,
         settings.state_ttl,
     )

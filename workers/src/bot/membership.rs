@@ -9,6 +9,7 @@ use sqlx::PgConnection;
 use teloxide::types::ChatMemberUpdated;
 
 use crate::JobError;
+use crate::shop::ids::UserId;
 use crate::telegram::push;
 use crate::ui::Outgoing;
 use crate::ui::texts::{Locale, Text, Texts};
@@ -44,7 +45,7 @@ pub(super) async fn on_change(
     tracing::info!(chat, "customer unblocked the bot");
     if let Some(user) = user {
         let t = Texts::load(tx, Locale::parse(&user.locale).unwrap_or_default()).await?;
-        if let Some(notice) = missed_goods(tx, user.id, &t).await? {
+        if let Some(notice) = missed_goods(tx, UserId(user.id), &t).await? {
             push(tx, chat, vec![notice]).await?;
         }
     }
@@ -55,14 +56,14 @@ pub(super) async fn on_change(
 /// are unmarked), if there are any.
 pub(super) async fn missed_goods(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     t: &Texts,
 ) -> Result<Option<Outgoing>, JobError> {
     let orders = sqlx::query_scalar!(
         r#"UPDATE orders SET goods_missed_at = NULL
            WHERE user_id = $1 AND goods_missed_at IS NOT NULL
            RETURNING public_id"#,
-        user_id
+        user_id.get()
     )
     .fetch_all(&mut *tx)
     .await?;

@@ -5,7 +5,7 @@ use super::input::deposit_prompt;
 use super::{BotSettings, Role, admin, catalog, message, orders, profile};
 use crate::JobError;
 use crate::shop::cart;
-use crate::shop::ids::{ChatId, TelegramUserId};
+use crate::shop::ids::ChatId;
 use crate::ui::cart as cart_screen;
 use crate::ui::texts::{Text, Texts};
 use crate::ui::{Keyboard, Outgoing, html::escape};
@@ -90,8 +90,8 @@ pub(super) async fn open_menu(
         Menu::Admin => {
             match admin::Admin::of(
                 role,
-                TelegramUserId(customer.telegram_id),
-                ChatId(customer.telegram_id),
+                customer.telegram_id,
+                ChatId(customer.telegram_id.get()),
                 t,
             ) {
                 Some(acting) => admin::home(&acting, &settings.store_name),

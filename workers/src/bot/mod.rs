@@ -151,7 +151,7 @@ async fn gate(
     if customer.is_blocked {
         let first = sqlx::query_scalar!(
             "UPDATE users SET blocked_notified_at = now() WHERE id = $1 AND blocked_notified_at IS NULL RETURNING id",
-            customer.id
+            customer.id.get()
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -166,7 +166,7 @@ async fn gate(
         Verdict::Drop => Ok(Gate::Refuse(None)),
         Verdict::Warn { wait_secs, hits } => {
             tracing::warn!(
-                user = customer.telegram_id,
+                user = %customer.telegram_id,
                 hits,
                 "rate limit reached; customer warned"
             );

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use crate::JobError;
 use crate::shop::ids::OrderId;
+use crate::shop::ids::UserId;
 use crate::shop::order;
 use crate::shop::status::OrderStatus;
 use crate::ui::callback::Callback;
@@ -26,7 +27,7 @@ fn date(at: chrono::DateTime<chrono::Utc>, timezone: chrono_tz::Tz) -> String {
 pub async fn list(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
+    user_id: UserId,
     page: u32,
     timezone: chrono_tz::Tz,
 ) -> Result<Screen, JobError> {
@@ -37,7 +38,7 @@ pub async fn list(
         ORDER BY created_at DESC, id DESC
         LIMIT $2 OFFSET $3
         "#,
-        user_id,
+        user_id.get(),
         PAGE_SIZE,
         i64::from(page) * PAGE_SIZE,
     )
@@ -94,7 +95,7 @@ pub async fn list(
 pub async fn detail(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
+    user_id: UserId,
     order_id: OrderId,
     page: u32,
     timezone: chrono_tz::Tz,
@@ -107,7 +108,7 @@ pub async fn detail(
         r#"SELECT public_id, status AS "status: OrderStatus", payment_method, subtotal, discount, total, created_at
            FROM orders WHERE id = $1 AND user_id = $2"#,
         order_id.get(),
-        user_id,
+        user_id.get(),
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -151,13 +152,13 @@ pub async fn detail(
 pub async fn contents(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
+    user_id: UserId,
     order_id: OrderId,
 ) -> Result<Outgoing, JobError> {
     let order = sqlx::query!(
         r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 AND user_id = $2"#,
         order_id.get(),
-        user_id
+        user_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 
 use super::BotSettings;
 use crate::JobError;
+use crate::shop::ids::UserId;
 use crate::ui::Button;
 use crate::ui::callback::Callback;
 use crate::ui::html::escape;
@@ -14,7 +15,7 @@ use crate::ui::texts::{Locale, Text, Texts};
 pub async fn info(
     tx: &mut PgConnection,
     t: &Texts,
-    user_id: i64,
+    user_id: UserId,
     timezone: chrono_tz::Tz,
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
@@ -24,7 +25,7 @@ pub async fn info(
                (SELECT count(*) FROM orders WHERE user_id = u.id AND status = 'delivered') AS "orders!"
         FROM users u WHERE id = $1
         "#,
-        user_id
+        user_id.get()
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -129,10 +130,10 @@ pub fn valid_name(input: &str) -> Option<String> {
     ((3..=32).contains(&length) && !name.chars().any(char::is_control)).then(|| name.to_owned())
 }
 
-pub async fn save_name(tx: &mut PgConnection, user_id: i64, name: &str) -> Result<(), JobError> {
+pub async fn save_name(tx: &mut PgConnection, user_id: UserId, name: &str) -> Result<(), JobError> {
     sqlx::query!(
         "UPDATE users SET display_name = $2, updated_at = now() WHERE id = $1",
-        user_id,
+        user_id.get(),
         name
     )
     .execute(&mut *tx)
@@ -158,12 +159,12 @@ pub fn language_picker(t: &Texts) -> Screen {
 
 pub async fn save_locale(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     locale: Locale,
 ) -> Result<(), JobError> {
     sqlx::query!(
         "UPDATE users SET locale = $2, updated_at = now() WHERE id = $1",
-        user_id,
+        user_id.get(),
         locale.as_str()
     )
     .execute(&mut *tx)

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::ids::TelegramUserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpamLimits {
@@ -28,7 +29,7 @@ pub enum Verdict {
 
 pub async fn check(
     tx: &mut PgConnection,
-    telegram_id: i64,
+    telegram_id: TelegramUserId,
     limits: SpamLimits,
 ) -> Result<Verdict, JobError> {
     let row = sqlx::query!(
@@ -41,7 +42,7 @@ pub async fn check(
         RETURNING hits, warned,
                   extract(epoch FROM window_start + make_interval(secs => $2) - now())::float8 AS "left!"
         "#,
-        telegram_id,
+        telegram_id.get(),
         limits.window.as_secs_f64(),
     )
     .fetch_one(&mut *tx)
@@ -54,7 +55,7 @@ pub async fn check(
     }
     sqlx::query!(
         "UPDATE rate_limits SET warned = TRUE WHERE telegram_id = $1",
-        telegram_id
+        telegram_id.get()
     )
     .execute(&mut *tx)
     .await?;

@@ -13,6 +13,7 @@ use crate::JobError;
 use crate::shop::PayMethod;
 use crate::shop::cart;
 use crate::shop::ids::OrderId;
+use crate::shop::ids::UserId;
 use crate::shop::status::OrderStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +63,14 @@ fn public_id() -> String {
     )
 }
 
-fn checkout_key(user_id: i64, version: i32) -> String {
+fn checkout_key(user_id: UserId, version: i32) -> String {
     format!("{user_id}:{version}")
 }
 
 /// The order an earlier press on the same summary made, if any: a double tap lands here.
 pub async fn earlier(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     version: i32,
 ) -> Result<Option<Outcome>, JobError> {
     let earlier = sqlx::query!(
@@ -81,7 +82,7 @@ pub async fn earlier(
     let Some(order) = earlier else {
         return Ok(None);
     };
-    tracing::info!(user_id, order = %order.public_id, "another press on the same checkout");
+    tracing::info!(%user_id, order = %order.public_id, "another press on the same checkout");
     Ok(Some(match order.status {
         OrderStatus::AwaitingPayment => Outcome::InvoiceComing {
             public_id: order.public_id,
@@ -100,7 +101,7 @@ pub async fn earlier(
 
 pub async fn checkout(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     method: PayMethod,
     version: i32,
     settings: &PaymentSettings,
@@ -117,7 +118,7 @@ pub async fn checkout(
             r#"SELECT public_id, count(*) OVER () AS "open!" FROM orders
                WHERE user_id = $1 AND status = 'awaiting_payment'
                ORDER BY created_at DESC LIMIT 1"#,
-            user_id
+            user_id.get()
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -133,9 +134,12 @@ pub async fn checkout(
     }
     let voucher_id = match &summary.voucher {
         Some(cart::VoucherLine::Applied { .. }) => {
-            sqlx::query_scalar!("SELECT voucher_id FROM carts WHERE user_id = $1", user_id)
-                .fetch_one(&mut *tx)
-                .await?
+            sqlx::query_scalar!(
+                "SELECT voucher_id FROM carts WHERE user_id = $1",
+                user_id.get()
+            )
+            .fetch_one(&mut *tx)
+            .await?
         }
         _ => None,
     };
@@ -150,7 +154,7 @@ pub async fn checkout(
         RETURNING id
         "#,
         public_id(),
-        user_id,
+        user_id.get(),
         summary.subtotal,
         summary.discount,
         summary.total,
@@ -187,7 +191,7 @@ pub async fn checkout(
     let outcome = if pay_now {
         let balance = sqlx::query_scalar!(
             "SELECT balance FROM users WHERE id = $1 FOR UPDATE",
-            user_id
+            user_id.get()
         )
         .fetch_one(&mut *attempt)
         .await?;
@@ -202,7 +206,7 @@ pub async fn checkout(
         if summary.total > 0 {
             sqlx::query!(
                 "UPDATE users SET balance = $2, updated_at = now() WHERE id = $1",
-                user_id,
+                user_id.get(),
                 left
             )
             .execute(&mut *attempt)
@@ -210,7 +214,7 @@ pub async fn checkout(
             sqlx::query!(
                 r#"INSERT INTO balance_ledger (user_id, delta, balance_after, reason, order_id, actor)
                    VALUES ($1, $2, $3, 'purchase', $4, 'customer')"#,
-                user_id,
+                user_id.get(),
                 -summary.total,
                 left,
                 order_id,
@@ -251,9 +255,9 @@ pub async fn checkout(
     Ok(outcome)
 }
 
-async fn balance_of(tx: &mut PgConnection, user_id: i64) -> Result<i64, JobError> {
+async fn balance_of(tx: &mut PgConnection, user_id: UserId) -> Result<i64, JobError> {
     Ok(
-        sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", user_id)
+        sqlx::query_scalar!("SELECT balance FROM users WHERE id = $1", user_id.get())
             .fetch_one(&mut *tx)
             .await?,
     )

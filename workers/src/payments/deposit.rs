@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::{PaymentSettings, gateway, qr};
 use crate::shop::ids::DepositId;
+use crate::shop::ids::UserId;
 use crate::shop::status::DepositStatus;
 use crate::telegram::push;
 use crate::ui::message::Track;
@@ -31,10 +32,14 @@ pub enum Started {
 }
 
 /// Create the deposit and queue its invoice, in the caller's transaction.
-pub async fn start(tx: &mut PgConnection, user_id: i64, amount: i64) -> Result<Started, JobError> {
+pub async fn start(
+    tx: &mut PgConnection,
+    user_id: UserId,
+    amount: i64,
+) -> Result<Started, JobError> {
     let open = sqlx::query_scalar!(
         "SELECT public_id FROM deposits WHERE user_id = $1 AND status = 'awaiting_payment' LIMIT 1",
-        user_id
+        user_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -50,7 +55,7 @@ pub async fn start(tx: &mut PgConnection, user_id: i64, amount: i64) -> Result<S
     let deposit_id = sqlx::query_scalar!(
         "INSERT INTO deposits (public_id, user_id, amount) VALUES ($1, $2, $3) RETURNING id",
         public_id,
-        user_id,
+        user_id.get(),
         amount
     )
     .fetch_one(&mut *tx)

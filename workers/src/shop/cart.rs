@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use super::voucher::{self, Rejection};
 use crate::JobError;
 use crate::shop::ids::ProductId;
+use crate::shop::ids::UserId;
 
 /// The most of one product a cart holds (the schema's limit).
 const MAX_QUANTITY: i64 = 1000;
@@ -69,20 +70,20 @@ pub struct Summary {
 }
 
 /// Bump the cart's version (creating the cart) and return the new version.
-async fn bump(tx: &mut PgConnection, user_id: i64) -> Result<i32, JobError> {
+async fn bump(tx: &mut PgConnection, user_id: UserId) -> Result<i32, JobError> {
     Ok(sqlx::query_scalar!(
         r#"
         INSERT INTO carts (user_id) VALUES ($1)
         ON CONFLICT (user_id) DO UPDATE SET version = carts.version + 1, updated_at = now()
         RETURNING version
         "#,
-        user_id
+        user_id.get()
     )
     .fetch_one(&mut *tx)
     .await?)
 }
 
-pub async fn lines(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Line>, JobError> {
+pub async fn lines(tx: &mut PgConnection, user_id: UserId) -> Result<Vec<Line>, JobError> {
     Ok(sqlx::query_as!(
         Line,
         r#"
@@ -94,7 +95,7 @@ pub async fn lines(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Line>, Job
         WHERE ci.user_id = $1
         ORDER BY ci.added_at, ci.product_id
         "#,
-        user_id
+        user_id.get()
     )
     .fetch_all(&mut *tx)
     .await?)
@@ -102,14 +103,14 @@ pub async fn lines(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Line>, Job
 
 async fn set_quantity(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     product_id: ProductId,
     quantity: i64,
 ) -> Result<(), JobError> {
     if quantity <= 0 {
         sqlx::query!(
             "DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2",
-            user_id,
+            user_id.get(),
             product_id.get()
         )
         .execute(&mut *tx)
@@ -122,7 +123,7 @@ async fn set_quantity(
         INSERT INTO cart_items (user_id, product_id, quantity) VALUES ($1, $2, $3)
         ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity
         "#,
-        user_id,
+        user_id.get(),
         product_id.get(),
         quantity,
     )
@@ -134,7 +135,7 @@ async fn set_quantity(
 /// Apply `change` to `product_id`, capped by the stock available now.
 pub async fn change(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     product_id: crate::shop::ids::ProductId,
     change: Change,
 ) -> Result<Changed, JobError> {
@@ -148,7 +149,7 @@ pub async fn change(
         FROM products p WHERE p.id = $1
         "#,
         product_id.get(),
-        user_id,
+        user_id.get(),
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -174,14 +175,14 @@ pub async fn change(
     })
 }
 
-pub async fn empty(tx: &mut PgConnection, user_id: i64) -> Result<(), JobError> {
+pub async fn empty(tx: &mut PgConnection, user_id: UserId) -> Result<(), JobError> {
     bump(tx, user_id).await?;
-    sqlx::query!("DELETE FROM cart_items WHERE user_id = $1", user_id)
+    sqlx::query!("DELETE FROM cart_items WHERE user_id = $1", user_id.get())
         .execute(&mut *tx)
         .await?;
     sqlx::query!(
         "UPDATE carts SET voucher_id = NULL WHERE user_id = $1",
-        user_id
+        user_id.get()
     )
     .execute(&mut *tx)
     .await?;
@@ -190,13 +191,13 @@ pub async fn empty(tx: &mut PgConnection, user_id: i64) -> Result<(), JobError> 
 
 pub async fn set_voucher(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     voucher_id: Option<i64>,
 ) -> Result<(), JobError> {
     bump(tx, user_id).await?;
     sqlx::query!(
         "UPDATE carts SET voucher_id = $2 WHERE user_id = $1",
-        user_id,
+        user_id.get(),
         voucher_id
     )
     .execute(&mut *tx)
@@ -208,7 +209,7 @@ pub async fn set_voucher(
 /// [`reconcile`] may not see yet): cap it in the cart, saying so.
 pub async fn cap(
     tx: &mut PgConnection,
-    user_id: i64,
+    user_id: UserId,
     (product_id, name): (i64, String),
     left: i64,
 ) -> Result<Adjustment, JobError> {
@@ -222,7 +223,10 @@ pub async fn cap(
 }
 
 /// Remove what is sold out or archived and cap what exceeds the stock, saying what changed.
-pub async fn reconcile(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Adjustment>, JobError> {
+pub async fn reconcile(
+    tx: &mut PgConnection,
+    user_id: UserId,
+) -> Result<Vec<Adjustment>, JobError> {
     let mut adjustments = Vec::new();
     for line in lines(tx, user_id).await? {
         if !line.active || line.stock == 0 {
@@ -243,10 +247,10 @@ pub async fn reconcile(tx: &mut PgConnection, user_id: i64) -> Result<Vec<Adjust
 }
 
 /// The cart with live prices, its voucher checked against the subtotal now.
-pub async fn summary(tx: &mut PgConnection, user_id: i64) -> Result<Summary, JobError> {
+pub async fn summary(tx: &mut PgConnection, user_id: UserId) -> Result<Summary, JobError> {
     let cart = sqlx::query!(
         "SELECT version, voucher_id FROM carts WHERE user_id = $1",
-        user_id
+        user_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;

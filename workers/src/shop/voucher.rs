@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use crate::JobError;
+use crate::shop::ids::UserId;
 
 #[derive(Debug, Clone)]
 pub struct Voucher {
@@ -82,7 +83,7 @@ pub async fn find(tx: &mut PgConnection, key: Key<'_>) -> Result<Option<Voucher>
 pub async fn check(
     tx: &mut PgConnection,
     voucher: &Voucher,
-    user_id: i64,
+    user_id: UserId,
     subtotal: i64,
 ) -> Result<Result<i64, Rejection>, JobError> {
     let now = Utc::now();
@@ -105,7 +106,7 @@ pub async fn check(
         WHERE voucher_id = $1 AND status IN ('awaiting_payment', 'paid', 'delivered', 'refunded')
         "#,
         voucher.id,
-        user_id,
+        user_id.get(),
     )
     .fetch_one(&mut *tx)
     .await?;

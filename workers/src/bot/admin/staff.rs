@@ -85,7 +85,7 @@ pub(super) async fn on_button(
     let t = &admin.t;
     if !admin.owner {
         tracing::warn!(
-            user = admin.telegram_id.get(),
+            user = %admin.telegram_id,
             "an admin tried an owner's action"
         );
         return Ok(owners_only(t));
