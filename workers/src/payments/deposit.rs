@@ -5,6 +5,7 @@ use jobs::catalogue::{CloseDeposit, CreateDepositInvoice};
 use sqlx::PgConnection;
 
 use super::{PaymentSettings, gateway, qr};
+use crate::shop::Payable;
 use crate::shop::ids::DepositId;
 use crate::shop::ids::UserId;
 use crate::shop::status::DepositStatus;
@@ -141,22 +142,13 @@ async fn create_invoice(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let opened = gateway::open(&mut tx, &deposit.public_id, &payment, &pay_page, expires_at);
-    let Some(invoice_id) = opened.await? else {
-        return Ok(());
-    };
-    if status != DepositStatus::AwaitingPayment {
-        super::cancel_at_gateway(&mut tx, [invoice_id]).await?;
+    let awaiting = status == DepositStatus::AwaitingPayment;
+    let of = (Payable::Deposit(job.deposit_id), deposit.public_id.as_str());
+    let opened = gateway::open(&mut tx, of, &payment, &pay_page, (expires_at, awaiting));
+    if !opened.await? {
         tx.commit().await?;
         return Ok(());
     }
-    sqlx::query!(
-        "UPDATE deposits SET expires_at = $2 WHERE id = $1",
-        job.deposit_id.get(),
-        expires_at
-    )
-    .execute(&mut *tx)
-    .await?;
     let owner = owner(&mut tx, job.deposit_id.get()).await?;
     let t = &owner.texts;
     let expires = super::expiry(expires_at, zone);
@@ -177,20 +169,11 @@ async fn create_invoice(
         Vec::new(),
         Track::deposit(job.deposit_id.get()),
     );
-    // The photo replaces the "invoice on its way" message.
-    let placeholder = Outgoing::ClearTracked {
-        track: Track::deposit_placeholder(job.deposit_id.get()),
-        fallback: String::new(),
+    let shown = (photo, Track::deposit_placeholder(job.deposit_id.get()));
+    let close = CloseDeposit {
+        deposit_id: job.deposit_id,
     };
-    push(&mut tx, owner.chat_id, vec![photo, placeholder]).await?;
-    jobs::enqueue_at(
-        &mut *tx,
-        &CloseDeposit {
-            deposit_id: job.deposit_id,
-        },
-        expires_at,
-    )
-    .await?;
+    gateway::show(&mut tx, owner.chat_id, shown, &close, expires_at).await?;
     tx.commit().await?;
     Ok(())
 }

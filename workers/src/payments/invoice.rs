@@ -9,6 +9,7 @@ use jobs::catalogue::{CloseOrder, CloseReason, CreateInvoice};
 
 use super::pakasir::Payment;
 use super::{PaymentSettings, buyer, gateway, qr, release};
+use crate::shop::Payable;
 use crate::shop::ids::OrderId;
 use crate::shop::status::{InvoiceStatus, OrderStatus};
 use crate::telegram::outbox::is_tracked;
@@ -106,23 +107,13 @@ async fn open(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let opened = gateway::open(&mut tx, &order.public_id, payment, pay_page, expires_at);
-    let Some(invoice_id) = opened.await? else {
-        return Ok(());
-    };
-    if order.status != OrderStatus::AwaitingPayment {
-        // Cancelled or closed while Pakasir was answering: the new transaction must go too.
-        super::cancel_at_gateway(&mut tx, [invoice_id]).await?;
+    let awaiting = order.status == OrderStatus::AwaitingPayment;
+    let of = (Payable::Order(OrderId(order_id)), order.public_id.as_str());
+    let opened = gateway::open(&mut tx, of, payment, pay_page, (expires_at, awaiting));
+    if !opened.await? {
         tx.commit().await?;
         return Ok(());
     }
-    sqlx::query!(
-        "UPDATE orders SET expires_at = $2, updated_at = now() WHERE id = $1",
-        order_id,
-        expires_at
-    )
-    .execute(&mut *tx)
-    .await?;
     let buyer = buyer(&mut tx, order_id).await?;
     let t = &buyer.texts;
     let items =
@@ -153,21 +144,12 @@ async fn open(
         )]],
         Track::invoice(order_id),
     );
-    // The photo replaces the "invoice on its way" message.
-    let placeholder = Outgoing::ClearTracked {
-        track: Track::invoice_placeholder(order_id),
-        fallback: String::new(),
+    let shown = (photo, Track::invoice_placeholder(order_id));
+    let close = CloseOrder {
+        order_id: OrderId(order_id),
+        reason: CloseReason::Expired,
     };
-    push(&mut tx, buyer.chat_id, vec![photo, placeholder]).await?;
-    jobs::enqueue_at(
-        &mut *tx,
-        &CloseOrder {
-            order_id: OrderId(order_id),
-            reason: CloseReason::Expired,
-        },
-        expires_at,
-    )
-    .await?;
+    gateway::show(&mut tx, buyer.chat_id, shown, &close, expires_at).await?;
     tx.commit().await?;
     Ok(())
 }
