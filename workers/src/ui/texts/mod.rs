@@ -70,16 +70,10 @@ macro_rules! texts {
     };
 }
 
-mod admin_catalog;
-mod admin_dashboard;
-mod admin_ops;
-mod admin_sales;
+mod admin;
 mod table;
 
-pub use admin_catalog::CatalogText;
-pub use admin_dashboard::DashText;
-pub use admin_ops::OpsText;
-pub use admin_sales::SalesText;
+pub use admin::{CatalogText, DashText, OpsText, SalesText};
 pub use table::Text;
 
 /// A text with a stable key and built-in texts per locale: one of the tables' variants.
