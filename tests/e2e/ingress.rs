@@ -23,19 +23,12 @@ async fn ready_turns_503_when_the_database_is_gone() {
         shutdown.clone(),
     ));
     let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("http://{addr}{path}")).send();
 
-    let health = client
-        .get(format!("http://{addr}/health"))
-        .send()
-        .await
-        .expect("health");
+    let health = get("/health").await.expect("health");
     assert_eq!(health.status(), 200);
 
-    let ready = client
-        .get(format!("http://{addr}/ready"))
-        .send()
-        .await
-        .expect("ready");
+    let ready = get("/ready").await.expect("ready");
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.expect("json");
     assert_eq!(body["status"], "ready");
@@ -43,11 +36,7 @@ async fn ready_turns_503_when_the_database_is_gone() {
 
     db.drop_database().await;
     let started = Instant::now();
-    let ready = client
-        .get(format!("http://{addr}/ready"))
-        .send()
-        .await
-        .expect("ready");
+    let ready = get("/ready").await.expect("ready");
     let took = started.elapsed();
     assert_eq!(ready.status(), 503);
     assert!(took < Duration::from_millis(1500), "answered in {took:?}");
@@ -58,11 +47,7 @@ async fn ready_turns_503_when_the_database_is_gone() {
         "{body}"
     );
 
-    let health = client
-        .get(format!("http://{addr}/health"))
-        .send()
-        .await
-        .expect("health");
+    let health = get("/health").await.expect("health");
     assert_eq!(health.status(), 200, "alive without the database");
 
     shutdown.cancel();
