@@ -136,3 +136,32 @@ async fn settings_changed_in_the_bot_apply_at_once_and_reset_to_the_configuratio
     ana.say("/start");
     assert!(ana.next_text().await.contains("<b>Toko Lama</b>"));
 }
+
+#[tokio::test]
+async fn an_admin_finds_a_text_by_part_of_its_key_or_words() {
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
+    owner.press(&TextPress::SearchTemplates.encode());
+    assert!(owner.next_text().await.contains("part of a text"));
+    owner.say("VOUCHER.PROMPT");
+    let found = owner.next("sendmessage").await;
+    assert!(
+        found.text().unwrap_or("").contains("1 text(s)"),
+        "{:?}",
+        found.body
+    );
+    let index = text_index(workers::ui::texts::Text::VoucherPrompt);
+    let open = crate::chat::button(&found, "voucher.prompt").expect("the text's button");
+    assert_eq!(open, TextPress::Template { index }.encode());
+    owner.press(&open);
+    assert!(
+        owner
+            .next_screen()
+            .await
+            .text()
+            .unwrap_or("")
+            .contains("Kirim kode vouchermu"),
+        "the text's screen"
+    );
+}

@@ -290,6 +290,7 @@ impl AdminCallback {
             }
             .into(),
             TextPress::Templates { page: u32::MAX }.into(),
+            TextPress::SearchTemplates.into(),
             TextPress::Template { index: u16::MAX }.into(),
             TextPress::EditTemplate {
                 index: u16::MAX,

@@ -458,6 +458,7 @@ pub(super) async fn on_input(
         Step::Texts(TextStep::TemplateBody { index, locale }) => {
             templates::save(tx, admin, index, locale, input.text).await
         }
+        Step::Texts(TextStep::TemplateSearch) => templates::search(tx, admin, input.text).await,
     }
 }
 

@@ -26,12 +26,15 @@ pub enum TextStep {
         index: u16,
         locale: crate::ui::texts::Locale,
     },
+    /// Part of a key or of a built-in text, to find the texts that have it.
+    TemplateSearch,
 }
 
 callbacks! {
     /// An admin's press on the texts (templates).
     pub enum TextPress = "a:" {
         Templates { page: u32 } = "ts",
+        SearchTemplates = "tq",
         /// A text by its index in [`Entry::all`] (keys can be longer than callback data allows).
         Template { index: u16 } = "t",
         EditTemplate { index: u16, locale: Locale } = "te",
@@ -56,6 +59,10 @@ pub(super) async fn on_button(
     let t = &admin.t;
     Ok(match pressed {
         TextPress::Templates { page } => Reply::edit(list(tx, t, page).await?),
+        TextPress::SearchTemplates => {
+            let question = t.get(O::TextSearchPrompt);
+            return wait_for(tx, admin, TextStep::TemplateSearch, question, settings).await;
+        }
         TextPress::Template { index } => Reply::edit(detail(tx, t, index).await?),
         TextPress::EditTemplate { index, locale } => {
             let Some(text) = text_at(index) else {
@@ -235,11 +242,66 @@ async fn list(tx: &mut PgConnection, t: &Texts, page: u32) -> Result<Screen, Job
     paging(&mut buttons, page, start + PAGE < all.len(), |page| {
         TextPress::Templates { page }
     });
+    buttons.push(vec![button(
+        t.get(O::TextSearchButton),
+        TextPress::SearchTemplates,
+    )]);
     buttons.push(back(t, MenuPress::Home));
     Ok(Screen {
         text: t.render(O::TextsHeader, &[("count", &all.len().to_string())]),
         buttons,
     })
+}
+
+/// The texts whose key or built-in text (in either language) has `query`, as buttons.
+pub(super) async fn search(
+    tx: &mut PgConnection,
+    admin: &Admin,
+    query: &str,
+) -> Result<Vec<Outgoing>, JobError> {
+    let t = &admin.t;
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Ok(vec![ask(t, t.get(O::TextSearchPrompt))]);
+    }
+    conversation::clear(tx, admin.chat).await?;
+    let found: Vec<(usize, Entry)> = Entry::all()
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, entry)| {
+            let has = |s: &str| s.to_lowercase().contains(&query);
+            has(entry.key())
+                || Locale::ALL
+                    .into_iter()
+                    .any(|locale| has(entry.default_text(locale)))
+        })
+        .take(20)
+        .collect();
+    let mut buttons: Vec<Vec<_>> = found
+        .iter()
+        .map(|(i, entry)| {
+            vec![button(
+                entry.key(),
+                TextPress::Template {
+                    index: u16::try_from(*i).unwrap_or(u16::MAX),
+                },
+            )]
+        })
+        .collect();
+    buttons.push(vec![button(
+        t.get(O::TextSearchButton),
+        TextPress::SearchTemplates,
+    )]);
+    buttons.push(back(t, TextPress::Templates { page: 0 }));
+    let text = t.render(
+        O::TextSearchResult,
+        &[
+            ("count", &found.len().to_string()),
+            ("query", &escape(&query)),
+        ],
+    );
+    Ok(vec![message(Screen { text, buttons })])
 }
 
 async fn detail(tx: &mut PgConnection, t: &Texts, index: u16) -> Result<Screen, JobError> {

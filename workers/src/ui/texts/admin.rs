@@ -261,6 +261,9 @@ texts! {
         TextRefused "admin.texts.refused" { id: "Tidak disimpan: {why}. Kirim lagi.", en: "Not saved: {why}. Send it again." }
         TextSaved "admin.texts.saved" { id: "✅ Tersimpan. Tampilannya begini:", en: "✅ Saved. It reads like this:" }
         TextsHeader "admin.texts.header" { id: "📝 <b>Teks</b>: {count} kunci (pelanggan dulu, lalu layar admin <code>admin.*</code>), ✏️ = diubah. Pilih satu untuk melihat dan mengubahnya.", en: "📝 <b>Texts</b>: {count} keys (customers' first, then the admin screens' <code>admin.*</code>), ✏️ = edited. Pick one to see and edit it." }
+        TextSearchButton "admin.texts.search_button" { id: "🔎 Cari teks", en: "🔎 Find a text" }
+        TextSearchPrompt "admin.texts.search_prompt" { id: "🔎 Kirim sebagian kunci atau isi teks (mis. <code>voucher</code> atau <code>keranjang</code>).", en: "🔎 Send part of a text's key or words (e.g. <code>voucher</code> or <code>cart</code>)." }
+        TextSearchResult "admin.texts.search_result" { id: "🔎 {count} teks memuat <b>{query}</b> (paling banyak 20). Pilih satu untuk melihat dan mengubahnya.", en: "🔎 {count} text(s) with <b>{query}</b> (at most 20). Pick one to see and edit it." }
         TextPlaceholders "admin.texts.placeholders" { id: "Placeholder: {placeholders}", en: "Placeholders: {placeholders}" }
         Edited "admin.texts.edited" { id: " (diubah)", en: " (edited)" }
         EditLocale "admin.texts.edit_locale" { id: "✏️ Ubah {locale}", en: "✏️ Edit {locale}" }
