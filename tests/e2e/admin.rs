@@ -19,13 +19,6 @@ use workers::shop::ids::{CategoryId, ContentId, OrderId, ProductId, UserId, Vouc
 
 pub(crate) const OWNER: i64 = 777;
 
-pub(crate) async fn scalar(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(pool)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
 pub(crate) async fn owner_shop(
     db: &TestDb,
     extra: &[(&str, &str)],

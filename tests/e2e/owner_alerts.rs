@@ -1,17 +1,15 @@
 //! What the owners are told without asking: failed jobs (once, and when they are gone) and errors logged by any process.
 
 use jobs::catalogue::ProbeScript;
-use sqlx::PgPool;
 
-use crate::admin::{OWNER, next_containing, owner_shop, scalar};
+use crate::admin::{OWNER, next_containing, owner_shop};
 use crate::chat::{Customer, WAIT};
 use crate::seed::settled;
 use crate::support::{TestDb, eventually, wait_for_state};
 
 /// Sweeps finished so far.
-pub(crate) async fn sweeps(pool: &PgPool) -> i64 {
-    scalar(
-        pool,
+pub(crate) async fn sweeps(db: &TestDb) -> i64 {
+    db.scalar(
         "SELECT count(*) FROM apalis.jobs WHERE status = 'Done'
            AND convert_from(job, 'UTF8')::jsonb->>'kind' = 'maintenance.sweep'",
     )
@@ -38,9 +36,9 @@ pub(crate) async fn owners_hear_about_failed_jobs_once_and_when_they_are_gone() 
         "{alert}"
     );
     // Later sweeps see the same failure: no news, no message.
-    let seen = sweeps(&db.pool).await;
+    let seen = sweeps(&db).await;
     eventually("three more sweeps", WAIT, || async {
-        (sweeps(&db.pool).await >= seen + 3).then_some(())
+        (sweeps(&db).await >= seen + 3).then_some(())
     })
     .await;
     settled(&db.pool).await;

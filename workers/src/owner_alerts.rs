@@ -132,8 +132,12 @@ pub(crate) async fn raise(
             None
         }
         (Some(raised), Some(now)) if now.level <= raised.level && !raised.due => return Ok(()),
-        (_, Some(now)) => {
-            let detail = now.render(&Texts::load(tx, Locale::Id).await?);
+        (_, Some(now)) => Some(now),
+    };
+    let texts = Texts::load(tx, Locale::Id).await?;
+    match &news {
+        Some(now) => {
+            let detail = now.render(&texts);
             sqlx::query!(
                 r#"INSERT INTO owner_alerts (key, level, detail) VALUES ($1, $2, $3)
                    ON CONFLICT (key) DO UPDATE SET level = $2, detail = $3, sent_at = now()"#,
@@ -144,11 +148,8 @@ pub(crate) async fn raise(
             .execute(&mut *tx)
             .await?;
             tracing::warn!(alert = key, %detail, "owner alert");
-            Some(now)
         }
-    };
-    if news.is_none() {
-        tracing::warn!(alert = key, "owner alert over");
+        None => tracing::warn!(alert = key, "owner alert over"),
     }
     let mut owners = settings.owners.clone();
     owners.extend(
@@ -158,11 +159,10 @@ pub(crate) async fn raise(
     );
     owners.sort_unstable();
     owners.dedup();
-    for owner in owners {
-        let t = Texts::of_user(tx, owner).await?;
+    for (owner, locale) in Texts::locales_of(tx, &owners).await? {
         let text = match &news {
-            Some(now) => now.render(&t),
-            None => t.get(resolved).to_owned(),
+            Some(now) => now.render(&texts.in_locale(locale)),
+            None => texts.get_in(resolved, locale).to_owned(),
         };
         push_alert(tx, owner, vec![Outgoing::text(text)]).await?;
     }

@@ -182,10 +182,8 @@ pub(super) async fn save(
             t.render(O::TextRefused, &[("why", &escape(&why))]),
         )]);
     }
-    let before = Texts::load(tx, locale)
-        .await?
-        .get_in(text, locale)
-        .to_owned();
+    // The admin's texts were read at the start of this update: the body before the edit.
+    let before = t.get_in(text, locale).to_owned();
     sqlx::query!(
         r#"INSERT INTO templates (key, locale, body, updated_by) VALUES ($1, $2, $3, $4)
            ON CONFLICT (key, locale) DO UPDATE
