@@ -58,7 +58,11 @@ async fn run() -> anyhow::Result<()> {
             until: None,
         };
         first_chat += customers as i64;
+        let before = common::Statements::snapshot(&db.pool).await;
         let report = load::run(&api, &pakasir, &plan).await;
+        common::settled(&db.pool).await?;
+        let cost =
+            common::Statements::since(&db.pool, before, "purchase", report.journeys.len()).await;
         println!(
             "## {customers} customers, {concurrency} at a time: {} purchases in {:.1} s = {:.1} purchases/s, {} failed\n",
             report.journeys.len(),
@@ -67,6 +71,7 @@ async fn run() -> anyhow::Result<()> {
             report.failures.len()
         );
         println!("{}", report.table());
+        println!("Per round, {cost}\n");
         for failure in report.failures.iter().take(5) {
             println!("failure: {failure}");
         }
@@ -101,6 +106,7 @@ async fn run() -> anyhow::Result<()> {
         anyhow::ensure!(report.failures.is_empty(), "purchases failed in the soak");
     }
     println!("\n{}", standin::strictness_line(&api));
+    common::top_statements(&db.pool).await?;
     drop(shop);
     db.drop().await
 }

@@ -52,7 +52,9 @@ async fn run() -> anyhow::Result<()> {
     println!("|---|---|---|---|---|---|---|");
     let mut next = 0;
     let mut seen = 0;
+    let mut costs = Vec::new();
     for rate in rates {
+        let before = common::Statements::snapshot(&db.pool).await;
         let batch = &orders[next..next + rate * seconds];
         next += rate * seconds;
         let sent: Arc<Mutex<HashMap<i64, Instant>>> = Arc::default();
@@ -115,7 +117,11 @@ async fn run() -> anyhow::Result<()> {
             pct(&goods, 0.99),
             pct(&goods, 1.0)
         );
+        common::settled(&db.pool).await?;
+        let cost = common::Statements::since(&db.pool, before, "payment", batch.len()).await;
+        costs.push(format!("At {rate}/s, {cost}"));
     }
+    println!("\n{}", costs.join("\n"));
     if let Some(rss) = bot_auto_order::standin::load::rss_kib(shop.pid()) {
         println!(
             "\nThe shop's resident memory after the run: {:.1} MiB",
@@ -123,6 +129,7 @@ async fn run() -> anyhow::Result<()> {
         );
     }
     println!("\n{}", standin::strictness_line(&api));
+    common::top_statements(&db.pool).await?;
     drop(shop);
     db.drop().await
 }

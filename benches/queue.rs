@@ -53,6 +53,7 @@ async fn run() -> anyhow::Result<()> {
 
     println!("\n## End to end: enqueue {jobs} jobs and run them all\n");
     println!("| job | worker processes | seconds | jobs/s |\n|---|---|---|---|");
+    let mut costs = Vec::new();
     for (label, mode) in [
         ("trivial", ProbeMode::Noop),
         ("writes one row", ProbeMode::WriteRow),
@@ -60,6 +61,7 @@ async fn run() -> anyhow::Result<()> {
         for processes in [1, 2] {
             let workers = spawn_workers(&url, processes)?;
             wait_for_workers(&pool, processes).await?;
+            let before = common::Statements::snapshot(&pool).await;
             let started = Instant::now();
             enqueue_all(&pool, jobs, mode.clone()).await?;
             wait_done(&pool, jobs).await?;
@@ -69,10 +71,14 @@ async fn run() -> anyhow::Result<()> {
                 took.as_secs_f64(),
                 rate(jobs, took)
             );
+            let cost = common::Statements::since(&pool, before, "job", jobs).await;
+            costs.push(format!("{label}, {processes} process(es), {cost}"));
             drop(workers);
             reset(&pool).await?;
         }
     }
+
+    println!("\n{}", costs.join("\n"));
 
     println!("\n## Enqueue → start on an idle queue (LISTEN/NOTIFY), one worker process\n");
     let workers = spawn_workers(&url, 1)?;
@@ -138,7 +144,7 @@ async fn enqueue_all(pool: &PgPool, jobs: usize, mode: ProbeMode) -> anyhow::Res
 }
 
 async fn reset(pool: &PgPool) -> anyhow::Result<()> {
-    sqlx::raw_sql("TRUNCATE apalis.jobs, probe_runs, job_effects; DELETE FROM apalis.workers")
+    sqlx::raw_sql("TRUNCATE apalis.jobs, probe_runs; DELETE FROM apalis.workers")
         .execute(pool)
         .await?;
     sqlx::raw_sql("VACUUM ANALYZE apalis.jobs")

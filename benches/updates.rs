@@ -70,12 +70,14 @@ async fn run() -> anyhow::Result<()> {
     println!("## Telegram updates end to end (`run`: poller + workers in one process)\n");
     println!("| run | updates | chats | seconds | updates/s | p50 ms | p99 ms | max ms |");
     println!("|---|---|---|---|---|---|---|---|");
+    let before = common::Statements::snapshot(&pool).await;
     let started = Instant::now();
     for n in 0..updates {
         bench.push(1 + (n as i64 % chats), &text(n));
     }
     bench.collect(updates, Duration::from_secs(600)).await?;
     bench.report("burst", updates, chats, started.elapsed());
+    let cost = common::Statements::since(&pool, before, "update", updates).await;
 
     let paced = rate * 10;
     let started = Instant::now();
@@ -88,7 +90,9 @@ async fn run() -> anyhow::Result<()> {
     bench.collect(paced, Duration::from_secs(120)).await?;
     bench.report(&format!("paced, {rate}/s"), paced, chats, started.elapsed());
 
+    println!("\nBurst, {cost}");
     println!("\n{}", standin::strictness_line(&bench.api));
+    common::top_statements(&pool).await?;
     drop(shop);
     if std::env::var_os("BENCH_KEEP_DB").is_some() {
         println!("\nkept database {}", db.name);

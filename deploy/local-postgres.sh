@@ -9,7 +9,9 @@
 #      PostgreSQL refuses to run as root.
 #
 # Idempotent: run it as often as you like; a running private cluster is reused.
-# Environment: LOCAL_PG_PORT (5432), LOCAL_PG_DB (bot_auto_order).
+# Environment: LOCAL_PG_PORT (5432), LOCAL_PG_DB (bot_auto_order), LOCAL_PG_DATA (the private
+# cluster's folder, .pgdata/), LOCAL_PG_OPTIONS (extra server options for a cluster it starts,
+# e.g. `-c shared_preload_libraries=pg_stat_statements`).
 set -euo pipefail
 
 port="${LOCAL_PG_PORT:-5432}"
@@ -49,7 +51,7 @@ if ! answers; then
     "$root/deploy/install-postgres.sh"
     bin=$(find_bin)
   fi
-  data="$root/.pgdata"
+  data="${LOCAL_PG_DATA:-$root/.pgdata}"
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
     mkdir -p "$data"
@@ -70,7 +72,7 @@ if ! answers; then
   if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "starting PostgreSQL on 127.0.0.1:$port"
     as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $port -k $data/run -c listen_addresses=127.0.0.1" start >&2
+      -o "-p $port -k $data/run -c listen_addresses=127.0.0.1 ${LOCAL_PG_OPTIONS:-}" start >&2
   fi
   for _ in $(seq 1 60); do answers && break; sleep 0.5; done
   answers || { say "PostgreSQL did not come up; see $data/server.log"; exit 1; }

@@ -181,7 +181,6 @@ fn worker_runtime(
                 concurrency: concurrency.unwrap_or_else(|| settings.concurrency_of(queue)),
             })
             .collect(),
-        fetchers: settings.fetchers,
         batch_size: settings.batch_size,
         poll_interval: settings.poll_interval,
         heartbeat: settings.heartbeat,

@@ -2,6 +2,8 @@
 //! TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres), migrated, and
 //! dropped at the end.
 
+#![allow(dead_code, reason = "each bench uses its part of what they share")]
+
 use anyhow::Context;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
@@ -31,6 +33,10 @@ impl BenchDb {
             .await?;
         let pool = PgPool::connect(&url).await?;
         bot_auto_order::db::migrate(&pool).await?;
+        // Its view, for [`Statements`]; refused (and not needed) when the server lacks it.
+        let _ = sqlx::raw_sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            .execute(&pool)
+            .await;
         Ok(BenchDb {
             admin,
             name,
@@ -140,4 +146,115 @@ pub fn setting(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// What PostgreSQL ran for one bench database between two snapshots, from pg_stat_statements
+/// (counted as each statement ends, so a snapshot right after a run is complete). Without the
+/// extension loaded on the server (`deploy/bench-postgres.sh` starts one that has it) the
+/// bench says so instead of printing numbers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Statements {
+    /// Every statement but BEGIN, COMMIT and ROLLBACK.
+    pub statements: f64,
+    /// Explicit transactions (COMMIT or ROLLBACK).
+    pub transactions: f64,
+    /// Time PostgreSQL spent executing them.
+    pub milliseconds: f64,
+}
+
+impl Statements {
+    /// A snapshot, or why there is none.
+    pub async fn snapshot(pool: &PgPool) -> Result<Statements, String> {
+        let row: Result<(f64, f64, f64), sqlx::Error> = sqlx::query_as(
+            r#"
+            SELECT
+                coalesce(sum(calls) FILTER (WHERE query !~* '^\s*(BEGIN|COMMIT|ROLLBACK)'), 0)::float8,
+                coalesce(sum(calls) FILTER (WHERE query ~* '^\s*(COMMIT|ROLLBACK)'), 0)::float8,
+                coalesce(sum(total_exec_time), 0)::float8
+            FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            "#,
+        )
+        .fetch_one(pool)
+        .await;
+        match row {
+            Ok((statements, transactions, milliseconds)) => Ok(Statements {
+                statements,
+                transactions,
+                milliseconds,
+            }),
+            Err(_) => Err(
+                "statements per run: not measured (start PostgreSQL with \
+                 shared_preload_libraries=pg_stat_statements, e.g. BENCH_DATABASE_URL=\"$(deploy/bench-postgres.sh)\")"
+                    .to_owned(),
+            ),
+        }
+    }
+
+    /// "per update: 12.0 statements, 3.0 explicit transactions, 1.20 ms executing in
+    /// PostgreSQL" since `before`, or why that is not known.
+    pub async fn since(
+        pool: &PgPool,
+        before: Result<Statements, String>,
+        what: &str,
+        count: usize,
+    ) -> String {
+        let (before, after) = match (before, Statements::snapshot(pool).await) {
+            (Ok(before), Ok(after)) => (before, after),
+            (Err(why), _) | (_, Err(why)) => return why,
+        };
+        let n = count.max(1) as f64;
+        format!(
+            "per {what}: {:.1} statements, {:.1} explicit transactions, {:.2} ms executing in PostgreSQL",
+            (after.statements - before.statements) / n,
+            (after.transactions - before.transactions) / n,
+            (after.milliseconds - before.milliseconds) / n
+        )
+    }
+}
+
+/// With BENCH_TOP=N, the N statements of this database with the most calls, to see where a
+/// run's time went.
+pub async fn top_statements(pool: &PgPool) -> anyhow::Result<()> {
+    let top = setting("BENCH_TOP", 0);
+    if top == 0 {
+        return Ok(());
+    }
+    let rows: Vec<(i64, f64, String)> = sqlx::query_as(
+        r#"
+        SELECT calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+        FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY calls DESC LIMIT $1
+        "#,
+    )
+    .bind(top as i64)
+    .fetch_all(pool)
+    .await?;
+    println!("\n| calls | ms | statement |\n|---|---|---|");
+    for (calls, ms, query) in rows {
+        println!("| {calls} | {ms:.0} | `{query}` |");
+    }
+    Ok(())
+}
+
+/// Wait (up to a minute) until no job is due or running, so a run's follow-up jobs are counted
+/// with it.
+pub async fn settled(pool: &PgPool) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM apalis.jobs WHERE status IN ('Pending', 'Queued', 'Running') AND run_at <= now()",
+        )
+        .fetch_one(pool)
+        .await?;
+        if busy == 0 {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "{busy} jobs still due or running a minute after the run"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -54,11 +54,11 @@ impl Queue {
     /// How many jobs of this queue one process runs at once unless configured otherwise.
     pub fn default_concurrency(self) -> usize {
         match self {
-            Queue::Updates => 16,
-            Queue::Telegram => 16,
-            Queue::Payments => 16,
+            Queue::Updates => 8,
+            Queue::Telegram => 8,
+            Queue::Payments => 8,
             Queue::System => 4,
-            Queue::Diagnostic => 32,
+            Queue::Diagnostic => 16,
         }
     }
 

@@ -380,7 +380,7 @@ pub(crate) async fn a_panicking_job_is_retried_and_the_worker_lives_on() {
 pub(crate) async fn a_job_of_a_killed_worker_is_rescued_and_completed_exactly_once() {
     let db = TestDb::new().await;
     let mut doomed = worker(&db, "diagnostic");
-    wait_for_workers(&db.pool, "diagnostic", 2).await;
+    wait_for_workers(&db.pool, "diagnostic", 1).await;
     let id = enqueue(
         &db.pool,
         &script(
@@ -446,7 +446,7 @@ pub(crate) async fn two_worker_processes_never_run_the_same_job() {
     let db = TestDb::new().await;
     let _a = worker(&db, "diagnostic");
     let _b = worker(&db, "diagnostic");
-    wait_for_workers(&db.pool, "diagnostic", 4).await;
+    wait_for_workers(&db.pool, "diagnostic", 2).await;
     let probes: Vec<Probe> = (0..2_000)
         .map(|_| Probe {
             label: "shared".to_owned(),

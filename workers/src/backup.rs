@@ -443,6 +443,6 @@ async fn run(
     let mut tx = ctx.pool.begin().await?;
     let over = OpsText::AlertBackupOver;
     crate::owner_alerts::raise(&mut tx, alerts, "backup", condition, over).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }

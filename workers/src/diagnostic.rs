@@ -15,6 +15,7 @@ async fn run(probe: Probe, ctx: JobContext) -> Result<(), JobError> {
     match probe.mode {
         ProbeMode::Noop => Ok(()),
         ProbeMode::WriteRow => {
+            let mut tx = ctx.pool.begin().await?;
             sqlx::query!(
                 r#"INSERT INTO probe_runs (job_id, label, attempt, worker, completed_at)
                    VALUES ($1, $2, $3, $4, clock_timestamp())"#,
@@ -23,8 +24,9 @@ async fn run(probe: Probe, ctx: JobContext) -> Result<(), JobError> {
                 i32::try_from(ctx.attempt).unwrap_or(i32::MAX),
                 ctx.worker,
             )
-            .execute(&ctx.pool)
+            .execute(&mut *tx)
             .await?;
+            ctx.commit(tx).await?;
             Ok(())
         }
         ProbeMode::Script(script) => run_script(&probe.label, script, &ctx).await,
@@ -86,14 +88,12 @@ async fn run_script(label: &str, script: ProbeScript, ctx: &JobContext) -> Resul
     }
     tokio::time::sleep(Duration::from_millis(script.sleep_ms)).await;
     let mut tx = ctx.pool.begin().await?;
-    if ctx.claim_effect(&mut tx).await? {
-        sqlx::query!(
-            "UPDATE probe_runs SET completed_at = clock_timestamp() WHERE id = $1",
-            run.id
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
+    sqlx::query!(
+        "UPDATE probe_runs SET completed_at = clock_timestamp() WHERE id = $1",
+        run.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    ctx.commit(tx).await?;
     Ok(())
 }

@@ -26,7 +26,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("backup", 2),
     ("dashboard_login", 2),
     ("diagnostic", 2),
-    ("execute", 2),
     ("maintenance", 2),
     ("owner_alerts", 2),
     ("payments", 2),

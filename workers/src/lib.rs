@@ -1,9 +1,10 @@
 //! Everything that runs jobs.
 //!
-//! * [`runtime`]: named queues on apalis workers, with per-queue concurrency, LISTEN/NOTIFY
-//!   wake-ups plus polling, restart after database outages and graceful shutdown;
-//! * [`execute`]: one job's run — dispatch by kind, panic safety, and what an outcome means
-//!   for the row (backoff, snooze, permanent failure);
+//! * [`runtime`]: named queues on apalis's tables, claimed in batches into a local buffer,
+//!   per-queue concurrency, outcomes written in batches, LISTEN/NOTIFY wake-ups plus polling,
+//!   restart after database outages and graceful shutdown;
+//! * [`runtime::execute`]: one job's run — dispatch by kind, panic safety, and what an outcome means
+//!   for the row (done in the job's own transaction, backoff, snooze, permanent failure);
 //! * [`periodic`]: jobs enqueued once per time slot however many processes run;
 //! * one module per job family with its handlers: [`audit`], [`telemetry`], [`maintenance`],
 //!   [`diagnostic`].
@@ -15,7 +16,6 @@ pub mod bot;
 mod context;
 pub mod dashboard_login;
 pub mod diagnostic;
-pub mod execute;
 #[cfg(test)]
 mod layers;
 pub mod maintenance;

@@ -53,7 +53,7 @@ async fn sweep(
     }
     let mut tx = ctx.pool.begin().await?;
     crate::owner_alerts::check(&mut tx, alerts).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 
@@ -138,15 +138,6 @@ pub async fn prune_jobs(pool: &PgPool, retention: Retention) -> Result<u64, sqlx
             break;
         }
     }
-    sqlx::query!(
-        "DELETE FROM job_effects WHERE applied_at < now() - make_interval(secs => $1)",
-        retention
-            .failed
-            .as_secs_f64()
-            .max(retention.done.as_secs_f64()),
-    )
-    .execute(pool)
-    .await?;
     sqlx::query!(
         r#"
         DELETE FROM apalis.workers w

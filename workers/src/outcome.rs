@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 /// How a handler says a job did not complete; the runtime turns each into what happens to the
-/// job's row (see [`crate::execute`]).
+/// job's row (see [`crate::runtime::execute`]).
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
     /// Something transient (network, 5xx, database hiccup): run again after an exponential

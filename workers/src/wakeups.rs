@@ -1,10 +1,8 @@
 //! LISTEN/NOTIFY wake-ups with one database connection per process.
 //!
-//! apalis's insert trigger sends `apalis::job::insert` with the job's queue. apalis's own
-//! `Pubsub` opens one listening connection per worker, taken from the pool for good; with
-//! several queues and fetchers per process that eats the pool. Here one listener per process
-//! fans the notices out, and each worker's stream yields when its queue is named, once for
-//! all the notices that queued up while it was busy. A burst larger than the channel just
+//! apalis's insert trigger sends `apalis::job::insert` with the job's queue. One listener per
+//! process fans the notices out, and each queue's stream yields when its queue is named, once
+//! for all the notices that queued up while its loop was busy. A burst larger than the channel just
 //! wakes everyone: a wake-up is only a hint to fetch, and the
 //! poll interval catches anything missed while reconnecting.
 

@@ -57,7 +57,8 @@ async fn handle(
         .fetch_optional(&mut *tx)
         .await?;
         let Some(next) = next else {
-            tx.commit().await?;
+            // Handled already, by the job of a later update of the chat.
+            ctx.commit(tx).await?;
             return Ok(());
         };
         let outcome = match crate::telegram::inbox::parse(&next.payload) {
@@ -75,10 +76,12 @@ async fn handle(
                 )
                 .execute(&mut *tx)
                 .await?;
-                tx.commit().await?;
                 if next.update_id == job.update_id {
+                    // The update's effects, its replies and the job's completion: one commit.
+                    ctx.commit(tx).await?;
                     return Ok(());
                 }
+                tx.commit().await?;
             }
             Err(error) => {
                 drop(tx);

@@ -148,7 +148,7 @@ async fn close(job: CloseOrder, ctx: JobContext, staff: &[i64]) -> Result<(), Jo
     .await?;
     crate::telemetry::record(&mut *tx, &format!("orders.{status}"), 1).await?;
     super::order_alert(&mut tx, staff, order_id, false).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 

@@ -60,7 +60,7 @@ async fn reject(
     .execute(&mut *tx)
     .await?;
     rejected::fold(&mut tx, settings, reason, order, note).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 
@@ -169,7 +169,7 @@ async fn confirm(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 

@@ -112,7 +112,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
     super::order_alert(&mut tx, staff, order_id, false).await?;
     low_stock(&mut tx, order_id, staff).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 

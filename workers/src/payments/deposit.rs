@@ -146,7 +146,7 @@ async fn create_invoice(
     let of = (Payable::Deposit(job.deposit_id), deposit.public_id.as_str());
     let opened = gateway::open(&mut tx, of, &payment, &pay_page, (expires_at, awaiting));
     if !opened.await? {
-        tx.commit().await?;
+        ctx.commit(tx).await?;
         return Ok(());
     }
     let owner = owner(&mut tx, job.deposit_id.get()).await?;
@@ -174,7 +174,7 @@ async fn create_invoice(
         deposit_id: job.deposit_id,
     };
     gateway::show(&mut tx, owner.chat_id, shown, &close, expires_at).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 
@@ -209,7 +209,7 @@ async fn fail(ctx: &JobContext, deposit_id: i64, why: &str) -> Result<(), JobErr
         buttons: None,
     };
     push(&mut tx, owner.chat_id, vec![message]).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 
@@ -246,7 +246,7 @@ async fn close(job: CloseDeposit, ctx: JobContext) -> Result<(), JobError> {
         ],
     )
     .await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 

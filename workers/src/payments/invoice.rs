@@ -111,7 +111,7 @@ async fn open(
     let of = (Payable::Order(OrderId(order_id)), order.public_id.as_str());
     let opened = gateway::open(&mut tx, of, payment, pay_page, (expires_at, awaiting));
     if !opened.await? {
-        tx.commit().await?;
+        ctx.commit(tx).await?;
         return Ok(());
     }
     let buyer = buyer(&mut tx, order_id).await?;
@@ -150,7 +150,7 @@ async fn open(
         reason: CloseReason::Expired,
     };
     gateway::show(&mut tx, buyer.chat_id, shown, &close, expires_at).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
 
@@ -198,6 +198,6 @@ async fn fail(ctx: &JobContext, order_id: i64, why: &str) -> Result<(), JobError
         Outgoing::text(text)
     };
     push(&mut tx, buyer.chat_id, vec![message]).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }

@@ -88,6 +88,6 @@ async fn import(
         }
     };
     push(&mut tx, job.chat_id.get(), vec![reply]).await?;
-    tx.commit().await?;
+    ctx.commit(tx).await?;
     Ok(())
 }
