@@ -149,7 +149,8 @@ pub fn setting(name: &str, default: usize) -> usize {
 }
 
 /// What PostgreSQL ran for one bench database between two snapshots, from pg_stat_statements
-/// (counted as each statement ends, so a snapshot right after a run is complete). Without the
+/// (counted as each statement ends, so a snapshot right after a run is complete): the
+/// statements clients sent, not those run inside them by triggers, functions and key checks. Without the
 /// extension loaded on the server (`deploy/bench-postgres.sh` starts one that has it) the
 /// bench says so instead of printing numbers.
 #[derive(Debug, Clone, Copy, Default)]
@@ -172,7 +173,7 @@ impl Statements {
                 coalesce(sum(calls) FILTER (WHERE query ~* '^\s*(COMMIT|ROLLBACK)'), 0)::float8,
                 coalesce(sum(total_exec_time), 0)::float8
             FROM pg_stat_statements
-            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND toplevel
             "#,
         )
         .fetch_one(pool)
@@ -205,7 +206,7 @@ impl Statements {
         };
         let n = count.max(1) as f64;
         format!(
-            "per {what}: {:.1} statements, {:.1} explicit transactions, {:.2} ms executing in PostgreSQL",
+            "per {what}: {:.2} statements, {:.2} explicit transactions, {:.3} ms executing in PostgreSQL",
             (after.statements - before.statements) / n,
             (after.transactions - before.transactions) / n,
             (after.milliseconds - before.milliseconds) / n
@@ -213,8 +214,8 @@ impl Statements {
     }
 }
 
-/// With BENCH_TOP=N, the N statements of this database with the most calls, to see where a
-/// run's time went.
+/// With BENCH_TOP=N, the N statements of this database that took PostgreSQL the most time
+/// (a statement's time includes the statements it ran), to see where a run's time went.
 pub async fn top_statements(pool: &PgPool) -> anyhow::Result<()> {
     let top = setting("BENCH_TOP", 0);
     if top == 0 {
@@ -224,8 +225,8 @@ pub async fn top_statements(pool: &PgPool) -> anyhow::Result<()> {
         r#"
         SELECT calls, total_exec_time, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
         FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY calls DESC LIMIT $1
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND toplevel
+        ORDER BY total_exec_time DESC LIMIT $1
         "#,
     )
     .bind(top as i64)

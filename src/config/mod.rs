@@ -74,7 +74,7 @@ pub const VARIABLES: &[(&str, Option<&str>, &str)] = &[
     ("LOG_FORMAT", Some("text"), "`text` or `json`, for the console and the files"),
     ("WORKER_QUEUES", Some("all"), "queues a worker serves: `all` or a comma list (updates, telegram, payments, system, diagnostic)"),
     ("WORKER_CONCURRENCY", Some("updates=8,telegram=8,payments=8,system=4,diagnostic=16"), "jobs run at once per queue: one number for all, or queue=N pairs"),
-    ("JOB_BATCH_SIZE", Some("100"), "jobs claimed per statement: each queue of a process claims a batch when no more than a round of its concurrency is left in hand"),
+    ("JOB_BATCH_SIZE", Some("500"), "jobs claimed per statement at most: each queue of a process claims again, while its jobs keep running, once no more than its concurrency and half a batch are left in hand"),
     ("JOB_POLL_INTERVAL", Some("200ms"), "poll for due jobs this often besides LISTEN/NOTIFY wake-ups (bounds the wait when apalis drops a wake-up that came during a fetch)"),
     ("JOB_HEARTBEAT", Some("5s"), "how often a worker reports that it is alive"),
     ("JOB_RESCUE_AFTER", Some("30s"), "a worker silent this long is dead: its jobs run elsewhere"),

@@ -1,7 +1,8 @@
 //! LISTEN/NOTIFY wake-ups with one database connection per process.
 //!
-//! apalis's insert trigger sends `apalis::job::insert` with the job's queue. One listener per
-//! process fans the notices out, and each queue's stream yields when its queue is named, once
+//! The insert trigger (migration 0013, on apalis's channel) sends `apalis::job::insert` with
+//! the queue's name, once per queue per inserting statement. One listener per process fans
+//! the notices out, and each queue's stream yields when its queue is named, once
 //! for all the notices that queued up while its loop was busy. A burst larger than the channel just
 //! wakes everyone: a wake-up is only a hint to fetch, and the
 //! poll interval catches anything missed while reconnecting.

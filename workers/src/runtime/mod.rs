@@ -3,7 +3,8 @@
 //!
 //! The loop claims up to `batch_size` due jobs in one statement (apalis's `get_jobs`,
 //! `FOR UPDATE SKIP LOCKED`, so replicas never share a job) whenever no more than a round of
-//! work (`concurrency` jobs) is left in hand, and runs up to `concurrency` of them at once.
+//! work and half a batch is left in hand, while the jobs in hand keep running, and runs up
+//! to `concurrency` of them at once.
 //! It wakes on the insert notice (one listening connection per process, see
 //! [`crate::wakeups`]) and also polls every `poll_interval`, which catches scheduled jobs,
 //! retries whose backoff ran out and notices lost while the listener reconnected.
@@ -200,32 +201,45 @@ async fn serve(
     let mut beat = tokio::time::interval(config.heartbeat.max(Duration::from_secs(1)));
     beat.tick().await;
     let mut maybe_more = true;
+    let mut claiming: Option<Pending<'_>> = None;
+    // Claim again while half a batch is still waiting, so the workers keep running during
+    // the claim instead of emptying the buffer and waiting for it.
+    let low_water = concurrency + batch / 2;
     let outcome = loop {
-        // Refill when at most one round of work is left in hand, so a busy queue is claimed
-        // a batch at a time rather than a job at a time.
-        if maybe_more && in_hand.len() <= concurrency {
+        if claiming.is_none() && maybe_more && in_hand.len() <= low_water {
             let want = (concurrency + batch - in_hand.len()).min(batch);
-            let claimed = match claim::claim(pool, worker, name, want).await {
-                Ok(claimed) => claimed,
-                Err(error) => break Err(error),
-            };
-            maybe_more = claimed.len() == want;
-            for job in claimed {
-                let (workers, stop) = (workers.clone(), stop.clone());
-                let (executor, worker) = (shared.executor.clone(), worker.to_owned());
-                in_hand.spawn(async move {
-                    let permit = tokio::select! {
-                        permit = workers.acquire_owned() => permit,
-                        _ = stop.cancelled() => return Ran::Unstarted(job.id),
-                    };
-                    run_job(job, &worker, &executor).await;
-                    drop(permit);
-                    Ran::Finished
-                });
-            }
-            continue;
+            claiming = Some(Pending {
+                want,
+                claim: Box::pin(claim::claim(pool, worker, name, want)),
+            });
         }
         tokio::select! {
+            claimed = async {
+                match claiming.as_mut() {
+                    Some(pending) => (&mut pending.claim).await,
+                    None => std::future::pending().await,
+                }
+            }, if claiming.is_some() => {
+                let want = claiming.take().map_or(0, |pending| pending.want);
+                let claimed = match claimed {
+                    Ok(claimed) => claimed,
+                    Err(error) => break Err(error),
+                };
+                maybe_more = claimed.len() == want;
+                for job in claimed {
+                    let (workers, stop) = (workers.clone(), stop.clone());
+                    let (executor, worker) = (shared.executor.clone(), worker.to_owned());
+                    in_hand.spawn(async move {
+                        let permit = tokio::select! {
+                            permit = workers.acquire_owned() => permit,
+                            _ = stop.cancelled() => return Ran::Unstarted(job.id),
+                        };
+                        run_job(job, &worker, &executor).await;
+                        drop(permit);
+                        Ran::Finished
+                    });
+                }
+            }
             Some(_) = in_hand.join_next(), if !in_hand.is_empty() => {}
             Some(()) = wake.next() => maybe_more = true,
             _ = poll.tick() => maybe_more = true,
@@ -242,16 +256,35 @@ async fn serve(
         in_hand.detach_all();
         return outcome;
     }
+    // A claim under way at shutdown is finished, so its jobs are given back at once rather
+    // than after the heartbeat timeout.
+    let mut unstarted = Vec::new();
+    if let Some(pending) = claiming.take()
+        && let Ok(claimed) = pending.claim.await
+    {
+        unstarted.extend(claimed.into_iter().map(|job| job.id));
+    }
     stop.cancel();
-    drain(pool, worker, in_hand, config.shutdown_grace).await;
+    drain(pool, worker, in_hand, unstarted, config.shutdown_grace).await;
     Ok(())
+}
+
+/// A claim under way, and how many jobs it asked for.
+struct Pending<'a> {
+    want: usize,
+    claim: futures::future::BoxFuture<'a, Result<Vec<claim::Claimed>, sqlx::Error>>,
 }
 
 /// On shutdown: give never-started jobs back at once, let the running ones finish within
 /// `grace`.
-async fn drain(pool: &PgPool, worker: &str, mut in_hand: JoinSet<Ran>, grace: Duration) {
+async fn drain(
+    pool: &PgPool,
+    worker: &str,
+    mut in_hand: JoinSet<Ran>,
+    mut unstarted: Vec<String>,
+    grace: Duration,
+) {
     let deadline = tokio::time::Instant::now() + grace;
-    let mut unstarted = Vec::new();
     loop {
         match tokio::time::timeout_at(deadline, in_hand.join_next()).await {
             Ok(Some(Ok(Ran::Unstarted(id)))) => unstarted.push(id),
