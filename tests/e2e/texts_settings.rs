@@ -165,3 +165,40 @@ async fn an_admin_finds_a_text_by_part_of_its_key_or_words() {
         "the text's screen"
     );
 }
+
+#[tokio::test]
+async fn a_text_or_setting_changed_outside_the_bot_shows_in_the_next_reply() {
+    use workers::ui::texts::{Template, Text};
+    // Each process keeps the texts and settings in memory; a change from anywhere (here psql,
+    // as the dashboard or another replica would write it) reaches it by notice.
+    let db = TestDb::new().await;
+    let (api, _shop) = owner_shop(&db, &[("STORE_NAME", "Toko Lama")]).await;
+    let mut ana = Customer::new(&api, 1001, "Ana", "id");
+    ana.say("/start");
+    let first = ana.next_text().await;
+    assert!(first.starts_with("Hai <b>Ana</b>!"), "{first}");
+    assert!(first.contains("<b>Toko Lama</b>"), "{first}");
+    sqlx::query("INSERT INTO templates (key, locale, body) VALUES ($1, 'id', 'Selamat datang di {store}, {name}!')")
+        .bind(Text::Welcome.key())
+        .execute(&db.pool)
+        .await
+        .expect("text changed");
+    ana.say("/start");
+    assert_eq!(
+        ana.next_text().await,
+        "Selamat datang di Toko Lama, Ana!",
+        "the new text, not the copy in memory"
+    );
+    sqlx::query(r#"INSERT INTO settings (key, value) VALUES ('store_name', '"Toko Baru"')"#)
+        .execute(&db.pool)
+        .await
+        .expect("setting changed");
+    ana.say("/start");
+    assert_eq!(ana.next_text().await, "Selamat datang di Toko Baru, Ana!");
+    sqlx::query("DELETE FROM templates")
+        .execute(&db.pool)
+        .await
+        .expect("text reset");
+    ana.say("/start");
+    assert!(ana.next_text().await.starts_with("Hai <b>Ana</b>!"));
+}

@@ -4,7 +4,7 @@
 //!
 //! | layer | modules | what it is |
 //! |---|---|---|
-//! | 0 | `shop`, `settings`, `outcome`, `context`, `registry`, `backoff`, `metrics`, `wakeups` | the shop's domain and what every job runs on |
+//! | 0 | `shop`, `settings`, `outcome`, `context`, `registry`, `backoff`, `metrics`, `wakeups`, `cache` | the shop's domain and what every job runs on |
 //! | 1 | `ui` | texts, screens, the customer callback codec, Telegram HTML, messages |
 //! | 2 | `payments`, `telegram`, `audit`, `telemetry`, … | the job families and the runtime |
 //! | 3 | `bot` | the conversation engine |
@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("backoff", 0),
     ("metrics", 0),
     ("wakeups", 0),
+    ("cache", 0),
     ("ui", 1),
     ("audit", 2),
     ("backup", 2),

@@ -13,6 +13,7 @@ pub mod audit;
 mod backoff;
 pub mod backup;
 pub mod bot;
+pub mod cache;
 mod context;
 pub mod dashboard_login;
 pub mod diagnostic;

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgConnection;
 
+use crate::cache::Cached;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
@@ -106,8 +108,19 @@ pub struct Defaults {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides(HashMap<Setting, Value>);
 
+/// The process's copy of `settings`.
+static STORED: Cached<Overrides> = Cached::new();
+
 impl Overrides {
+    /// The stored settings, from the process's copy ([`crate::cache`]).
     pub async fn load(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
+        Ok(Overrides::clone(
+            &*STORED.get_or_load(Overrides::load_fresh(conn)).await?,
+        ))
+    }
+
+    /// The same from the database, for a transaction that has just changed `settings`.
+    pub async fn load_fresh(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
         let rows = sqlx::query!("SELECT key, value FROM settings")
             .fetch_all(&mut *conn)
             .await?;

@@ -1,4 +1,5 @@
-//! LISTEN/NOTIFY wake-ups with one database connection per process.
+//! LISTEN/NOTIFY wake-ups with one database connection per process; the same connection
+//! hears the changes of cached settings and texts ([`crate::cache`]).
 //!
 //! The insert trigger (migration 0013, on apalis's channel) sends `apalis::job::insert` with
 //! the queue's name, once per queue per inserting statement. One listener per process fans
@@ -18,6 +19,8 @@ use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
+
+use crate::cache;
 
 const CHANNEL: &str = "apalis::job::insert";
 const CAPACITY: usize = 1024;
@@ -89,15 +92,25 @@ async fn listen(pool: PgPool, sender: broadcast::Sender<Arc<str>>, shutdown: Can
                 }
             }
         };
+        cache::listening();
         loop {
             tokio::select! {
-                notice = listener.recv() => match notice {
-                    Ok(notice) => {
+                // `try_recv`, not `recv`: `recv` reconnects by itself and drops the notices of
+                // the gap unseen, while the cache must know it may have missed a change.
+                notice = listener.try_recv() => match notice {
+                    Ok(Some(notice)) if notice.channel() == cache::CHANNEL => cache::changed(),
+                    Ok(Some(notice)) => {
                         if let Ok(Notice { job_type }) = serde_json::from_str(notice.payload()) {
                             let _ = sender.send(Arc::from(job_type));
                         }
                     }
+                    Ok(None) => {
+                        cache::deaf();
+                        tracing::warn!("job listener lost its connection; reconnecting");
+                        break;
+                    }
                     Err(error) => {
+                        cache::deaf();
                         tracing::warn!(%error, "job listener lost its connection; reconnecting");
                         break;
                     }
@@ -110,6 +123,6 @@ async fn listen(pool: PgPool, sender: broadcast::Sender<Arc<str>>, shutdown: Can
 
 async fn connect(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
     let mut listener = PgListener::connect_with(pool).await?;
-    listener.listen(CHANNEL).await?;
+    listener.listen_all([CHANNEL, cache::CHANNEL]).await?;
     Ok(listener)
 }

@@ -86,7 +86,7 @@ pub(super) async fn on_button(
                 admin.audit(tx, change).await?;
             }
             // The screen shows the configured default again.
-            let current = settings.overridden(&Overrides::load(tx).await?);
+            let current = settings.overridden(&Overrides::load_fresh(tx).await?);
             Reply::edit(screen(tx, t, &current).await?)
         }
     })
@@ -146,7 +146,7 @@ pub(super) async fn save(
         .after(json!({ "value": value }));
     admin.audit(tx, change).await?;
     conversation::clear(tx, admin.chat).await?;
-    let updated = Overrides::load(tx).await?;
+    let updated = Overrides::load_fresh(tx).await?;
     let screen = screen(tx, t, &settings.overridden(&updated)).await?;
     Ok(vec![Outgoing::text_with(
         t.render(O::SettingSaved, &[("screen", &screen.text)]),
@@ -159,7 +159,8 @@ async fn screen(
     t: &Texts,
     settings: &BotSettings,
 ) -> Result<Screen, JobError> {
-    let overrides = Overrides::load(tx).await?;
+    // Read, not the process's copy: this may be the transaction that just changed one.
+    let overrides = Overrides::load_fresh(tx).await?;
     let shown = |setting: Setting| -> String {
         match setting {
             Setting::StoreName => escape(&settings.store_name),

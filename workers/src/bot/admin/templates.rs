@@ -306,7 +306,8 @@ async fn detail(tx: &mut PgConnection, t: &Texts, index: u16) -> Result<Screen, 
     let Some(text) = text_at(index) else {
         return list(tx, t, 0).await;
     };
-    let texts = Texts::load(tx, Locale::Id).await?;
+    // Read, not the process's copy: this may be the transaction that just changed it.
+    let texts = Texts::load_fresh(tx, Locale::Id).await?;
     let placeholders = placeholder_list(t, &text.placeholders());
     let mut lines = vec![
         format!("📝 <code>{}</code>", text.key()),

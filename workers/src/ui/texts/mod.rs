@@ -1,12 +1,21 @@
 //! Every customer-facing text, per locale, in one place: a key, an Indonesian and an English
 //! built-in. Admins override texts by key and locale in the `templates` table; [`Texts`]
-//! loads the overrides once per update. Placeholders are `{name}`; values from users are
+//! reads the overrides from the process's copy ([`crate::cache`]), or from the database when
+//! there is none. Placeholders are `{name}`; values from users are
 //! escaped by [`Texts::render`]'s callers with [`super::html::escape`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
+
+use crate::cache::Cached;
+
+type Overrides = HashMap<(&'static str, Locale), String>;
+
+/// The process's copy of `templates`.
+static OVERRIDES: Cached<Overrides> = Cached::new();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -200,11 +209,24 @@ pub fn fill(body: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+async fn read_overrides(conn: &mut PgConnection) -> Result<Overrides, sqlx::Error> {
+    let rows = sqlx::query!("SELECT key, locale, body FROM templates")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let entry = Entry::from_key(&row.key)?;
+            Some(((entry.key, Locale::parse(&row.locale)?), row.body))
+        })
+        .collect())
+}
+
 /// The texts for one customer: built-ins with the admins' overrides, in the customer's locale.
 #[derive(Debug, Clone, Default)]
 pub struct Texts {
     locale: Locale,
-    overrides: HashMap<(&'static str, Locale), String>,
+    overrides: Arc<Overrides>,
 }
 
 impl Texts {
@@ -212,22 +234,20 @@ impl Texts {
     pub fn builtin(locale: Locale) -> Self {
         Texts {
             locale,
-            overrides: HashMap::new(),
+            overrides: Arc::default(),
         }
     }
 
-    /// The built-ins with every override stored in `templates`.
+    /// The built-ins with every override stored in `templates`, from the process's copy.
     pub async fn load(conn: &mut PgConnection, locale: Locale) -> Result<Self, sqlx::Error> {
-        let rows = sqlx::query!("SELECT key, locale, body FROM templates")
-            .fetch_all(&mut *conn)
-            .await?;
-        let overrides = rows
-            .into_iter()
-            .filter_map(|row| {
-                let entry = Entry::from_key(&row.key)?;
-                Some(((entry.key, Locale::parse(&row.locale)?), row.body))
-            })
-            .collect();
+        let overrides = OVERRIDES.get_or_load(read_overrides(conn)).await?;
+        Ok(Texts { locale, overrides })
+    }
+
+    /// The same from the database, for a transaction that has just changed `templates` (its
+    /// change is not in the process's copy before it commits).
+    pub async fn load_fresh(conn: &mut PgConnection, locale: Locale) -> Result<Self, sqlx::Error> {
+        let overrides = Arc::new(read_overrides(conn).await?);
         Ok(Texts { locale, overrides })
     }
 
@@ -364,8 +384,7 @@ mod tests {
     #[test]
     fn overrides_win_in_their_locale_only() {
         let mut texts = Texts::builtin(Locale::Id);
-        texts
-            .overrides
+        Arc::make_mut(&mut texts.overrides)
             .insert((Text::MenuCart.key(), Locale::Id), "🛒 Troli".to_owned());
         assert_eq!(texts.get(Text::MenuCart), "🛒 Troli");
         assert_eq!(texts.get_in(Text::MenuCart, Locale::En), "🛒 Cart");
