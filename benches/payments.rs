@@ -12,6 +12,8 @@
 //! (BENCH_DATABASE_URL).
 
 mod common;
+#[path = "common/orders.rs"]
+mod orders;
 #[path = "common/qris_shop.rs"]
 mod qris_shop;
 #[path = "common/standin.rs"]
@@ -21,10 +23,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use bot_auto_order::standin::pakasir::PakasirStandin;
 use qris_shop::QrisShop;
-use sqlx::PgPool;
 
 fn main() -> anyhow::Result<()> {
     tokio::runtime::Runtime::new()?.block_on(run())
@@ -42,7 +42,11 @@ async fn run() -> anyhow::Result<()> {
     println!("{}\n", common::machine());
     let api = standin::standin().await?;
     let pakasir = PakasirStandin::start("bench", "bench-key").await?;
-    let orders = prepare(&db.pool, &pakasir, total).await?;
+    let orders: Vec<(i64, String)> = orders::prepare(&db.pool, &pakasir, total, 3_600.0)
+        .await?
+        .into_iter()
+        .map(|(chat, public_id, _)| (chat, public_id))
+        .collect();
     let shop = QrisShop::start(&db.url, &api, &pakasir, &[]).await?;
 
     println!("## Payment webhook → goods delivered (`run`: ingress and workers in one process)\n");
@@ -132,53 +136,4 @@ async fn run() -> anyhow::Result<()> {
     common::top_statements(&db.pool).await?;
     drop(shop);
     db.drop().await
-}
-
-/// `count` customers, each with an order awaiting payment: one reserved content and an open
-/// invoice, known to the stand-in Pakasir. Returns (chat, order id at Pakasir).
-async fn prepare(
-    pool: &PgPool,
-    pakasir: &PakasirStandin,
-    count: usize,
-) -> anyhow::Result<Vec<(i64, String)>> {
-    let count = i64::try_from(count)?;
-    sqlx::raw_sql(
-        "INSERT INTO products (code, name, price) VALUES ('BENCH', 'Bench product', 10000)",
-    )
-    .execute(pool)
-    .await?;
-    sqlx::query(
-        r#"
-        WITH u AS (
-            INSERT INTO users (telegram_id, first_name)
-            SELECT 1000000 + n, 'Buyer' FROM generate_series(1, $1) n RETURNING id, telegram_id
-        ), o AS (
-            INSERT INTO orders (public_id, user_id, payment_method, subtotal, total, expires_at)
-            SELECT 'INV-B' || telegram_id, id, 'qris', 10000, 10000, now() + interval '1 hour' FROM u
-            RETURNING id, user_id, public_id
-        ), i AS (
-            INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-            SELECT o.id, p.id, p.name, 10000, 1 FROM o, products p
-        ), v AS (
-            INSERT INTO invoices (order_id, user_id, gateway_order_id, amount, status, fee, total_payment, expires_at)
-            SELECT id, user_id, public_id, 10000, 'open', 380, 10380, now() + interval '1 hour' FROM o
-        )
-        INSERT INTO product_contents (product_id, content, state, order_id, reserved_at)
-        SELECT p.id, 'code-' || o.public_id, 'reserved', o.id, now() FROM o, products p
-        "#,
-    )
-    .bind(count)
-    .execute(pool)
-    .await
-    .context("prepare orders")?;
-    sqlx::raw_sql("VACUUM ANALYZE").execute(pool).await?;
-    let orders: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT u.telegram_id, o.public_id FROM orders o JOIN users u ON u.id = o.user_id ORDER BY o.id",
-    )
-    .fetch_all(pool)
-    .await?;
-    for (_, public_id) in &orders {
-        pakasir.insert(public_id, 10_000, "pending");
-    }
-    Ok(orders)
 }
