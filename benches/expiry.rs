@@ -25,10 +25,10 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use bot_auto_order::standin::pakasir::PakasirStandin;
-use workers::shop::ids::OrderId;
 use jobs::catalogue::{CloseOrder, CloseReason};
 use qris_shop::QrisShop;
 use sqlx::PgPool;
+use workers::shop::ids::OrderId;
 
 const CHUNK: usize = 5_000;
 /// From the end of scheduling to the moment every invoice falls due.
@@ -115,17 +115,8 @@ async fn run() -> anyhow::Result<()> {
     println!(
         "\nLeft after the run: {reserved} contents still reserved, {still_pending} transactions still pending at Pakasir."
     );
-    println!("\nPer {cost}");
-    if let Some(rss) = bot_auto_order::standin::load::rss_kib(shop.pid()) {
-        println!(
-            "\nThe shop's resident memory after the run: {:.1} MiB",
-            rss as f64 / 1024.0
-        );
-    }
-    println!("\n{}", standin::strictness_line(&api));
-    common::top_statements(&db.pool).await?;
-    drop(shop);
-    db.drop().await
+    println!("\n{cost}");
+    shop.finish(&api, db).await
 }
 
 /// Schedule every order's `order.close` for one instant, as checkout does at the invoice's

@@ -1,6 +1,7 @@
 //! Payments benchmark: a Pakasir webhook in → `payment.confirm` (project, amount,
-//! transactiondetail at the stand-in, order paid and contents sold) → `order.deliver` → the
-//! goods at the stand-in Bot API, with the real binary (`run`) on a fresh database.
+//! transactiondetail at the stand-in, order paid, contents sold and the goods queued) →
+//! `telegram.send` → the goods at the stand-in Bot API, with the real binary (`run`) on a
+//! fresh database.
 //!
 //!     SQLX_OFFLINE=true cargo bench --bench payments
 //!
@@ -126,14 +127,5 @@ async fn run() -> anyhow::Result<()> {
         costs.push(format!("At {rate}/s, {cost}"));
     }
     println!("\n{}", costs.join("\n"));
-    if let Some(rss) = bot_auto_order::standin::load::rss_kib(shop.pid()) {
-        println!(
-            "\nThe shop's resident memory after the run: {:.1} MiB",
-            rss as f64 / 1024.0
-        );
-    }
-    println!("\n{}", standin::strictness_line(&api));
-    common::top_statements(&db.pool).await?;
-    drop(shop);
-    db.drop().await
+    shop.finish(&api, db).await
 }

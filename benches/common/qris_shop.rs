@@ -47,6 +47,23 @@ impl QrisShop {
     pub fn pid(&self) -> u32 {
         self.process.0.id()
     }
+
+    /// The end of a bench that paid: the shop's memory, what the strict stand-in counted and
+    /// (BENCH_TOP) the statements that took the most time; then the shop stops and the
+    /// database is dropped.
+    #[allow(dead_code, reason = "the load bench ends with its soak report instead")]
+    pub async fn finish(self, api: &TelegramStandin, db: common::BenchDb) -> anyhow::Result<()> {
+        if let Some(rss) = bot_auto_order::standin::load::rss_kib(self.pid()) {
+            println!(
+                "\nThe shop's resident memory after the run: {:.1} MiB",
+                rss as f64 / 1024.0
+            );
+        }
+        println!("\n{}", crate::standin::strictness_line(api));
+        common::top_statements(&db.pool).await?;
+        drop(self);
+        db.drop().await
+    }
 }
 
 async fn wait_ready(port: u16) -> anyhow::Result<()> {

@@ -272,8 +272,8 @@ pub async fn oldest_pending_age<'e>(
     Ok(age)
 }
 
-/// Wake the workers of `queue` now, as apalis's insert trigger would: it notifies on insert
-/// only, and a retried job is an update. Listeners ignore a notice without a valid job id.
+/// Wake the workers of `queue` now, as the insert trigger would (it fires on insert only, and
+/// a retried job is an update). The notice keeps apalis's shape; the workers read its queue.
 async fn wake(conn: &mut PgConnection, queue: &str, id: &str) -> Result<(), QueueError> {
     sqlx::query!(
         r#"SELECT 1 AS "woken!" FROM (SELECT pg_notify('apalis::job::insert',

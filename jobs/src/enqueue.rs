@@ -4,8 +4,8 @@
 //! transaction (the job exists exactly when your state change commits), or `&pool` for a
 //! job of its own. Rows are written straight into `apalis.jobs` rather than through
 //! `apalis_postgres::queries::push_tasks` because that one has no `ON CONFLICT`: here a second
-//! enqueue with the same idempotency key is a no-op, not an error. apalis's insert trigger
-//! still notifies listening workers at commit.
+//! enqueue with the same idempotency key is a no-op, not an error. The insert trigger
+//! (migration 0013) notifies listening workers at commit, once per queue per statement.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
@@ -93,7 +93,7 @@ impl NewRows {
             INSERT INTO apalis.jobs
                 (id, job_type, job, status, attempts, max_attempts, run_at, priority, idempotency_key)
             SELECT id, $1, job, 'Pending', 0, max_attempts,
-                   -- "Now" is the transaction's now(): apalis's insert trigger wakes workers
+                   -- "Now" is the transaction's now(): the insert trigger wakes workers
                    -- only for run_at <= now(), and a client clock reading taken inside a
                    -- longer transaction is later than that, so no wake-up would be sent.
                    CASE WHEN run_at IS NULL OR run_at BETWEEN now() AND clock_timestamp() THEN now()

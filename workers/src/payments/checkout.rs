@@ -230,7 +230,7 @@ pub async fn checkout(
         )
         .execute(&mut *attempt)
         .await?;
-        super::settle(&mut attempt, order_id).await?;
+        super::settle(&mut attempt, order_id, settings.staff.everyone()).await?;
         Outcome::Paid {
             public_id,
             total: summary.total,

@@ -173,7 +173,7 @@ async fn confirm(
     Ok(())
 }
 
-/// A payment of `amount` for an order, believed: paid (and delivery queued), already paid,
+/// A payment of `amount` for an order, believed: paid (and its goods queued), already paid,
 /// or late (resold or credited). The verdict and a note for the admins.
 async fn apply(
     tx: &mut PgConnection,
@@ -189,14 +189,14 @@ async fn apply(
     .await?;
     let (verdict, note) = match order.status {
         OrderStatus::AwaitingPayment => {
-            mark_paid(tx, order_id).await?;
+            mark_paid(tx, order_id, settings.staff.everyone()).await?;
             ("accepted", "paid".to_owned())
         }
         OrderStatus::Paid | OrderStatus::Delivered | OrderStatus::Refunded => {
             ("duplicate", "already paid".to_owned())
         }
         OrderStatus::Expired | OrderStatus::Cancelled => {
-            let note = late(tx, order_id, amount, settings.late).await?;
+            let note = late(tx, order_id, amount, settings).await?;
             alert_staff(tx, settings.staff.everyone(), &order.public_id, &note).await?;
             ("late", note)
         }
@@ -261,14 +261,14 @@ pub(crate) async fn by_hand(
     Ok(outcome)
 }
 
-async fn mark_paid(tx: &mut PgConnection, order_id: i64) -> Result<(), JobError> {
+async fn mark_paid(tx: &mut PgConnection, order_id: i64, staff: &[i64]) -> Result<(), JobError> {
     sqlx::query!(
         "UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = $1",
         order_id
     )
     .execute(&mut *tx)
     .await?;
-    settle(tx, order_id).await
+    settle(tx, order_id, staff).await
 }
 
 /// A payment for a closed order: sell it again if every item is still in stock, else credit
@@ -277,10 +277,10 @@ async fn late(
     tx: &mut PgConnection,
     order_id: i64,
     amount: i64,
-    policy: LatePayment,
+    settings: &PaymentSettings,
 ) -> Result<String, JobError> {
     use sqlx::Acquire;
-    if policy == LatePayment::Resell {
+    if settings.late == LatePayment::Resell {
         let items = sqlx::query!(
             "SELECT product_id, quantity FROM order_items WHERE order_id = $1",
             order_id
@@ -303,7 +303,7 @@ async fn late(
             )
             .execute(&mut *attempt)
             .await?;
-            mark_paid(&mut attempt, order_id).await?;
+            mark_paid(&mut attempt, order_id, settings.staff.everyone()).await?;
             attempt.commit().await?;
             return Ok(
                 "paid after it closed; its products were still in stock and are delivered"

@@ -1,10 +1,14 @@
-//! `order.deliver`: a paid order's goods, once.
+//! A paid order's goods, once: [`deliver_paid`], in the transaction that marks the order
+//! paid (checkout by balance, a confirmed payment), and the `order.deliver` job for a paid
+//! order that was not delivered with its payment (jobs queued by earlier versions).
 //!
-//! Under the order's row lock the job moves it `paid → delivered` in the same transaction
-//! that queues the messages, so a retry or a second job finds it delivered and sends nothing
+//! Under the order's row lock the order moves `paid → delivered` in the same transaction that
+//! queues the messages, so a retry or a second job finds it delivered and sends nothing
 //! twice; the outbox's cursor makes the sending itself resume where it stopped.
 
 use jobs::catalogue::DeliverOrder;
+
+use sqlx::PgConnection;
 
 use super::buyer;
 use crate::shop::ids::{OrderId, ProductId};
@@ -29,6 +33,20 @@ pub fn register(registry: &mut Registry, staff: Vec<i64>) {
 async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<(), JobError> {
     let order_id = job.order_id.get();
     let mut tx = ctx.pool.begin().await?;
+    if deliver_paid(&mut tx, order_id, staff).await? {
+        super::order_alert(&mut tx, staff, order_id, false).await?;
+        ctx.commit(tx).await?;
+    }
+    Ok(())
+}
+
+/// Queue the goods of order `order_id` and mark it delivered, when it is paid and not yet
+/// delivered (false: nothing to do). The staff's order alert is the caller's to update.
+pub(crate) async fn deliver_paid(
+    tx: &mut PgConnection,
+    order_id: i64,
+    staff: &[i64],
+) -> Result<bool, JobError> {
     let order = sqlx::query!(
         r#"SELECT public_id, status AS "status: OrderStatus" FROM orders WHERE id = $1 FOR UPDATE"#,
         order_id
@@ -36,9 +54,9 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order) = order.filter(|o| o.status == OrderStatus::Paid) else {
-        return Ok(());
+        return Ok(false);
     };
-    let buyer = buyer(&mut tx, order_id).await?;
+    let buyer = buyer(&mut *tx, order_id).await?;
     let t = &buyer.texts;
     let contents = sqlx::query!(
         r#"SELECT p.name, pc.content FROM product_contents pc JOIN products p ON p.id = pc.product_id
@@ -102,7 +120,7 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
         alert: false,
         goods_of: Some(order_id),
     };
-    push_batch(&mut tx, buyer.chat_id, messages, batch).await?;
+    push_batch(&mut *tx, buyer.chat_id, messages, batch).await?;
     sqlx::query!(
         "UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = $1",
         order_id
@@ -110,19 +128,13 @@ async fn deliver(job: DeliverOrder, ctx: JobContext, staff: &[i64]) -> Result<()
     .execute(&mut *tx)
     .await?;
     crate::telemetry::record(&mut *tx, "orders.delivered", 1).await?;
-    super::order_alert(&mut tx, staff, order_id, false).await?;
-    low_stock(&mut tx, order_id, staff).await?;
-    ctx.commit(tx).await?;
-    Ok(())
+    low_stock(&mut *tx, order_id, staff).await?;
+    Ok(true)
 }
 
 /// Products of the order whose stock is now below their threshold (or the shop's default): the admins are told once
 /// per crossing (a restock above the threshold re-arms the alert).
-async fn low_stock(
-    tx: &mut sqlx::PgConnection,
-    order_id: i64,
-    staff: &[i64],
-) -> Result<(), JobError> {
+async fn low_stock(tx: &mut PgConnection, order_id: i64, staff: &[i64]) -> Result<(), JobError> {
     let low = sqlx::query!(
         r#"
         WITH stock AS (

@@ -256,9 +256,15 @@ pub(crate) async fn reserve(
     Ok(i64::try_from(reserved).unwrap_or(0))
 }
 
-/// The order's paid state: contents sold, voucher use recorded, delivery enqueued. The
-/// caller has moved the order to `paid` under its row lock.
-pub(crate) async fn settle(tx: &mut PgConnection, order_id: i64) -> Result<(), JobError> {
+/// The order's paid state: contents sold, voucher use recorded, the goods queued and the
+/// order delivered, all in the caller's transaction (one job for a payment and its goods).
+/// The caller has moved the order to `paid` under its row lock, and updates the staff's
+/// order alert after.
+pub(crate) async fn settle(
+    tx: &mut PgConnection,
+    order_id: i64,
+    staff: &[i64],
+) -> Result<(), JobError> {
     sell(tx, order_id).await?;
     sqlx::query!(
         r#"
@@ -271,14 +277,8 @@ pub(crate) async fn settle(tx: &mut PgConnection, order_id: i64) -> Result<(), J
     )
     .execute(&mut *tx)
     .await?;
-    jobs::enqueue(
-        &mut *tx,
-        &jobs::catalogue::DeliverOrder {
-            order_id: OrderId(order_id),
-        },
-    )
-    .await?;
     crate::telemetry::record(&mut *tx, "orders.paid", 1).await?;
+    deliver::deliver_paid(tx, order_id, staff).await?;
     Ok(())
 }
 
