@@ -1,5 +1,5 @@
 //! Broadcast benchmark: one broadcast to BENCH_RECIPIENTS (100,000) customers at BENCH_RATE
-//! (500) messages a second, with the real binary (`run`) on a fresh database and a stand-in
+//! (300) messages a second, with the real binary (`run`) on a fresh database and a stand-in
 //! Bot API as strict as Telegram at that rate (every call over it answered 429). The shop is
 //! killed with SIGKILL once BENCH_KILL_AT (30) percent are sent and started again.
 //!
@@ -34,7 +34,7 @@ fn main() -> anyhow::Result<()> {
 
 async fn run() -> anyhow::Result<()> {
     let recipients = common::setting("BENCH_RECIPIENTS", 100_000);
-    let rate = common::setting("BENCH_RATE", 500).max(1);
+    let rate = common::setting("BENCH_RATE", 300).max(1);
     let kill_at = common::setting("BENCH_KILL_AT", 30).min(99);
     let db = common::BenchDb::create("bao_bench_broadcast").await?;
     println!("{}\n", common::machine());
