@@ -1,5 +1,5 @@
-//! The statements a queue's worker runs on apalis's tables: register, claim a batch,
-//! heartbeat (with the rescue of dead workers' jobs), give back unstarted jobs.
+//! The statements a queue's worker runs on apalis's tables: heartbeat (the first one
+//! registers it; each rescues dead workers' jobs), claim a batch, give back unstarted jobs.
 
 use std::time::Duration;
 
@@ -14,9 +14,10 @@ pub struct Claimed {
     pub max_attempts: u32,
 }
 
-/// Put this worker in `apalis.workers` (jobs it claims point at it) and rescue the jobs of
-/// the queue's dead workers.
-pub async fn register(
+/// Report this worker alive, putting it in `apalis.workers` on its first beat (jobs it claims
+/// point at it), and rescue the jobs of the queue's dead workers. Returns how many jobs went
+/// back to pending.
+pub async fn heartbeat(
     pool: &PgPool,
     worker: &str,
     queue: &str,
@@ -28,23 +29,6 @@ pub async fn register(
            ON CONFLICT (id) DO UPDATE SET last_seen = now()"#,
         worker,
         queue,
-    )
-    .execute(pool)
-    .await?;
-    rescue(pool, queue, rescue_after).await
-}
-
-/// Report this worker alive and rescue the jobs of the queue's dead workers. Returns how
-/// many jobs went back to pending.
-pub async fn heartbeat(
-    pool: &PgPool,
-    worker: &str,
-    queue: &str,
-    rescue_after: Duration,
-) -> Result<u64, sqlx::Error> {
-    sqlx::query!(
-        "UPDATE apalis.workers SET last_seen = now() WHERE id = $1",
-        worker
     )
     .execute(pool)
     .await?;

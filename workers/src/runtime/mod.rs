@@ -183,7 +183,7 @@ async fn serve(
     let pool = &shared.executor.pool;
     let name = queue.queue.as_str();
     let rescue_after = config.rescue_after;
-    let rescued = claim::register(pool, worker, name, rescue_after).await?;
+    let rescued = claim::heartbeat(pool, worker, name, rescue_after).await?;
     if rescued > 0 {
         tracing::warn!(
             queue = name,
