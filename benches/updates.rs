@@ -107,10 +107,12 @@ async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     sqlx::raw_sql(
         r#"
         INSERT INTO categories (name, emoji) VALUES ('Streaming', '🎬'), ('Music', '🎵'), ('Tools', '🛠');
-        INSERT INTO products (code, name, price, category_id)
-            SELECT 'P' || n, 'Product ' || n, 10000 + n * 1000, 1 + n % 3 FROM generate_series(1, 30) n;
-        INSERT INTO product_contents (product_id, content)
-            SELECT p.id, 'code-' || p.id || '-' || c FROM products p, generate_series(1, 20) c;
+        INSERT INTO products (code, name, category_id)
+            SELECT 'P' || n, 'Product ' || n, 1 + n % 3 FROM generate_series(1, 30) n;
+        INSERT INTO product_variants (id, product_id, code, name, price)
+            SELECT id, id, code, name, 10000 + id * 1000 FROM products;
+        INSERT INTO product_contents (variant_id, content)
+            SELECT v.id, 'code-' || v.id || '-' || c FROM product_variants v, generate_series(1, 20) c;
         "#,
     )
     .execute(pool)

@@ -16,7 +16,9 @@ pub async fn prepare(
 ) -> anyhow::Result<Vec<(i64, String, i64)>> {
     let count = i64::try_from(count)?;
     sqlx::raw_sql(
-        "INSERT INTO products (code, name, price) VALUES ('BENCH', 'Bench product', 10000)",
+        "INSERT INTO products (code, name) VALUES ('BENCH', 'Bench product');
+         INSERT INTO product_variants (product_id, code, name, price)
+             SELECT id, code, name, 10000 FROM products",
     )
     .execute(pool)
     .await?;
@@ -31,14 +33,15 @@ pub async fn prepare(
                    now() + make_interval(secs => $2) FROM u
             RETURNING id, user_id, public_id, expires_at
         ), i AS (
-            INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-            SELECT o.id, p.id, p.name, 10000, 1 FROM o, products p
+            INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name,
+                                     unit_price, quantity)
+            SELECT o.id, v.product_id, v.id, v.name, v.name, 10000, 1 FROM o, product_variants v
         ), v AS (
             INSERT INTO invoices (order_id, user_id, gateway_order_id, amount, status, fee, total_payment, expires_at)
             SELECT id, user_id, public_id, 10000, 'open', 380, 10380, expires_at FROM o
         )
-        INSERT INTO product_contents (product_id, content, state, order_id, reserved_at)
-        SELECT p.id, 'code-' || o.public_id, 'reserved', o.id, now() FROM o, products p
+        INSERT INTO product_contents (variant_id, content, state, order_id, reserved_at)
+        SELECT v.id, 'code-' || o.public_id, 'reserved', o.id, now() FROM o, product_variants v
         "#,
     )
     .bind(count)

@@ -36,6 +36,10 @@ ids! {
     TelegramUserId,
     /// `products.id`.
     ProductId,
+    /// `product_variants.id`: what is sold (a product's "1 bulan", "86 diamonds").
+    VariantId,
+    /// `price_groups.id`: reseller, member….
+    PriceGroupId,
     /// `product_contents.id`: one unit of stock.
     ContentId,
     /// `categories.id`.

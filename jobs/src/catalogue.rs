@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::{
-    BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId, ProductId,
+    BatchId, BroadcastId, ChatId, DepositId, InvoiceId, OrderId, PaymentEventId, VariantId,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -349,7 +349,12 @@ pub struct ImportContents {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportTarget {
-    Product(ProductId),
+    /// More contents for a variant. Written `product` as before variants: a product's id is its
+    /// first variant's, so a file queued by an earlier version lands where it was sent.
+    #[serde(rename = "product")]
+    Variant(VariantId),
+    /// A price list (`.csv`), previewed before it applies.
+    PriceList,
     /// The new product the chat's wizard is putting together.
     Draft,
 }

@@ -537,12 +537,16 @@ async fn orders(view: &View<'_>, status: &str) -> Result<String, sqlx::Error> {
 async fn products(view: &View<'_>) -> Result<String, sqlx::Error> {
     let (pool, t) = (view.pool, view.t);
     let rows = sqlx::query!(
-        r#"SELECT p.code, p.name, p.price, p.status, p.low_stock_threshold,
+        r#"SELECT v.code, p.name AS product, v.name, v.price,
+                  CASE WHEN p.status = 'archived' THEN p.status ELSE v.status END AS "status!",
+                  v.low_stock_threshold,
                   count(pc.id) FILTER (WHERE pc.state = 'available') AS "stock!",
                   count(pc.id) FILTER (WHERE pc.state = 'reserved') AS "reserved!",
                   count(pc.id) FILTER (WHERE pc.state = 'sold') AS "sold!"
-           FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id
-           GROUP BY p.id ORDER BY p.status, p.name"#
+           FROM product_variants v
+           JOIN products p ON p.id = v.product_id
+           LEFT JOIN product_contents pc ON pc.variant_id = v.id
+           GROUP BY v.id, p.id ORDER BY 5, p.name, p.id, v.sort_order, v.id"#
     )
     .fetch_all(pool)
     .await?;
@@ -555,7 +559,7 @@ async fn products(view: &View<'_>) -> Result<String, sqlx::Error> {
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&p.code),
-            esc(&p.name),
+            esc(&workers::shop::variant::label(&p.product, &p.name)),
             rupiah(p.price),
             esc(&p.status),
             if low { "bad" } else { "" },

@@ -204,69 +204,98 @@ async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     )
     .fetch_one(&mut *tx)
     .await?;
-    let products = [
+    // (product code, name, category, description, variants: (code, name, price, stock)).
+    let products: [(&str, &str, i64, &str, &[(&str, &str, i64, i32)]); 4] = [
         (
-            "NETFLIX1M",
-            "Netflix Premium 1 month",
-            35_000_i64,
+            "NETFLIX",
+            "Netflix Premium",
             streaming,
             "1 profile, 4K, private PIN",
-            8,
+            &[
+                ("NETFLIX1M", "1 month", 35_000, 12),
+                ("NETFLIX3M", "3 months", 95_000, 4),
+                ("NETFLIX12M", "12 months", 350_000, 2),
+            ],
         ),
         (
             "SPOTIFY1M",
             "Spotify Family 1 month",
-            20_000,
             streaming,
             "Invite link to a family plan",
-            5,
+            &[("SPOTIFY1M", "Spotify Family 1 month", 20_000, 5)],
         ),
         (
             "CANVA1Y",
             "Canva Pro 1 year",
-            45_000,
             tools,
             "Team invite to your e-mail",
-            3,
+            &[("CANVA1Y", "Canva Pro 1 year", 45_000, 3)],
         ),
         (
             "VPN3M",
             "VPN 3 months",
-            25_000,
             tools,
             "Account, works on 5 devices",
-            0,
+            &[("VPN3M", "VPN 3 months", 25_000, 0)],
         ),
     ];
-    for (code, name, price, category, description, stock) in products {
+    for (code, name, category, description, variants) in products {
         let id = sqlx::query_scalar!(
-            "INSERT INTO products (code, name, price, category_id, description)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO products (code, name, category_id, description)
+             VALUES ($1, $2, $3, $4) RETURNING id",
             code,
             name,
-            price,
             category,
             description
         )
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query!(
-            "INSERT INTO product_contents (product_id, content)
-             SELECT $1, 'demo-' || lower($2) || '-' || n || ' password-' || md5($2 || n)::char(8)
-             FROM generate_series(1, $3::int) n",
-            id,
-            code,
-            stock
-        )
-        .execute(&mut *tx)
-        .await?;
+        for (order, (code, name, price, stock)) in (1..).zip(variants.iter()) {
+            let variant = sqlx::query_scalar!(
+                "INSERT INTO product_variants (product_id, code, name, price, sort_order)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                id,
+                code,
+                name,
+                price,
+                order
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO product_contents (variant_id, content)
+                 SELECT $1, 'demo-' || lower($2) || '-' || n || ' password-' || md5($2 || n)::char(8)
+                 FROM generate_series(1, $3::int) n",
+                variant,
+                code,
+                stock
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
+    // A quantity tier, and a reseller group with its own price and 10 % off the rest.
+    sqlx::query!(
+        "INSERT INTO variant_tiers (variant_id, min_quantity, unit_price)
+         SELECT id, 5, 32000 FROM product_variants WHERE code = 'NETFLIX1M'"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "WITH g AS (INSERT INTO price_groups (name, percent_off) VALUES ('Reseller', 10) RETURNING id)
+         INSERT INTO price_group_prices (group_id, variant_id, price)
+         SELECT g.id, v.id, 30000 FROM g, product_variants v WHERE v.code = 'NETFLIX1M'"
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!(
         "INSERT INTO vouchers (code, kind, value, min_order) VALUES ('DEMO10', 'percent', 10, 0)"
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::info!("sandbox: demo catalog seeded (4 products, voucher DEMO10)");
+    tracing::info!(
+        "sandbox: demo catalog seeded (4 products, Netflix in 3 variants with a tier, a Reseller group, voucher DEMO10)"
+    );
     Ok(())
 }

@@ -22,7 +22,7 @@ pub struct Plan {
     pub concurrency: usize,
     pub first_chat: i64,
     /// The product everyone buys, and a text its contents contain.
-    pub product: i64,
+    pub product: Listing,
     pub marker: String,
     /// How long one step may take before the journey counts as failed.
     pub step_timeout: Duration,
@@ -92,24 +92,39 @@ impl Report {
 /// What every shopper's contents contain (`Plan::marker` for a product from `seed_product`).
 pub const MARKER: &str = "LOAD-CODE-";
 
-/// A product for the load with `stock` contents (`LOAD-CODE-<n>`); returns its id.
-pub async fn seed_product(pool: &PgPool, stock: i64) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query_scalar!(
-        "INSERT INTO products (code, name, price, description)
-         VALUES ('LOAD', 'Load test voucher', 10000, 'Bought by the load generator') RETURNING id"
+/// A product as a shopper presses it: the product's screen, then its variant's quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing {
+    pub product: i64,
+    pub variant: i64,
+}
+
+/// A product of one variant for the load with `stock` contents (`LOAD-CODE-<n>`).
+pub async fn seed_product(pool: &PgPool, stock: i64) -> Result<Listing, sqlx::Error> {
+    let listing = sqlx::query!(
+        r#"WITH p AS (
+               INSERT INTO products (code, name, description)
+               VALUES ('LOAD', 'Load test voucher', 'Bought by the load generator') RETURNING id
+           )
+           INSERT INTO product_variants (product_id, code, name, price)
+           SELECT id, 'LOAD', 'Load test voucher', 10000 FROM p
+           RETURNING product_id, id"#
     )
     .fetch_one(pool)
     .await?;
     sqlx::query!(
-        "INSERT INTO product_contents (product_id, content)
+        "INSERT INTO product_contents (variant_id, content)
          SELECT $1, $2 || n FROM generate_series(1, $3::bigint) n",
-        id,
+        listing.id,
         MARKER,
         stock
     )
     .execute(pool)
     .await?;
-    Ok(id)
+    Ok(Listing {
+        product: listing.product_id,
+        variant: listing.id,
+    })
 }
 
 /// Run `plan`: `concurrency` customers at a time, each a whole purchase.

@@ -91,7 +91,7 @@ impl Shopper {
     /// Buy one of `product`, whose contents contain `marker`; each step may take `within`.
     pub async fn buy(
         &mut self,
-        product: i64,
+        product: super::load::Listing,
         marker: &str,
         within: Duration,
     ) -> Result<Journey, JourneyError> {
@@ -103,8 +103,8 @@ impl Shopper {
             .await?;
         steps.push((Step::Start, took));
 
-        let add_data = format!("qty:{product}:p:all:0");
-        let started = self.press(&format!("prod:{product}:all:0"));
+        let add_data = format!("qty:{}:p:all:0", product.variant);
+        let started = self.press(&format!("prod:{}:all:0", product.product));
         let (_, took) = self
             .answer(Step::Product, started, within, |c| has_button(c, &add_data))
             .await?;

@@ -15,7 +15,7 @@ use crate::chat::{Customer, WAIT, button, shop};
 use crate::seed::{product, settled};
 use crate::support::{TestDb, eventually, wait_for_state};
 use bot_auto_order::standin::telegram::TelegramStandin;
-use workers::shop::ids::{CategoryId, ContentId, OrderId, ProductId, UserId, VoucherId};
+use workers::shop::ids::{CategoryId, ContentId, OrderId, ProductId, UserId, VariantId, VoucherId};
 
 pub(crate) const OWNER: i64 = 777;
 
@@ -88,8 +88,8 @@ pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_st
     assert!(screen.contains("Stock: <b>3</b>"), "{screen}");
     let stock = db
         .scalar(
-            "SELECT count(*) FROM product_contents pc JOIN products p ON p.id = pc.product_id
-         WHERE p.code = 'NETFLIX1M' AND p.price = 25000 AND pc.state = 'available'",
+            "SELECT count(*) FROM product_contents pc JOIN product_variants v ON v.id = pc.variant_id
+         WHERE v.code = 'NETFLIX1M' AND v.price = 25000 AND pc.state = 'available'",
         )
         .await;
     assert_eq!(stock, 3);
@@ -112,7 +112,7 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
     let id = product(&db.pool, "SPOTIFY", "Spotify", 15_000, 0).await;
     let (api, _shop) = owner_shop(&db, &[]).await;
     let mut owner = Customer::new(&api, OWNER, "Owner", "en");
-    owner.press(&StockPress::AddStock { id: ProductId(id) }.encode());
+    owner.press(&StockPress::AddStock { id: VariantId(id) }.encode());
     assert!(owner.next_text().await.contains(".txt"));
     owner.document("not-text", "stock.pdf", 100);
     assert!(owner.next_text().await.contains("Only a <b>.txt</b>"));
@@ -134,7 +134,7 @@ pub(crate) async fn stock_is_added_from_an_uploaded_text_file() {
     );
     let stock = db
         .scalar(&format!(
-            "SELECT count(*) FROM product_contents WHERE product_id = {id} AND state = 'available'"
+            "SELECT count(*) FROM product_contents WHERE variant_id = {id} AND state = 'available'"
         ))
         .await;
     assert_eq!(stock, 4);
@@ -280,7 +280,7 @@ pub(crate) async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64)
     .await
     .expect("order");
     sqlx::query(
-        "INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity) VALUES ($1, $2, 'HBO', 20000, 1)",
+        "INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, unit_price, quantity) VALUES ($1, $2, $2, 'HBO', 'HBO', 20000, 1)",
     )
     .bind(order)
     .bind(product_id)
@@ -289,7 +289,7 @@ pub(crate) async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64)
     .expect("item");
     sqlx::query(
         "UPDATE product_contents SET state = 'reserved', order_id = $1, reserved_at = now()
-         WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $2)",
+         WHERE id = (SELECT min(id) FROM product_contents WHERE variant_id = $2)",
     )
     .bind(order)
     .bind(product_id)
@@ -303,7 +303,7 @@ pub(crate) async fn open_order(pool: &PgPool, product_id: i64, telegram_id: i64)
 pub(crate) async fn marking_an_order_paid_by_hand_delivers_it_once() {
     let db = TestDb::new().await;
     let hbo = product(&db.pool, "HBO", "HBO", 20_000, 1).await;
-    sqlx::query("UPDATE products SET low_stock_threshold = 1 WHERE id = $1")
+    sqlx::query("UPDATE product_variants SET low_stock_threshold = 1 WHERE id = $1")
         .bind(hbo)
         .execute(&db.pool)
         .await

@@ -10,9 +10,11 @@ const PASSWORD: &str = "correct horse battery staple";
 async fn some_shop(pool: &PgPool) {
     sqlx::raw_sql(
         r#"INSERT INTO users (telegram_id, first_name) SELECT 1000 + n, 'C' || n FROM generate_series(1, 25) n;
-           INSERT INTO products (code, name, price) VALUES ('NETFLIX', 'Netflix <1 bulan>', 25000);
-           INSERT INTO product_contents (product_id, content)
-             SELECT id, 'acc-' || n FROM products, generate_series(1, 40) n;
+           INSERT INTO products (code, name) VALUES ('NETFLIX', 'Netflix <1 bulan>');
+           INSERT INTO product_variants (product_id, code, name, price)
+             SELECT id, code, name, 25000 FROM products;
+           INSERT INTO product_contents (variant_id, content)
+             SELECT id, 'acc-' || n FROM product_variants, generate_series(1, 40) n;
            INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
              SELECT 'INV-' || id, id, 'delivered', 'balance', 25000, 25000, now() FROM users WHERE id <= 7;"#,
     )

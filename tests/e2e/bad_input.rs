@@ -99,12 +99,12 @@ async fn generated_payment_webhooks_are_recorded_answered_and_credit_nothing() {
         r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id),
                 o AS (INSERT INTO orders (public_id, user_id, payment_method, subtotal, total, expires_at)
                       SELECT $2, id, 'qris', $3, $3, now() + interval '1 hour' FROM u RETURNING id, user_id),
-                i AS (INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-                      SELECT id, $1, 'HBO', $3, 1 FROM o),
+                i AS (INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, unit_price, quantity)
+                      SELECT id, $1, $1, 'HBO', 'HBO', $3, 1 FROM o),
                 v AS (INSERT INTO invoices (order_id, user_id, gateway_order_id, amount, status, expires_at)
                       SELECT id, user_id, $2, $3, 'open', now() + interval '1 hour' FROM o)
            UPDATE product_contents SET state = 'reserved', reserved_at = now(), order_id = (SELECT id FROM o)
-           WHERE product_id = $1"#,
+           WHERE variant_id = $1"#,
     )
     .bind(hbo)
     .bind(ORDER)

@@ -49,16 +49,15 @@ async fn seed(pool: &PgPool) -> (i64, Vec<i64>) {
     .expect("category");
     let mut products = Vec::new();
     for (n, stock) in [(1, 3), (2, 1), (3, 0), (4, 2), (5, 2), (6, 2), (7, 2)] {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO products (code, name, price, category_id, description) VALUES ($1, $2, $3, $4, 'Akun <premium> 1 bulan') RETURNING id",
+        let id = crate::seed::listed(
+            pool,
+            &format!("P{n}"),
+            &format!("Produk {n}"),
+            10_000_i64 * n,
+            Some(category),
+            "Akun <premium> 1 bulan",
         )
-        .bind(format!("P{n}"))
-        .bind(format!("Produk {n}"))
-        .bind(10_000_i64 * n)
-        .bind(category)
-        .fetch_one(pool)
-        .await
-        .expect("product");
+        .await;
         let codes = (0..stock).map(|c| format!("code-{n}-{c}"));
         crate::seed::contents(pool, id, codes).await;
         products.push(id);
@@ -210,13 +209,13 @@ async fn the_stock_overview_refreshes_in_place() {
         "time in the shop's zone (Asia/Jakarta): {body}"
     );
     sqlx::query(
-        "UPDATE product_contents SET state = 'sold', order_id = NULL, sold_at = now() WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $1)",
+        "UPDATE product_contents SET state = 'sold', order_id = NULL, sold_at = now() WHERE id = (SELECT min(id) FROM product_contents WHERE variant_id = $1)",
     )
     .bind(products[0])
     .execute(&db.pool)
     .await
     .expect_err("a sold content needs its order (CHECK constraint)");
-    sqlx::query("DELETE FROM product_contents WHERE id = (SELECT min(id) FROM product_contents WHERE product_id = $1)")
+    sqlx::query("DELETE FROM product_contents WHERE id = (SELECT min(id) FROM product_contents WHERE variant_id = $1)")
         .bind(products[0])
         .execute(&db.pool)
         .await

@@ -31,6 +31,7 @@ pub struct Customer {
     api: TelegramStandin,
     taken: HashSet<usize>,
     presses: u32,
+    username: Option<String>,
 }
 
 impl Customer {
@@ -42,11 +43,22 @@ impl Customer {
             api: api.clone(),
             taken: HashSet::new(),
             presses: 0,
+            username: None,
         }
     }
 
+    /// The same customer with a Telegram @username.
+    pub fn with_username(mut self, username: &str) -> Self {
+        self.username = Some(username.to_owned());
+        self
+    }
+
     fn user(&self) -> Value {
-        json!({ "id": self.id, "is_bot": false, "first_name": self.name, "language_code": self.language })
+        let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.name, "language_code": self.language });
+        if let Some(username) = &self.username {
+            user["username"] = json!(username);
+        }
+        user
     }
 
     fn chat(&self) -> Value {

@@ -127,10 +127,10 @@ pub(crate) async fn a_paid_order_whose_worker_died_mid_delivery_is_delivered_exa
         r#"WITH u AS (INSERT INTO users (telegram_id, first_name) VALUES (1001, 'Ana') RETURNING id),
                 o AS (INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
                       SELECT 'INV-KILL', id, 'paid', 'qris', 7000, 7000, now() FROM u RETURNING id),
-                i AS (INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-                      SELECT id, $1, 'PRIME', 7000, 1 FROM o),
+                i AS (INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, unit_price, quantity)
+                      SELECT id, $1, $1, 'PRIME', 'PRIME', 7000, 1 FROM o),
                 c AS (UPDATE product_contents SET state = 'sold', order_id = (SELECT id FROM o), sold_at = now()
-                      WHERE product_id = $1)
+                      WHERE variant_id = $1)
            SELECT id FROM o"#,
     )
     .bind(a)

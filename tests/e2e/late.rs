@@ -52,7 +52,7 @@ async fn pakasir_down_at_invoice_time_releases_the_reservation() {
     assert!(told.contains("Tidak ada yang ditagih"), "{told}");
     let available = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+            "SELECT count(*) FROM product_contents WHERE variant_id = $1 AND state = 'available'",
             a,
         )
         .await;
@@ -85,7 +85,7 @@ async fn an_expired_invoice_closes_once_and_a_late_payment_is_resold() {
     .await;
     let available = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents c JOIN order_items i USING (product_id)
+            "SELECT count(*) FROM product_contents c JOIN order_items i USING (variant_id)
              WHERE i.order_id = $1 AND c.state = 'available'",
             order,
         )
@@ -126,7 +126,7 @@ async fn the_cancel_button_releases_at_once_and_a_late_payment_without_stock_is_
     ana.press(&cancel);
     wait_status(&db.pool, order, "cancelled").await;
     // Someone else buys the last one.
-    sqlx::query("DELETE FROM product_contents WHERE product_id = $1")
+    sqlx::query("DELETE FROM product_contents WHERE variant_id = $1")
         .bind(a)
         .execute(&db.pool)
         .await
@@ -179,7 +179,7 @@ async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
                FROM users WHERE telegram_id = 1001 RETURNING id
            ), r AS (
                UPDATE product_contents SET state = 'reserved', order_id = (SELECT id FROM o), reserved_at = now()
-               WHERE product_id = $1
+               WHERE variant_id = $1
            )
            SELECT id FROM o"#,
     )
@@ -190,7 +190,7 @@ async fn the_sweep_closes_an_overdue_order_whose_expiry_job_was_lost() {
     wait_status(&db.pool, order, "expired").await;
     let available = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'available'",
+            "SELECT count(*) FROM product_contents WHERE variant_id = $1 AND state = 'available'",
             a,
         )
         .await;

@@ -12,7 +12,7 @@ use crate::reconcile::assert_reconciled;
 use crate::seed::settled;
 use crate::support::{TestDb, long};
 
-fn plan(product: i64, customers: usize, concurrency: usize) -> Plan {
+fn plan(product: load::Listing, customers: usize, concurrency: usize) -> Plan {
     Plan {
         customers,
         concurrency,

@@ -33,3 +33,5 @@ mod support;
 mod telegram;
 mod texts_settings;
 mod updates;
+mod upgrade;
+mod variants;

@@ -92,14 +92,7 @@ pub async fn qris_shop(db: &TestDb, extra: &[(&str, &str)]) -> Shop {
 
 /// A product with `stock` contents; returns its id.
 pub(crate) async fn product(pool: &PgPool, code: &str, price: i64, stock: usize) -> i64 {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (code, name, price) VALUES ($1, $1, $2) RETURNING id",
-    )
-    .bind(code)
-    .bind(price)
-    .fetch_one(pool)
-    .await
-    .expect("product");
+    let id = crate::seed::listed(pool, code, code, price, None, "").await;
     let keys = (0..stock).map(|n| format!("{code}-key-<{n}>"));
     crate::seed::contents(pool, id, keys).await;
     id
@@ -112,7 +105,7 @@ pub async fn with_cart(pool: &PgPool, customer: &mut Customer, product: i64, qua
     sqlx::query(
         r#"WITH u AS (SELECT id FROM users WHERE telegram_id = $1),
                 c AS (INSERT INTO carts (user_id, version) SELECT id, 7 FROM u)
-           INSERT INTO cart_items (user_id, product_id, quantity) SELECT id, $2, $3 FROM u"#,
+           INSERT INTO cart_items (user_id, variant_id, quantity) SELECT id, $2, $3 FROM u"#,
     )
     .bind(customer.id)
     .bind(product)
@@ -208,7 +201,7 @@ pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_come
     assert_eq!(orders, 1, "a double tap makes one order");
     let reserved = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'reserved'",
+            "SELECT count(*) FROM product_contents WHERE variant_id = $1 AND state = 'reserved'",
             a,
         )
         .await;
@@ -236,7 +229,7 @@ pub(crate) async fn a_qris_purchase_delivers_once_however_often_the_webhook_come
     ana.next("deletemessage").await;
     let sold = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+            "SELECT count(*) FROM product_contents WHERE variant_id = $1 AND state = 'sold'",
             a,
         )
         .await;
@@ -346,7 +339,7 @@ pub(crate) async fn forged_and_mismatched_webhooks_credit_nothing() {
     assert_eq!(status, "awaiting_payment", "nothing credited");
     let sold = db
         .scalar_for(
-            "SELECT count(*) FROM product_contents WHERE product_id = $1 AND state = 'sold'",
+            "SELECT count(*) FROM product_contents WHERE variant_id = $1 AND state = 'sold'",
             a,
         )
         .await;
@@ -432,7 +425,7 @@ pub(crate) async fn fifty_customers_racing_for_ten_contents_buy_exactly_ten() {
         r#"SELECT count(*) FILTER (WHERE state = 'sold'), count(*) FILTER (WHERE state = 'reserved'),
                   count(*) FILTER (WHERE state = 'available'),
                   (SELECT count(*) FROM orders), count(DISTINCT order_id)
-           FROM product_contents WHERE product_id = $1"#,
+           FROM product_contents WHERE variant_id = $1"#,
     )
     .bind(a)
     .fetch_one(&db.pool)

@@ -32,10 +32,10 @@ async fn reconcile_names_each_broken_invariant() {
              INSERT INTO orders (public_id, user_id, status, payment_method, subtotal, total, paid_at)
              SELECT 'INV-BROKEN', id, 'paid', 'qris', 25000, 25000, now() - interval '30 minutes'
              FROM users WHERE telegram_id = 1001 RETURNING id),
-           i AS (INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-                 SELECT id, $1, 'Netflix', 25000, 1 FROM o)
+           i AS (INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, unit_price, quantity)
+                 SELECT id, $1, $1, 'Netflix', 'Netflix', 25000, 1 FROM o)
            UPDATE product_contents SET state = 'sold', sold_at = now(), order_id = (SELECT id FROM o)
-           WHERE id IN (SELECT id FROM product_contents WHERE product_id = $1 ORDER BY id LIMIT 2)"#,
+           WHERE id IN (SELECT id FROM product_contents WHERE variant_id = $1 ORDER BY id LIMIT 2)"#,
     )
     .bind(id)
     .execute(&db.pool)

@@ -293,8 +293,8 @@ async fn in_the_web_chat_a_customer_buys_and_the_admin_adds_a_product_with_stock
     assert_eq!(
         sandbox_db
             .scalar(
-                "SELECT count(*) FROM product_contents pc JOIN products p ON p.id = pc.product_id
-                 WHERE p.code = 'GAME50' AND pc.state = 'available'"
+                "SELECT count(*) FROM product_contents pc JOIN product_variants v ON v.id = pc.variant_id
+                 WHERE v.code = 'GAME50' AND pc.state = 'available'"
             )
             .await,
         3

@@ -93,7 +93,7 @@ async fn a_customer_fills_a_cart_applies_a_voucher_and_reaches_the_payment_choic
     assert!(button(&summary, "💼 Saldo").is_some());
 
     // One Netflix sells elsewhere: the old summary's button is stale, the new one says why.
-    sqlx::query("DELETE FROM product_contents WHERE id = (SELECT max(id) FROM product_contents WHERE product_id = $1)")
+    sqlx::query("DELETE FROM product_contents WHERE id = (SELECT max(id) FROM product_contents WHERE variant_id = $1)")
         .bind(a)
         .execute(&db.pool)
         .await
@@ -221,8 +221,8 @@ async fn order_history_shows_only_the_customers_orders_and_resends_contents() {
             SELECT 'INV-0001', id, 'delivered', 'qris', 20000, 20000, now(), now() FROM users WHERE telegram_id = 1001
             RETURNING id
         ), i AS (
-            INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-            SELECT o.id, $1, 'Netflix', 10000, 2 FROM o
+            INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name, unit_price, quantity)
+            SELECT o.id, $1, $1, 'Netflix', 'Netflix', 10000, 2 FROM o
         )
         SELECT id FROM o
         "#,
@@ -231,7 +231,7 @@ async fn order_history_shows_only_the_customers_orders_and_resends_contents() {
     .fetch_one(&db.pool)
     .await
     .expect("order");
-    sqlx::query("UPDATE product_contents SET state = 'sold', order_id = $2, sold_at = now() WHERE id IN (SELECT id FROM product_contents WHERE product_id = $1 ORDER BY id LIMIT 2)")
+    sqlx::query("UPDATE product_contents SET state = 'sold', order_id = $2, sold_at = now() WHERE id IN (SELECT id FROM product_contents WHERE variant_id = $1 ORDER BY id LIMIT 2)")
         .bind(a)
         .bind(order)
         .execute(&db.pool)

@@ -109,8 +109,16 @@ impl TestDb {
     }
 
     pub async fn new() -> Self {
+        Self::create(&format!("TEMPLATE {}", template())).await
+    }
+
+    /// A database with nothing in it, not even the migrations (to migrate step by step).
+    pub async fn empty() -> Self {
+        Self::create("").await
+    }
+
+    async fn create(options: &str) -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let template = template();
         let name = format!(
             "bao_test_{}_{}",
             std::process::id(),
@@ -119,12 +127,10 @@ impl TestDb {
         let mut admin = PgConnection::connect(&admin_url())
             .await
             .expect("connect admin");
-        sqlx::raw_sql(AssertSqlSafe(format!(
-            "CREATE DATABASE {name} TEMPLATE {template}"
-        )))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
+        sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name} {options}")))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
         let url = url_of(&name);
         let pool = PgPool::connect(&url).await.expect("connect test database");
         TestDb {

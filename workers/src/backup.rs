@@ -23,9 +23,10 @@ use crate::{JobContext, JobError, Registry};
 use jobs::catalogue::BackupRun;
 
 /// Tables whose row counts go into the manifest (and are compared after a test restore).
-pub const COUNTED: [&str; 9] = [
+pub const COUNTED: [&str; 10] = [
     "users",
     "products",
+    "product_variants",
     "product_contents",
     "orders",
     "order_items",

@@ -24,7 +24,7 @@ struct Check {
     sql: &'static str,
 }
 
-const CHECKS: [Check; 11] = [
+const CHECKS: [Check; 12] = [
     Check {
         name: "stock.reserved",
         rule: "a reserved content belongs to an order awaiting payment",
@@ -41,13 +41,21 @@ const CHECKS: [Check; 11] = [
     },
     Check {
         name: "stock.per_item",
-        rule: "an open or paid order holds exactly its quantity of each product; a closed one holds none",
-        sql: "SELECT o.public_id || ' ' || i.product_name || ': holds ' || count(pc.id) || ', should ' ||
+        rule: "an open or paid order holds exactly its quantity of each variant; a closed one holds none",
+        sql: "SELECT o.public_id || ' ' || i.product_name || ' / ' || i.variant_name || ': holds ' || count(pc.id) || ', should ' ||
                      CASE WHEN o.status IN ('expired', 'cancelled') THEN 0 ELSE i.quantity END
               FROM orders o JOIN order_items i ON i.order_id = o.id
-              LEFT JOIN product_contents pc ON pc.order_id = o.id AND pc.product_id = i.product_id
+              LEFT JOIN product_contents pc ON pc.order_id = o.id AND pc.variant_id = i.variant_id
               GROUP BY o.id, i.id
               HAVING count(pc.id) <> CASE WHEN o.status IN ('expired', 'cancelled') THEN 0 ELSE i.quantity END",
+    },
+    Check {
+        name: "stock.variant",
+        rule: "an order line's variant is a variant of the line's product",
+        sql: "SELECT o.public_id || ' ' || i.product_name || ' / ' || i.variant_name
+              FROM order_items i JOIN orders o ON o.id = i.order_id
+              JOIN product_variants v ON v.id = i.variant_id
+              WHERE v.product_id <> i.product_id",
     },
     Check {
         name: "money.balance",

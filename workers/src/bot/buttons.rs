@@ -146,10 +146,13 @@ pub(super) async fn on_button(
         Callback::Categories => Reply::edit(catalog::categories(tx, t).await?),
         Callback::Stock => Reply::edit(catalog::stock(tx, t, zone).await?),
         Callback::List { shelf, page } => {
-            Reply::edit(catalog::list(tx, t, shelf, page, settings.page_size).await?)
+            Reply::edit(catalog::list(tx, t, customer.id, shelf, page, settings.page_size).await?)
         }
         Callback::Product { id, shelf, page } => {
             Reply::edit(catalog::product(tx, t, customer.id, id, shelf, page).await?)
+        }
+        Callback::Variant { id, shelf, page } => {
+            Reply::edit(catalog::variant(tx, t, customer.id, id, shelf, page).await?)
         }
         Callback::Quantity {
             id,
@@ -158,7 +161,7 @@ pub(super) async fn on_button(
             page,
         } => {
             let changed = cart::change(tx, customer.id, id, change).await?;
-            Reply::edit(catalog::product(tx, t, customer.id, id, shelf, page).await?)
+            Reply::edit(catalog::variant(tx, t, customer.id, id, shelf, page).await?)
                 .noticed(change_notice(t, &changed))
         }
         Callback::Cart => Reply::edit(cart_screen(tx, customer, t, settings).await?),

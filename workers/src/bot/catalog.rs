@@ -1,12 +1,15 @@
-//! The catalog screens: categories, a page of products, a product's detail, the stock
-//! overview. Customers see only active products with stock (available contents) above zero;
-//! stock is always counted from the contents, never stored.
+//! The catalog screens: categories, a page of products, a product's detail with its variants,
+//! a variant's detail (a product with one variant shows it straight away), the stock
+//! overview. Customers see only active products and variants with stock (available contents)
+//! above zero; stock is always counted from the contents, never stored. Prices are the
+//! customer's: their price group's where it has one (marked), tiers listed per variant.
 
 use sqlx::PgConnection;
 
 use crate::JobError;
-use crate::shop::ids::ProductId;
-use crate::shop::ids::UserId;
+use crate::shop::ids::{ProductId, UserId, VariantId};
+use crate::shop::pricing::PriceRule;
+use crate::shop::variant::{self, Offer};
 use crate::ui::Button;
 use crate::ui::callback::{Callback, Change, Shelf};
 use crate::ui::html::escape;
@@ -20,7 +23,8 @@ pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobE
         FROM categories c
         WHERE EXISTS (
             SELECT 1 FROM products p
-            JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
+            JOIN product_variants v ON v.product_id = p.id AND v.status = 'active'
+            JOIN product_contents pc ON pc.variant_id = v.id AND pc.state = 'available'
             WHERE p.category_id = c.id AND p.status = 'active'
         )
         ORDER BY c.sort_order, c.name
@@ -58,6 +62,7 @@ pub async fn categories(tx: &mut PgConnection, t: &Texts) -> Result<Screen, JobE
 pub async fn list(
     tx: &mut PgConnection,
     t: &Texts,
+    user_id: UserId,
     shelf: Shelf,
     page: u32,
     page_size: u32,
@@ -69,11 +74,14 @@ pub async fn list(
     let page_size = i64::from(page_size.max(1));
     let rows = sqlx::query!(
         r#"
-        SELECT p.id, p.name, p.price, count(pc.id) AS "stock!", count(*) OVER () AS "total!"
+        SELECT p.id, p.name, count(*) OVER () AS "total!"
         FROM products p
-        JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
         WHERE p.status = 'active' AND ($1::bigint IS NULL OR p.category_id = $1)
-        GROUP BY p.id
+          AND EXISTS (
+            SELECT 1 FROM product_variants v
+            JOIN product_contents pc ON pc.variant_id = v.id AND pc.state = 'available'
+            WHERE v.product_id = p.id AND v.status = 'active'
+          )
         ORDER BY p.name, p.id
         LIMIT $2 OFFSET $3
         "#,
@@ -111,16 +119,31 @@ pub async fn list(
         ],
     )];
     let first = i64::from(page) * page_size;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let offers = variant::offers(tx, user_id, &ids).await?;
     let mut numbers = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let n = (first + i as i64 + 1).to_string();
+        let mine: Vec<&Offer> = offers
+            .iter()
+            .filter(|offer| offer.product_id.get() == row.id && offer.stock > 0)
+            .collect();
+        let stock: i64 = mine.iter().map(|offer| offer.stock).sum();
+        let cheapest = mine.iter().min_by_key(|offer| offer.price(1).price);
+        let price = match cheapest {
+            Some(offer) if mine.len() > 1 => {
+                t.render(Text::PriceFrom, &[("price", &shown_price(t, offer, 1))])
+            }
+            Some(offer) => shown_price(t, offer, 1),
+            None => String::new(),
+        };
         lines.push(t.render(
             Text::ProductLine,
             &[
                 ("n", &n),
                 ("name", &escape(&row.name)),
-                ("price", &rupiah(row.price)),
-                ("stock", &row.stock.to_string()),
+                ("price", &price),
+                ("stock", &stock.to_string()),
             ],
         ));
         numbers.push(Button::callback(
@@ -142,26 +165,37 @@ pub async fn list(
     })
 }
 
-/// A product's detail with the customer's quantity in the cart and the buttons to change it.
-pub async fn product(
+/// The price of `quantity` units of `offer` as the customer reads it: their group's price is
+/// marked with the group's name.
+fn shown_price(t: &Texts, offer: &Offer, quantity: i32) -> String {
+    let unit = offer.price(quantity);
+    match (&offer.group_name, unit.rule) {
+        (Some(group), PriceRule::Group) => t.render(
+            Text::GroupPrice,
+            &[("price", &rupiah(unit.price)), ("group", &escape(group))],
+        ),
+        _ => rupiah(unit.price),
+    }
+}
+
+struct Shown {
+    name: String,
+    description: String,
+    category: String,
+    offers: Vec<Offer>,
+    cart_count: i64,
+}
+
+/// A product as the customer may see it: its active variants in stock, priced for them.
+async fn shown(
     tx: &mut PgConnection,
-    t: &Texts,
     user_id: UserId,
     id: ProductId,
-    shelf: Shelf,
-    page: u32,
-) -> Result<Screen, JobError> {
-    let back = vec![Button::callback(
-        t.get(Text::Back),
-        Callback::List { shelf, page }.encode(),
-    )];
+) -> Result<Option<Shown>, JobError> {
     let row = sqlx::query!(
         r#"
-        SELECT p.name, p.price, p.description, p.status,
+        SELECT p.name, p.description, p.status,
                coalesce(c.emoji || ' ' || c.name, '-') AS "category!",
-               (SELECT count(*) FROM product_contents WHERE product_id = p.id AND state = 'available') AS "stock!",
-               (SELECT count(*) FROM product_contents WHERE product_id = p.id AND state = 'sold') AS "sold!",
-               (SELECT quantity FROM cart_items WHERE user_id = $2 AND product_id = p.id) AS in_cart,
                (SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = $2) AS "cart_count!"
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
@@ -172,28 +206,198 @@ pub async fn product(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(row) = row.filter(|row| row.status == "active" && row.stock > 0) else {
-        return Ok(Screen {
-            text: t.render(Text::ProductGone, &[]),
-            buttons: vec![back],
-        });
+    let Some(row) = row.filter(|row| row.status == "active") else {
+        return Ok(None);
     };
+    let offers: Vec<Offer> = variant::offers(tx, user_id, &[id.get()])
+        .await?
+        .into_iter()
+        .filter(|offer| offer.stock > 0)
+        .collect();
+    if offers.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Shown {
+        name: row.name,
+        description: row.description,
+        category: row.category,
+        offers,
+        cart_count: row.cart_count,
+    }))
+}
+
+fn gone(t: &Texts, back: Callback) -> Screen {
+    Screen {
+        text: t.render(Text::ProductGone, &[]),
+        buttons: vec![vec![Button::callback(t.get(Text::Back), back.encode())]],
+    }
+}
+
+/// A product's detail: with one variant in stock, that variant's screen; with several, the
+/// product with a line and a button per variant.
+pub async fn product(
+    tx: &mut PgConnection,
+    t: &Texts,
+    user_id: UserId,
+    id: ProductId,
+    shelf: Shelf,
+    page: u32,
+) -> Result<Screen, JobError> {
+    let to_list = Callback::List { shelf, page };
+    let Some(product) = shown(tx, user_id, id).await? else {
+        return Ok(gone(t, to_list));
+    };
+    if let [offer] = product.offers.as_slice() {
+        return Ok(variant_screen(t, &product, offer, to_list, shelf, page));
+    }
+    let stock: i64 = product.offers.iter().map(|offer| offer.stock).sum();
+    let sold: i64 = product.offers.iter().map(|offer| offer.sold).sum();
+    let cheapest = product
+        .offers
+        .iter()
+        .min_by_key(|offer| offer.price(1).price)
+        .map(|offer| shown_price(t, offer, 1))
+        .unwrap_or_default();
+    let mut text = vec![
+        t.render(
+            Text::ProductDetail,
+            &[
+                ("name", &escape(&product.name)),
+                ("price", &t.render(Text::PriceFrom, &[("price", &cheapest)])),
+                ("stock", &stock.to_string()),
+                ("sold", &sold.to_string()),
+                ("category", &escape(&product.category)),
+                ("description", &escape(&product.description)),
+            ],
+        )
+        .trim_end()
+        .to_owned(),
+        String::new(),
+        t.render(Text::VariantsHeader, &[]),
+    ];
+    let mut buttons = Vec::new();
+    for (i, offer) in product.offers.iter().enumerate() {
+        let n = (i + 1).to_string();
+        text.push(t.render(
+            Text::ProductLine,
+            &[
+                ("n", &n),
+                ("name", &escape(&offer.name)),
+                ("price", &shown_price(t, offer, 1)),
+                ("stock", &offer.stock.to_string()),
+            ],
+        ));
+        let label = if offer.in_cart > 0 {
+            format!("{n}. {} 🛒{}", offer.name, offer.in_cart)
+        } else {
+            format!("{n}. {}", offer.name)
+        };
+        buttons.push(vec![Button::callback(
+            label,
+            Callback::Variant {
+                id: offer.id,
+                shelf,
+                page,
+            }
+            .encode(),
+        )]);
+    }
+    buttons.push(vec![open_cart(t, product.cart_count)]);
+    buttons.push(vec![Button::callback(t.get(Text::Back), to_list.encode())]);
+    Ok(Screen {
+        text: text.join("\n"),
+        buttons,
+    })
+}
+
+/// A variant's detail with its tiers, the customer's quantity in the cart and the buttons to
+/// change it.
+pub async fn variant(
+    tx: &mut PgConnection,
+    t: &Texts,
+    user_id: UserId,
+    id: VariantId,
+    shelf: Shelf,
+    page: u32,
+) -> Result<Screen, JobError> {
+    let to_list = Callback::List { shelf, page };
+    let product_id = sqlx::query_scalar!(
+        "SELECT product_id FROM product_variants WHERE id = $1",
+        id.get()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(product_id) = product_id.map(ProductId) else {
+        return Ok(gone(t, to_list));
+    };
+    let Some(product) = shown(tx, user_id, product_id).await? else {
+        return Ok(gone(t, to_list));
+    };
+    let back = if product.offers.len() > 1 {
+        Callback::Product {
+            id: product_id,
+            shelf,
+            page,
+        }
+    } else {
+        to_list
+    };
+    let Some(offer) = product.offers.iter().find(|offer| offer.id == id) else {
+        return Ok(gone(t, back));
+    };
+    Ok(variant_screen(t, &product, offer, back, shelf, page))
+}
+
+fn open_cart(t: &Texts, count: i64) -> Button {
+    Button::callback(
+        t.render(Text::ButtonOpenCart, &[("count", &count.to_string())]),
+        Callback::Cart.encode(),
+    )
+}
+
+fn variant_screen(
+    t: &Texts,
+    product: &Shown,
+    offer: &Offer,
+    back: Callback,
+    shelf: Shelf,
+    page: u32,
+) -> Screen {
     let mut text = t
         .render(
             Text::ProductDetail,
             &[
-                ("name", &escape(&row.name)),
-                ("price", &rupiah(row.price)),
-                ("stock", &row.stock.to_string()),
-                ("sold", &row.sold.to_string()),
-                ("category", &escape(&row.category)),
-                ("description", &escape(&row.description)),
+                ("name", &escape(&variant::label(&product.name, &offer.name))),
+                ("price", &shown_price(t, offer, 1)),
+                ("stock", &offer.stock.to_string()),
+                ("sold", &offer.sold.to_string()),
+                ("category", &escape(&product.category)),
+                ("description", &escape(&product.description)),
             ],
         )
         // A product without a description leaves no blank lines.
         .trim_end()
         .to_owned();
-    let quantity = row.in_cart.unwrap_or(0);
+    let tiers: Vec<String> = offer
+        .tiers
+        .iter()
+        .filter(|tier| tier.unit_price < offer.price(1).price)
+        .map(|tier| {
+            t.render(
+                Text::TierLine,
+                &[
+                    ("quantity", &tier.min_quantity.to_string()),
+                    ("price", &rupiah(tier.unit_price)),
+                ],
+            )
+        })
+        .collect();
+    if !tiers.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&tiers.join("\n"));
+    }
+    let quantity = offer.in_cart;
+    let id = offer.id;
     let change = |change: Change| {
         Callback::Quantity {
             id,
@@ -205,12 +409,16 @@ pub async fn product(
     };
     let mut buttons = Vec::new();
     if quantity > 0 {
+        let unit = offer.price(quantity).price;
         text.push_str("\n\n");
         text.push_str(&t.render(
             Text::ProductInCart,
             &[
                 ("quantity", &quantity.to_string()),
-                ("total", &rupiah(row.price * i64::from(quantity))),
+                (
+                    "total",
+                    &rupiah(unit.get().saturating_mul(i64::from(quantity))),
+                ),
             ],
         ));
         buttons.push(vec![
@@ -224,24 +432,28 @@ pub async fn product(
             change(Change::Plus),
         )]);
     }
+    let mut sizes = vec![2, 5, 10];
+    for tier in &offer.tiers {
+        if let Ok(n) = u16::try_from(tier.min_quantity)
+            && !sizes.contains(&n)
+            && sizes.len() < 5
+        {
+            sizes.push(n);
+        }
+    }
+    sizes.sort_unstable();
     buttons.push(
-        [2, 5, 10]
+        sizes
             .into_iter()
             .map(|n| Button::callback(format!("x{n}"), change(Change::Set(n))))
             .collect(),
     );
-    buttons.push(vec![Button::callback(
-        t.render(
-            Text::ButtonOpenCart,
-            &[("count", &row.cart_count.to_string())],
-        ),
-        Callback::Cart.encode(),
-    )]);
-    buttons.push(back);
-    Ok(Screen { text, buttons })
+    buttons.push(vec![open_cart(t, product.cart_count)]);
+    buttons.push(vec![Button::callback(t.get(Text::Back), back.encode())]);
+    Screen { text, buttons }
 }
 
-/// Every active product in stock with its count, at `now` in the shop's time zone.
+/// Every active variant in stock with its count, at `now` in the shop's time zone.
 pub async fn stock(
     tx: &mut PgConnection,
     t: &Texts,
@@ -249,12 +461,13 @@ pub async fn stock(
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"
-        SELECT p.name, count(pc.id) AS "stock!"
+        SELECT p.name AS product, v.name AS variant, count(pc.id) AS "stock!"
         FROM products p
-        JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
+        JOIN product_variants v ON v.product_id = p.id AND v.status = 'active'
+        JOIN product_contents pc ON pc.variant_id = v.id AND pc.state = 'available'
         WHERE p.status = 'active'
-        GROUP BY p.id
-        ORDER BY p.name, p.id
+        GROUP BY p.id, v.id
+        ORDER BY p.name, p.id, v.sort_order, v.id
         LIMIT 100
         "#
     )
@@ -279,7 +492,7 @@ pub async fn stock(
         lines.push(t.render(
             Text::StockLine,
             &[
-                ("name", &escape(&row.name)),
+                ("name", &escape(&variant::label(&row.product, &row.variant))),
                 ("stock", &row.stock.to_string()),
             ],
         ));

@@ -79,12 +79,12 @@ pub(super) async fn pay(
         payments::checkout::checkout(tx, customer.id, method, version, &settings.payments).await?;
     match outcome {
         Outcome::StockChanged {
-            product_id,
+            variant_id,
             name,
             left,
         } => {
             // The summary shows the cart as it can be bought now.
-            let capped = cart::cap(tx, customer.id, (product_id, name), left).await?;
+            let capped = cart::cap(tx, customer.id, (variant_id, name), left).await?;
             let mut adjustments = cart::reconcile(tx, customer.id).await?;
             adjustments.insert(0, capped);
             let reply = summary_reply(tx, customer, t, settings, &adjustments).await?;

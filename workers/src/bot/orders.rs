@@ -167,10 +167,11 @@ pub async fn contents(
     };
     let rows = sqlx::query!(
         r#"
-        SELECT p.name, pc.content FROM product_contents pc
-        JOIN products p ON p.id = pc.product_id
+        SELECT p.name AS product, v.name AS variant, pc.content FROM product_contents pc
+        JOIN product_variants v ON v.id = pc.variant_id
+        JOIN products p ON p.id = v.product_id
         WHERE pc.order_id = $1 AND pc.state = 'sold'
-        ORDER BY pc.product_id, pc.id
+        ORDER BY pc.variant_id, pc.id
         "#,
         order_id.get()
     )
@@ -191,7 +192,10 @@ pub async fn contents(
             Text::OrderContentLine,
             &[
                 ("n", &(i + 1).to_string()),
-                ("product", &escape(&row.name)),
+                (
+                    "product",
+                    &escape(&crate::shop::variant::label(&row.product, &row.variant)),
+                ),
                 ("content", &escape(&row.content)),
             ],
         ));

@@ -1,4 +1,6 @@
 //! Checkout: the cart becomes an order in the caller's transaction (the button press's).
+//! Each line is charged the unit price the cart priced it at (tiers and the cart's price
+//! group applied, [`crate::shop::pricing`]); a voucher then comes off the subtotal.
 //!
 //! The order reserves exactly the contents it sells (`available → reserved`, skipping rows
 //! another checkout is reserving), so two customers can never hold the same content and
@@ -14,6 +16,7 @@ use crate::shop::PayMethod;
 use crate::shop::cart;
 use crate::shop::ids::OrderId;
 use crate::shop::ids::UserId;
+use crate::shop::ids::VariantId;
 use crate::shop::status::OrderStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +44,10 @@ pub enum Outcome {
         balance: i64,
         total: i64,
     },
-    /// A product sold out (or ran low) between the summary and the press: only `left` of it
+    /// A variant sold out (or ran low) between the summary and the press: only `left` of it
     /// could be had.
     StockChanged {
-        product_id: i64,
+        variant_id: VariantId,
         name: String,
         left: i64,
     },
@@ -164,23 +167,25 @@ pub async fn checkout(
     .fetch_one(&mut *attempt)
     .await?;
     for line in &summary.lines {
-        let got = super::reserve(&mut attempt, order_id, line.product_id, line.quantity).await?;
+        let got = super::reserve(&mut attempt, order_id, line.variant_id, line.quantity).await?;
         if got < i64::from(line.quantity) {
             attempt.rollback().await?;
             return Ok(Outcome::StockChanged {
-                product_id: line.product_id,
+                variant_id: line.variant_id,
                 name: line.name.clone(),
                 left: got,
             });
         }
         sqlx::query!(
-            r#"INSERT INTO order_items (order_id, product_id, product_name, unit_price, quantity)
-               VALUES ($1, $2, $3, $4, $5)"#,
+            r#"INSERT INTO order_items (order_id, product_id, variant_id, product_name, variant_name,
+                                        unit_price, quantity, price_rule)
+               SELECT $1, v.product_id, v.id, p.name, v.name, $3, $4, $5
+               FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $2"#,
             order_id,
-            line.product_id,
-            line.name,
+            line.variant_id.get(),
             line.price,
             line.quantity,
+            line.rule.as_str(),
         )
         .execute(&mut *attempt)
         .await?;

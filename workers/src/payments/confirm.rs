@@ -282,7 +282,7 @@ async fn late(
     use sqlx::Acquire;
     if settings.late == LatePayment::Resell {
         let items = sqlx::query!(
-            "SELECT product_id, quantity FROM order_items WHERE order_id = $1",
+            "SELECT variant_id, quantity FROM order_items WHERE order_id = $1",
             order_id
         )
         .fetch_all(&mut *tx)
@@ -290,7 +290,13 @@ async fn late(
         let mut attempt = tx.begin().await?;
         let mut all = true;
         for item in &items {
-            let got = reserve(&mut attempt, order_id, item.product_id, item.quantity).await?;
+            let got = reserve(
+                &mut attempt,
+                order_id,
+                crate::shop::ids::VariantId(item.variant_id),
+                item.quantity,
+            )
+            .await?;
             if got < i64::from(item.quantity) {
                 all = false;
                 break;

@@ -13,6 +13,7 @@ use sqlx::PgConnection;
 use super::buyer;
 use crate::shop::ids::{OrderId, ProductId};
 use crate::shop::status::OrderStatus;
+use crate::shop::variant::label;
 use crate::telegram::outbox::Batch;
 use crate::telegram::{alert_staff_with, push_batch};
 use crate::ui::Button;
@@ -59,8 +60,9 @@ pub(crate) async fn deliver_paid(
     let buyer = buyer(&mut *tx, order_id).await?;
     let t = &buyer.texts;
     let contents = sqlx::query!(
-        r#"SELECT p.name, pc.content FROM product_contents pc JOIN products p ON p.id = pc.product_id
-           WHERE pc.order_id = $1 AND pc.state = 'sold' ORDER BY pc.product_id, pc.id"#,
+        r#"SELECT p.name AS product, v.name AS variant, pc.content FROM product_contents pc
+           JOIN product_variants v ON v.id = pc.variant_id JOIN products p ON p.id = v.product_id
+           WHERE pc.order_id = $1 AND pc.state = 'sold' ORDER BY pc.variant_id, pc.id"#,
         order_id
     )
     .fetch_all(&mut *tx)
@@ -73,7 +75,7 @@ pub(crate) async fn deliver_paid(
                 Text::OrderContentLine,
                 &[
                     ("n", &(i + 1).to_string()),
-                    ("product", &escape(&row.name)),
+                    ("product", &escape(&label(&row.product, &row.variant))),
                     ("content", &escape(&row.content)),
                 ],
             )
@@ -90,8 +92,9 @@ pub(crate) async fn deliver_paid(
         )),
     ];
     let terms = sqlx::query!(
-        r#"SELECT p.id, p.name, p.terms AS "terms!" FROM order_items oi JOIN products p ON p.id = oi.product_id
-           WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> '' ORDER BY oi.id"#,
+        r#"SELECT DISTINCT ON (p.id) p.id, p.name, p.terms AS "terms!"
+           FROM order_items oi JOIN products p ON p.id = oi.product_id
+           WHERE oi.order_id = $1 AND p.terms IS NOT NULL AND p.terms <> '' ORDER BY p.id, oi.id"#,
         order_id
     )
     .fetch_all(&mut *tx)
@@ -132,27 +135,29 @@ pub(crate) async fn deliver_paid(
     Ok(true)
 }
 
-/// Products of the order whose stock is now below their threshold (or the shop's default): the admins are told once
-/// per crossing (a restock above the threshold re-arms the alert).
+/// Variants of the order whose stock is now below their threshold (or the shop's default):
+/// the admins are told once per crossing (a restock above the threshold re-arms the alert).
 async fn low_stock(tx: &mut PgConnection, order_id: i64, staff: &[i64]) -> Result<(), JobError> {
     let low = sqlx::query!(
         r#"
         WITH stock AS (
-            SELECT p.id, count(pc.id) AS available
-            FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id AND pc.state = 'available'
-            WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1)
-              AND p.low_stock_alerted_at IS NULL
-            GROUP BY p.id
+            SELECT v.id, count(pc.id) AS available
+            FROM product_variants v
+            LEFT JOIN product_contents pc ON pc.variant_id = v.id AND pc.state = 'available'
+            WHERE v.id IN (SELECT variant_id FROM order_items WHERE order_id = $1)
+              AND v.low_stock_alerted_at IS NULL
+            GROUP BY v.id
         ), threshold AS (
-            -- The product's own threshold, else the shop's default (a setting).
+            -- The variant's own threshold, else the shop's default (a setting).
             SELECT stock.id, stock.available,
-                   coalesce(p.low_stock_threshold,
+                   coalesce(v.low_stock_threshold,
                             (SELECT (value #>> '{}')::int FROM settings WHERE key = 'low_stock_threshold')) AS value
-            FROM stock JOIN products p ON p.id = stock.id
+            FROM stock JOIN product_variants v ON v.id = stock.id
         )
-        UPDATE products p SET low_stock_alerted_at = now()
-        FROM threshold WHERE p.id = threshold.id AND threshold.available < threshold.value
-        RETURNING p.name, threshold.available AS "stock!", threshold.value AS "threshold!"
+        UPDATE product_variants v SET low_stock_alerted_at = now()
+        FROM threshold WHERE v.id = threshold.id AND threshold.available < threshold.value
+        RETURNING (SELECT name FROM products WHERE id = v.product_id) AS "product!", v.name,
+                  threshold.available AS "stock!", threshold.value AS "threshold!"
         "#,
         order_id
     )
@@ -163,7 +168,7 @@ async fn low_stock(tx: &mut PgConnection, order_id: i64, staff: &[i64]) -> Resul
     }
     for row in low {
         let values = [
-            ("product", escape(&row.name)),
+            ("product", escape(&label(&row.product, &row.name))),
             ("stock", row.stock.to_string()),
             ("threshold", row.threshold.to_string()),
         ];

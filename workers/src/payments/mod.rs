@@ -225,20 +225,20 @@ pub(crate) async fn sell(tx: &mut PgConnection, order_id: i64) -> Result<u64, Jo
     .rows_affected())
 }
 
-/// Reserve `quantity` available contents of `product_id` for the order. How many could be
+/// Reserve `quantity` available contents of `variant_id` for the order. How many could be
 /// reserved: fewer than `quantity` when others hold or bought the rest (the caller then rolls
 /// back).
 pub(crate) async fn reserve(
     tx: &mut PgConnection,
     order_id: i64,
-    product_id: i64,
+    variant_id: crate::shop::ids::VariantId,
     quantity: i32,
 ) -> Result<i64, JobError> {
     let reserved = sqlx::query!(
         r#"
         WITH picked AS (
             SELECT id FROM product_contents
-            WHERE product_id = $2 AND state = 'available'
+            WHERE variant_id = $2 AND state = 'available'
             ORDER BY id
             LIMIT $3
             FOR UPDATE SKIP LOCKED
@@ -247,7 +247,7 @@ pub(crate) async fn reserve(
         FROM picked WHERE pc.id = picked.id
         "#,
         order_id,
-        product_id,
+        variant_id.get(),
         i64::from(quantity),
     )
     .execute(&mut *tx)

@@ -1,18 +1,20 @@
-//! The cart: persisted per customer (`carts`, `cart_items`), quantities capped by the stock
-//! available at the moment of each change, prices and stock always read live, and a version
+//! The cart: persisted per customer (`carts`, `cart_items`, one line per variant), quantities capped by the stock
+//! available at the moment of each change, prices (tiers, the cart's price group) and stock always read live, and a version
 //! bumped by every change so a checkout button from before a change is recognised as stale.
 
 use sqlx::PgConnection;
 
+use super::Rupiah;
+use super::ids::{ProductId, UserId, VariantId};
+use super::pricing::{self, GroupPrice, PriceRule, Tier};
+use super::variant;
 use super::voucher::{self, Rejection};
 use crate::JobError;
-use crate::shop::ids::ProductId;
-use crate::shop::ids::UserId;
 
-/// The most of one product a cart holds (the schema's limit).
+/// The most of one variant a cart holds (the schema's limit).
 const MAX_QUANTITY: i64 = 1000;
 
-/// A change to a product's quantity in the cart.
+/// A change to a variant's quantity in the cart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Plus,
@@ -21,12 +23,18 @@ pub enum Change {
     Set(u16),
 }
 
-/// A product in the cart, with its live price and stock.
+/// A variant in the cart, with its live price for this quantity and its stock.
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub product_id: i64,
+    pub variant_id: VariantId,
+    pub product_id: ProductId,
+    /// The product's name, with the variant's when it has its own.
     pub name: String,
+    /// What one unit costs at this quantity (list price, a tier or the cart's price group).
     pub price: i64,
+    pub rule: PriceRule,
+    /// The cart's price group, named where its price applies.
+    pub group: Option<String>,
     pub quantity: i32,
     pub stock: i64,
     pub active: bool,
@@ -69,12 +77,18 @@ pub struct Summary {
     pub version: i32,
 }
 
-/// Bump the cart's version (creating the cart) and return the new version.
+/// Bump the cart's version (creating the cart) and return the new version. An empty cart
+/// takes the customer's price group now: a group change applies from the next cart on.
 async fn bump(tx: &mut PgConnection, user_id: UserId) -> Result<i32, JobError> {
     Ok(sqlx::query_scalar!(
         r#"
-        INSERT INTO carts (user_id) VALUES ($1)
-        ON CONFLICT (user_id) DO UPDATE SET version = carts.version + 1, updated_at = now()
+        INSERT INTO carts (user_id, price_group_id)
+        VALUES ($1, (SELECT price_group_id FROM users WHERE id = $1))
+        ON CONFLICT (user_id) DO UPDATE SET
+            version = carts.version + 1, updated_at = now(),
+            price_group_id = CASE
+                WHEN EXISTS (SELECT 1 FROM cart_items ci WHERE ci.user_id = carts.user_id)
+                THEN carts.price_group_id ELSE EXCLUDED.price_group_id END
         RETURNING version
         "#,
         user_id.get()
@@ -84,34 +98,73 @@ async fn bump(tx: &mut PgConnection, user_id: UserId) -> Result<i32, JobError> {
 }
 
 pub async fn lines(tx: &mut PgConnection, user_id: UserId) -> Result<Vec<Line>, JobError> {
-    Ok(sqlx::query_as!(
-        Line,
+    let rows = sqlx::query!(
         r#"
-        SELECT ci.product_id, p.name, p.price, ci.quantity, p.status = 'active' AS "active!",
+        SELECT ci.variant_id, v.product_id, p.name AS product, v.name AS variant, v.price,
+               ci.quantity, v.status = 'active' AND p.status = 'active' AS "active!",
                (SELECT count(*) FROM product_contents pc
-                WHERE pc.product_id = p.id AND pc.state = 'available') AS "stock!"
+                WHERE pc.variant_id = v.id AND pc.state = 'available') AS "stock!",
+               t.min_quantity AS "tier_quantity?", t.unit_price AS "tier_price?",
+               g.name AS "group_name?", g.percent_off AS "percent_off?", gp.price AS "group_price?"
         FROM cart_items ci
-        JOIN products p ON p.id = ci.product_id
+        JOIN carts c ON c.user_id = ci.user_id
+        JOIN product_variants v ON v.id = ci.variant_id
+        JOIN products p ON p.id = v.product_id
+        LEFT JOIN LATERAL (
+            SELECT min_quantity, unit_price FROM variant_tiers
+            WHERE variant_id = v.id AND min_quantity <= ci.quantity
+            ORDER BY min_quantity DESC LIMIT 1
+        ) t ON true
+        LEFT JOIN price_groups g ON g.id = c.price_group_id
+        LEFT JOIN price_group_prices gp ON gp.group_id = g.id AND gp.variant_id = v.id
         WHERE ci.user_id = $1
-        ORDER BY ci.added_at, ci.product_id
+        ORDER BY ci.added_at, ci.variant_id
         "#,
         user_id.get()
     )
     .fetch_all(&mut *tx)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let tier = row
+                .tier_quantity
+                .zip(row.tier_price)
+                .map(|(q, price)| Tier {
+                    min_quantity: q,
+                    unit_price: Rupiah(price),
+                });
+            let group = row
+                .group_name
+                .as_ref()
+                .and(GroupPrice::from_columns(row.group_price, row.percent_off));
+            let unit = pricing::unit_price(Rupiah(row.price), tier.as_slice(), group, row.quantity);
+            Line {
+                variant_id: VariantId(row.variant_id),
+                product_id: ProductId(row.product_id),
+                name: variant::label(&row.product, &row.variant),
+                price: unit.price.get(),
+                rule: unit.rule,
+                group: row.group_name,
+                quantity: row.quantity,
+                stock: row.stock,
+                active: row.active,
+            }
+        })
+        .collect())
 }
 
 async fn set_quantity(
     tx: &mut PgConnection,
     user_id: UserId,
-    product_id: ProductId,
+    variant_id: VariantId,
     quantity: i64,
 ) -> Result<(), JobError> {
     if quantity <= 0 {
         sqlx::query!(
-            "DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2",
+            "DELETE FROM cart_items WHERE user_id = $1 AND variant_id = $2",
             user_id.get(),
-            product_id.get()
+            variant_id.get()
         )
         .execute(&mut *tx)
         .await?;
@@ -120,11 +173,11 @@ async fn set_quantity(
     let quantity = i32::try_from(quantity.min(MAX_QUANTITY)).unwrap_or(1);
     sqlx::query!(
         r#"
-        INSERT INTO cart_items (user_id, product_id, quantity) VALUES ($1, $2, $3)
-        ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity
+        INSERT INTO cart_items (user_id, variant_id, quantity) VALUES ($1, $2, $3)
+        ON CONFLICT (user_id, variant_id) DO UPDATE SET quantity = EXCLUDED.quantity
         "#,
         user_id.get(),
-        product_id.get(),
+        variant_id.get(),
         quantity,
     )
     .execute(&mut *tx)
@@ -132,29 +185,30 @@ async fn set_quantity(
     Ok(())
 }
 
-/// Apply `change` to `product_id`, capped by the stock available now.
+/// Apply `change` to `variant_id`, capped by the stock available now.
 pub async fn change(
     tx: &mut PgConnection,
     user_id: UserId,
-    product_id: crate::shop::ids::ProductId,
+    variant_id: VariantId,
     change: Change,
 ) -> Result<Changed, JobError> {
     bump(tx, user_id).await?;
     let product = sqlx::query!(
         r#"
-        SELECT p.name, p.status = 'active' AS "active!",
+        SELECT p.name AS product, v.name AS variant,
+               v.status = 'active' AND p.status = 'active' AS "active!",
                (SELECT count(*) FROM product_contents pc
-                WHERE pc.product_id = p.id AND pc.state = 'available') AS "stock!",
-               (SELECT quantity FROM cart_items WHERE user_id = $2 AND product_id = p.id) AS current
-        FROM products p WHERE p.id = $1
+                WHERE pc.variant_id = v.id AND pc.state = 'available') AS "stock!",
+               (SELECT quantity FROM cart_items WHERE user_id = $2 AND variant_id = v.id) AS current
+        FROM product_variants v JOIN products p ON p.id = v.product_id WHERE v.id = $1
         "#,
-        product_id.get(),
+        variant_id.get(),
         user_id.get(),
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(product) = product.filter(|p| p.active && p.stock > 0) else {
-        set_quantity(tx, user_id, product_id, 0).await?;
+        set_quantity(tx, user_id, variant_id, 0).await?;
         return Ok(Changed::Gone);
     };
     let current = i64::from(product.current.unwrap_or(0));
@@ -164,10 +218,10 @@ pub async fn change(
         Change::Set(n) => i64::from(n),
     };
     let quantity = wanted.min(product.stock).clamp(0, MAX_QUANTITY);
-    set_quantity(tx, user_id, product_id, quantity).await?;
+    set_quantity(tx, user_id, variant_id, quantity).await?;
     Ok(if wanted > quantity {
         Changed::Capped {
-            name: product.name,
+            name: variant::label(&product.product, &product.variant),
             stock: quantity,
         }
     } else {
@@ -205,15 +259,15 @@ pub async fn set_voucher(
     Ok(())
 }
 
-/// Only `left` of a product could be had at checkout (others hold or bought the rest, which
+/// Only `left` of a variant could be had at checkout (others hold or bought the rest, which
 /// [`reconcile`] may not see yet): cap it in the cart, saying so.
 pub async fn cap(
     tx: &mut PgConnection,
     user_id: UserId,
-    (product_id, name): (i64, String),
+    (variant_id, name): (VariantId, String),
     left: i64,
 ) -> Result<Adjustment, JobError> {
-    set_quantity(tx, user_id, ProductId(product_id), left).await?;
+    set_quantity(tx, user_id, variant_id, left).await?;
     bump(tx, user_id).await?;
     Ok(if left <= 0 {
         Adjustment::Removed { name }
@@ -230,10 +284,10 @@ pub async fn reconcile(
     let mut adjustments = Vec::new();
     for line in lines(tx, user_id).await? {
         if !line.active || line.stock == 0 {
-            set_quantity(tx, user_id, ProductId(line.product_id), 0).await?;
+            set_quantity(tx, user_id, line.variant_id, 0).await?;
             adjustments.push(Adjustment::Removed { name: line.name });
         } else if i64::from(line.quantity) > line.stock {
-            set_quantity(tx, user_id, ProductId(line.product_id), line.stock).await?;
+            set_quantity(tx, user_id, line.variant_id, line.stock).await?;
             adjustments.push(Adjustment::Capped {
                 name: line.name,
                 stock: line.stock,

@@ -3,10 +3,12 @@
 
 pub mod cart;
 pub mod order;
+pub mod price_list;
 pub mod staff;
+pub mod variant;
 pub mod voucher;
 
-pub use domain::{Payable, Rupiah, ids, money, status};
+pub use domain::{Payable, Rupiah, ids, money, pricing, status};
 
 /// How the customer wants to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

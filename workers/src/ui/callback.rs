@@ -6,7 +6,7 @@ use super::codec::{Checked, Part, callbacks};
 use super::texts::Locale;
 pub use crate::shop::PayMethod;
 pub use crate::shop::cart::Change;
-use crate::shop::ids::{OrderId, ProductId};
+use crate::shop::ids::{OrderId, ProductId, VariantId};
 
 /// The catalog a list shows: one category, or every product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,13 +25,15 @@ callbacks! {
         List { shelf: Shelf, page: u32 } = "list",
         /// A product's detail, remembering the list page to go back to.
         Product { id: ProductId, shelf: Shelf, page: u32 } = "prod",
+        /// One variant of a product, remembering the list page.
+        Variant { id: VariantId, shelf: Shelf, page: u32 } = "var",
         /// The stock overview, refreshed.
         Stock = "stock",
-        /// A quantity change from a product's detail.
-        Quantity { id: ProductId, change: Change, shelf: Shelf, page: u32 } = "qty",
+        /// A quantity change from a variant's detail.
+        Quantity { id: VariantId, change: Change, shelf: Shelf, page: u32 } = "qty",
         Cart = "cart",
         /// A quantity change from the cart.
-        CartItem { id: ProductId, change: Change } = "item",
+        CartItem { id: VariantId, change: Change } = "item",
         EmptyCart = "empty",
         Voucher = "voucher",
         RemoveVoucher = "unvoucher",
@@ -136,21 +138,26 @@ mod tests {
                 shelf: big,
                 page: u32::MAX,
             },
+            Callback::Variant {
+                id: VariantId(i64::MAX),
+                shelf: big,
+                page: u32::MAX,
+            },
             Callback::Quantity {
-                id: ProductId(i64::MAX),
+                id: VariantId(i64::MAX),
                 change: Change::Set(u16::MAX),
                 shelf: big,
                 page: u32::MAX,
             },
             Callback::Quantity {
-                id: ProductId(1),
+                id: VariantId(1),
                 change: Change::Minus,
                 shelf: Shelf::All,
                 page: 0,
             },
             Callback::Cart,
             Callback::CartItem {
-                id: ProductId(i64::MAX),
+                id: VariantId(i64::MAX),
                 change: Change::Plus,
             },
             Callback::EmptyCart,

@@ -2,7 +2,7 @@
 //! a voucher does not apply, and the buttons of each.
 
 use crate::shop::cart::{Adjustment, Summary, VoucherLine};
-use crate::shop::ids::ProductId;
+use crate::shop::pricing::PriceRule;
 use crate::shop::voucher::Rejection;
 use crate::ui::Button;
 use crate::ui::callback::{Callback, Change, PayMethod};
@@ -16,7 +16,19 @@ fn totals(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Vec<String> 
         .lines
         .iter()
         .enumerate()
-        .map(|(i, line)| item_line(t, i + 1, &line.name, line.quantity, line.price))
+        .flat_map(|(i, line)| {
+            let item = item_line(t, i + 1, &line.name, line.quantity, line.price);
+            let price = rupiah(line.price);
+            let note = match (line.rule, &line.group) {
+                (PriceRule::Tier, _) => Some(t.render(Text::CartTierNote, &[("price", &price)])),
+                (PriceRule::Group, Some(group)) => Some(t.render(
+                    Text::CartGroupNote,
+                    &[("price", &price), ("group", &escape(group))],
+                )),
+                _ => None,
+            };
+            std::iter::once(item).chain(note)
+        })
         .collect();
     out.push(String::new());
     out.push(t.render(Text::CartSubtotal, &[("amount", &rupiah(summary.subtotal))]));
@@ -64,7 +76,7 @@ fn empty_screen(t: &Texts) -> Screen {
     }
 }
 
-/// The cart with a row of buttons per product and the voucher and checkout buttons.
+/// The cart with a row of buttons per variant and the voucher and checkout buttons.
 pub fn screen(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Screen {
     if summary.lines.is_empty() {
         return empty_screen(t);
@@ -76,7 +88,7 @@ pub fn screen(t: &Texts, summary: &Summary, timezone: chrono_tz::Tz) -> Screen {
         .iter()
         .map(|line| {
             let item = |change| Callback::CartItem {
-                id: ProductId(line.product_id),
+                id: line.variant_id,
                 change,
             };
             vec![

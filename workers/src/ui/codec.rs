@@ -62,7 +62,7 @@ macro_rules! id_part {
     )*};
 }
 
-id_part! { OrderId, UserId, TelegramUserId, ProductId, ContentId, CategoryId, VoucherId, BroadcastId }
+id_part! { OrderId, UserId, TelegramUserId, ProductId, VariantId, PriceGroupId, ContentId, CategoryId, VoucherId, BroadcastId }
 
 /// `-` for none (no number is written `-`).
 impl<T: Part> Part for Option<T> {

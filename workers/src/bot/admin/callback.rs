@@ -4,9 +4,10 @@
 
 pub use super::MenuPress;
 pub use super::broadcast::BroadcastPress;
-pub use super::catalog::{CategoryPress, ProductPress, StockPress, WizardPress};
+pub use super::catalog::{CategoryPress, ProductPress, StockPress, VariantPress, WizardPress};
 pub use super::jobs_screen::JobPress;
 pub use super::orders::OrderPress;
+pub use super::prices::PricePress;
 pub use super::shop_settings::SettingPress;
 pub use super::staff::{AuditPress, StaffPress};
 pub use super::stats::StatsPress;
@@ -15,7 +16,8 @@ pub use super::users::UserPress;
 pub use super::vouchers::VoucherPress;
 use crate::settings::Setting;
 use crate::shop::ids::{
-    BroadcastId, CategoryId, ContentId, OrderId, ProductId, TelegramUserId, UserId, VoucherId,
+    BroadcastId, CategoryId, ContentId, OrderId, PriceGroupId, ProductId, TelegramUserId, UserId,
+    VariantId, VoucherId,
 };
 use crate::shop::status::OrderStatus;
 use crate::ui::codec::Part;
@@ -83,15 +85,21 @@ pub enum Field {
     Description,
     Terms,
     LowStock,
+    /// A variant's code.
+    Code,
+    /// A variant's quantity tiers.
+    Tiers,
 }
 
 impl Field {
-    pub const EVERY: [Field; 5] = [
+    pub const EVERY: [Field; 7] = [
         Field::Name,
         Field::Price,
         Field::Description,
         Field::Terms,
         Field::LowStock,
+        Field::Code,
+        Field::Tiers,
     ];
 
     fn code(self) -> &'static str {
@@ -101,6 +109,8 @@ impl Field {
             Field::Description => "d",
             Field::Terms => "t",
             Field::LowStock => "l",
+            Field::Code => "c",
+            Field::Tiers => "q",
         }
     }
 
@@ -171,6 +181,8 @@ families! {
         Products(ProductPress),
         Wizard(WizardPress),
         Stock(StockPress),
+        Variants(VariantPress),
+        Prices(PricePress),
         Categories(CategoryPress),
         Orders(OrderPress),
         Users(UserPress),
@@ -226,9 +238,9 @@ impl AdminCallback {
                 archived: true,
             }
             .into(),
-            StockPress::AddStock { id: product }.into(),
+            StockPress::AddStock { id: VariantId(n) }.into(),
             StockPress::Stock {
-                id: product,
+                id: VariantId(n),
                 page: u32::MAX,
             }
             .into(),
@@ -308,6 +320,29 @@ impl AdminCallback {
         all.extend(Setting::ALL.map(|setting| SettingPress::EditSetting { setting }.into()));
         all.extend(Setting::ALL.map(|setting| SettingPress::ResetSetting { setting }.into()));
         all.extend(Field::EVERY.map(|field| ProductPress::Edit { id: product, field }.into()));
+        let variant = VariantId(n);
+        all.extend(
+            Field::EVERY.map(|field| VariantPress::EditVariant { id: variant, field }.into()),
+        );
+        all.extend([
+            VariantPress::Variant { id: variant }.into(),
+            VariantPress::AddVariants { product }.into(),
+            VariantPress::MoveVariant {
+                id: variant,
+                up: false,
+            }
+            .into(),
+            VariantPress::ArchiveVariant {
+                id: variant,
+                archived: true,
+            }
+            .into(),
+        ]);
+        all.extend(
+            PricePress::examples(PriceGroupId(n), user)
+                .into_iter()
+                .map(Into::into),
+        );
         all.extend(OrderFilter::EVERY.map(|filter| {
             OrderPress::Orders {
                 filter,
@@ -344,7 +379,7 @@ mod tests {
             "a:jr:short",
             "a:os:zz:0:-:0",
             "a:os:all:5:-:0",
-            "a:pe:1:q",
+            "a:pe:1:z",
             "cats",
             "a:home:extra",
         ] {

@@ -1,6 +1,6 @@
-//! `admin.import_contents`: an uploaded .txt of contents (one per line), downloaded from
-//! Telegram and added to a product, or to the add-product wizard's draft. The admin is told
-//! how many were added and how many were duplicates.
+//! `admin.import_contents`: an uploaded file downloaded from Telegram: a .txt of contents
+//! (one per line) added to a variant or to the add-product wizard's draft (the admin is told
+//! how many were added and how many were duplicates), or a .csv price list, previewed.
 
 use jobs::catalogue::{ImportContents, ImportTarget};
 use sqlx::Acquire;
@@ -54,8 +54,8 @@ async fn import(
         Ok(text) => {
             let (lines, too_long) = content_lines(&text);
             match job.target {
-                ImportTarget::Product(product_id) => {
-                    match add_contents(&mut tx, &job.actor, product_id, &lines).await? {
+                ImportTarget::Variant(variant_id) => {
+                    match add_contents(&mut tx, &job.actor, variant_id, &lines).await? {
                         Some(added) => Outgoing::text(t.render(
                             C::Imported,
                             &[
@@ -67,6 +67,9 @@ async fn import(
                         )),
                         None => Outgoing::text(t.get(C::ImportProductGone)),
                     }
+                }
+                ImportTarget::PriceList => {
+                    super::prices::preview(&mut tx, &t, job.chat_id, &text, state_ttl).await?
                 }
                 ImportTarget::Draft => {
                     let state = conversation::load(&mut tx, job.chat_id).await?;

@@ -11,6 +11,7 @@ mod catalog;
 pub mod import;
 mod jobs_screen;
 mod orders;
+mod prices;
 mod shop_settings;
 mod staff;
 mod stats;
@@ -32,14 +33,15 @@ use crate::ui::texts::{OpsText, Texts};
 use crate::ui::{Button, Keyboard, Outgoing};
 pub use callback::AdminCallback;
 use callback::{
-    AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, ProductPress, SettingPress,
-    StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
+    AuditPress, BroadcastPress, CategoryPress, JobPress, OrderPress, PricePress, ProductPress,
+    SettingPress, StaffPress, StatsPress, TextPress, UserPress, VoucherPress, WizardPress,
 };
 use jobs::catalogue::AuditWrite;
 
 pub use broadcast::BroadcastStep;
-pub use catalog::{CategoryStep, ProductStep, StockStep, WizardStep};
+pub use catalog::{CategoryStep, ProductStep, StockStep, VariantStep, WizardStep};
 pub use orders::OrderStep;
+pub use prices::PriceStep;
 pub use shop_settings::SettingStep;
 pub use staff::{AuditStep, StaffStep};
 pub use templates::TextStep;
@@ -108,6 +110,10 @@ pub struct Draft {
     pub category: Option<CategoryId>,
     #[serde(default)]
     pub contents: Vec<String>,
+    /// Several variants, written at the price step; none for a product of one variant (the
+    /// product's code, name and price).
+    #[serde(default)]
+    pub variants: Vec<catalog::NewVariant>,
 }
 
 impl Draft {
@@ -152,6 +158,8 @@ steps! {
         Wizard(WizardStep),
         Products(ProductStep),
         Stock(StockStep),
+        Variants(VariantStep),
+        Prices(PriceStep),
         Categories(CategoryStep),
         Orders(OrderStep),
         Users(UserStep),
@@ -338,7 +346,13 @@ pub fn home(admin: &Admin, store: &str) -> Screen {
         ],
     ];
     if admin.owner {
-        buttons.push(vec![b(OpsText::MenuAdmins, StaffPress::Admins.into())]);
+        buttons.push(vec![
+            b(OpsText::MenuAdmins, StaffPress::Admins.into()),
+            button(
+                t.get(crate::ui::texts::PriceText::MenuGroups),
+                PricePress::Groups,
+            ),
+        ]);
     }
     Screen {
         text: t.render(OpsText::Home, &[("store", &crate::ui::html::escape(store))]),
@@ -364,6 +378,8 @@ pub(super) async fn on_button(
         A::Products(press) => catalog::on_product(tx, admin, press, settings).await,
         A::Wizard(press) => catalog::on_wizard(tx, admin, press, settings).await,
         A::Stock(press) => catalog::on_stock(tx, admin, press, settings).await,
+        A::Variants(press) => catalog::on_variant(tx, admin, press, settings).await,
+        A::Prices(press) => prices::on_button(tx, admin, press, settings).await,
         A::Categories(press) => catalog::on_category(tx, admin, press, settings).await,
         A::Orders(press) => orders::on_button(tx, admin, press, settings).await,
         A::Users(press) => users::on_button(tx, admin, press, settings).await,
@@ -437,6 +453,8 @@ pub(super) async fn on_input(
         Step::Wizard(step) => catalog::wizard_input(tx, admin, step, input, settings).await,
         Step::Products(step) => catalog::product_input(tx, admin, step, input).await,
         Step::Stock(step) => catalog::stock_input(tx, admin, step, input).await,
+        Step::Variants(step) => catalog::variant_input(tx, admin, step, input).await,
+        Step::Prices(step) => prices::on_input(tx, admin, step, input, settings).await,
         Step::Categories(step) => catalog::category_input(tx, admin, step, input).await,
         Step::Orders(OrderStep::MarkPaidNote { order_id }) => {
             orders::mark_paid(tx, admin, order_id, input.text, settings).await

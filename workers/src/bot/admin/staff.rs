@@ -55,7 +55,7 @@ impl Checked for StaffPress {}
 
 const AUDIT_PAGE: i64 = 15;
 
-fn owners_only(t: &Texts) -> Reply {
+pub(super) fn owners_only(t: &Texts) -> Reply {
     Reply::default().noticed(Some(t.get(O::OwnersOnly).to_owned()))
 }
 

@@ -1,5 +1,5 @@
 //! Statistics for today, 7 or 30 days (days in the shop's time zone): revenue, orders by
-//! status, new customers, top products, invoice → paid conversion, deposits.
+//! status, new customers, top variants (a product of one variant by its name), invoice → paid conversion, deposits.
 
 use sqlx::PgConnection;
 
@@ -62,10 +62,11 @@ pub(super) async fn screen(
     .fetch_all(&mut *tx)
     .await?;
     let top = sqlx::query!(
-        r#"SELECT i.product_name, sum(i.quantity)::bigint AS "quantity!", sum(i.quantity * i.unit_price)::bigint AS "amount!"
+        r#"SELECT i.product_name, i.variant_name, sum(i.quantity)::bigint AS "quantity!",
+                  sum(i.quantity * i.unit_price)::bigint AS "amount!"
            FROM order_items i JOIN orders o ON o.id = i.order_id
            WHERE o.paid_at >= $1 AND o.status IN ('paid', 'delivered')
-           GROUP BY i.product_name ORDER BY 2 DESC, 1 LIMIT 5"#,
+           GROUP BY i.product_name, i.variant_name ORDER BY 3 DESC, 1, 2 LIMIT 5"#,
         since
     )
     .fetch_all(&mut *tx)
@@ -105,7 +106,10 @@ pub(super) async fn screen(
             format!(
                 "{}. {} ×{} = {}",
                 i + 1,
-                escape(&p.product_name),
+                escape(&crate::shop::variant::label(
+                    &p.product_name,
+                    &p.variant_name
+                )),
                 p.quantity,
                 rupiah(p.amount)
             )

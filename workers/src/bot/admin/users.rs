@@ -4,7 +4,7 @@
 use serde_json::json;
 use sqlx::PgConnection;
 
-use super::callback::{MenuPress, OrderPress};
+use super::callback::{MenuPress, OrderPress, PricePress};
 use super::{Admin, Change, ask, back, button, wait_for};
 use crate::JobError;
 use crate::bot::conversation;
@@ -20,7 +20,7 @@ use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::order::status_text;
 use crate::ui::screen::{Screen, rupiah};
-use crate::ui::texts::{Locale, SalesText as S, Text, Texts};
+use crate::ui::texts::{Locale, PriceText as P, SalesText as S, Text, Texts};
 
 /// What the bot waits for from an admin in a customer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -98,35 +98,18 @@ pub(super) async fn on_input(
     match step {
         UserStep::FindUser => {
             let query = text.trim();
-            let found = match query.strip_prefix('@') {
-                Some(name) => {
-                    sqlx::query_scalar!(
-                        "SELECT id FROM users WHERE lower(username) = lower($1)",
-                        name
-                    )
-                    .fetch_optional(&mut *tx)
-                    .await?
+            let id = match find_customer(tx, query).await? {
+                Lookup::Found(id) => id,
+                Lookup::NotAnId => return Ok(vec![ask(t, t.get(S::NotAnId))]),
+                Lookup::Nobody => {
+                    return Ok(vec![ask(
+                        t,
+                        t.render(S::NoSuchCustomer, &[("query", &escape(query))]),
+                    )]);
                 }
-                None => match query.parse::<i64>() {
-                    Ok(telegram_id) => {
-                        sqlx::query_scalar!(
-                            "SELECT id FROM users WHERE telegram_id = $1",
-                            telegram_id
-                        )
-                        .fetch_optional(&mut *tx)
-                        .await?
-                    }
-                    Err(_) => return Ok(vec![ask(t, t.get(S::NotAnId))]),
-                },
-            };
-            let Some(id) = found else {
-                return Ok(vec![ask(
-                    t,
-                    t.render(S::NoSuchCustomer, &[("query", &escape(query))]),
-                )]);
             };
             conversation::clear(tx, admin.chat).await?;
-            let screen = detail(tx, t, UserId(id), settings).await?;
+            let screen = detail(tx, t, id, settings).await?;
             Ok(vec![message(screen)])
         }
         UserStep::AdjustBalance { user_id } => {
@@ -200,6 +183,36 @@ fn parse_adjustment(text: &str) -> Option<(i64, String)> {
     (!reason.is_empty()).then_some((sign * value, reason))
 }
 
+/// Who an admin means by a Telegram id or an @username.
+pub(super) enum Lookup {
+    Found(UserId),
+    NotAnId,
+    Nobody,
+}
+
+pub(super) async fn find_customer(tx: &mut PgConnection, query: &str) -> Result<Lookup, JobError> {
+    let query = query.trim();
+    let found = match query.strip_prefix('@') {
+        Some(name) => {
+            sqlx::query_scalar!(
+                "SELECT id FROM users WHERE lower(username) = lower($1)",
+                name
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => match query.parse::<i64>() {
+            Ok(telegram_id) => {
+                sqlx::query_scalar!("SELECT id FROM users WHERE telegram_id = $1", telegram_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            Err(_) => return Ok(Lookup::NotAnId),
+        },
+    };
+    Ok(found.map_or(Lookup::Nobody, |id| Lookup::Found(UserId(id))))
+}
+
 async fn detail(
     tx: &mut PgConnection,
     t: &Texts,
@@ -209,6 +222,7 @@ async fn detail(
     let user = sqlx::query!(
         r#"SELECT telegram_id, username, first_name, display_name, balance, is_blocked,
                   unreachable_at, created_at, last_seen_at,
+                  (SELECT name FROM price_groups WHERE id = users.price_group_id) AS price_group,
                   (SELECT count(*) FROM orders WHERE user_id = users.id) AS "orders!",
                   (SELECT coalesce(sum(total), 0) FROM orders
                    WHERE user_id = users.id AND status IN ('paid', 'delivered'))::bigint AS "spent!"
@@ -334,6 +348,13 @@ async fn detail(
         ),
         button(t.get(S::FindAnother), UserPress::FindUser),
     ]);
+    let group = user
+        .price_group
+        .unwrap_or_else(|| t.get(P::NormalPrices).to_owned());
+    buttons.push(vec![button(
+        t.render(P::UserGroupButton, &[("group", &group)]),
+        PricePress::UserGroup { user: id },
+    )]);
     buttons.push(back(t, MenuPress::Home));
     Ok(Screen { text, buttons })
 }

@@ -23,7 +23,7 @@ texts! {
         NoDescription "admin.products.no_description" { id: "<i>tanpa deskripsi</i>", en: "<i>no description</i>" }
         NoTerms "admin.products.no_terms" { id: "<i>tidak ada</i>", en: "<i>none</i>" }
         ArchivedMark "admin.products.archived_mark" { id: " — 🗄 diarsipkan", en: " — 🗄 archived" }
-        Detail "admin.products.detail" { id: "📦 <b>{name}</b> (<code>{code}</code>){archived}\nHarga: {price}\nKategori: {category}\nStok: <b>{stock}</b> · dipesan {reserved} · terjual {sold}\nPeringatan stok di bawah: {low_stock}\n\n{description}\n\n<b>SNK:</b> {terms}", en: "📦 <b>{name}</b> (<code>{code}</code>){archived}\nPrice: {price}\nCategory: {category}\nStock: <b>{stock}</b> · reserved {reserved} · sold {sold}\nLow-stock alert below: {low_stock}\n\n{description}\n\n<b>Terms:</b> {terms}" }
+        Detail "admin.products.detail" { id: "📦 <b>{name}</b> (<code>{code}</code>){archived}\nKategori: {category}\nStok semua varian: <b>{stock}</b> · dipesan {reserved} · terjual {sold}\n\n{description}\n\n<b>SNK:</b> {terms}", en: "📦 <b>{name}</b> (<code>{code}</code>){archived}\nCategory: {category}\nStock of all variants: <b>{stock}</b> · reserved {reserved} · sold {sold}\n\n{description}\n\n<b>Terms:</b> {terms}" }
         EditName "admin.products.edit_name" { id: "✏️ Nama", en: "✏️ Name" }
         EditPrice "admin.products.edit_price" { id: "💰 Harga", en: "💰 Price" }
         EditDescription "admin.products.edit_description" { id: "📄 Deskripsi", en: "📄 Description" }
@@ -47,7 +47,6 @@ texts! {
         BadCode "admin.wizard.bad_code" { id: "Itu bukan kode: pakai 1–32 huruf, angka, <code>-</code> atau <code>_</code>. Kirim lagi.", en: "That is not a code: use 1–32 letters, digits, <code>-</code> or <code>_</code>. Send it again." }
         CodeTaken "admin.wizard.code_taken" { id: "Kode <code>{code}</code> sudah dipakai produk lain. Kirim kode lain.", en: "Code <code>{code}</code> is taken by another product. Send another code." }
         WizardName "admin.wizard.name" { id: "Langkah 2/7: kirim <b>nama</b> produk (maksimal 128 karakter).", en: "Step 2/7: send the product <b>name</b> (up to 128 characters)." }
-        WizardPrice "admin.wizard.price" { id: "Langkah 3/7: kirim <b>harga</b> dalam rupiah (mis. <code>25.000</code>).", en: "Step 3/7: send the <b>price</b> in rupiah (e.g. <code>25.000</code>)." }
         WizardBadPrice "admin.wizard.bad_price" { id: "Harga adalah bilangan bulat rupiah di atas 0 (mis. <code>25000</code> atau <code>25.000</code>). Kirim lagi.", en: "A price is a whole number of rupiah above 0 (e.g. <code>25000</code> or <code>25.000</code>). Send it again." }
         WizardDescription "admin.wizard.description" { id: "Langkah 4/7: kirim <b>deskripsi</b> (<code>-</code> untuk kosong).", en: "Step 4/7: send the <b>description</b> (<code>-</code> for none)." }
         WizardCategory "admin.wizard.category" { id: "Langkah 5/7: pilih <b>kategori</b>.", en: "Step 5/7: pick the <b>category</b>." }

@@ -80,9 +80,11 @@ macro_rules! texts {
 }
 
 mod admin;
+mod pricing;
 mod table;
 
 pub use admin::{CatalogText, DashText, OpsText, SalesText};
+pub use pricing::PriceText;
 pub use table::Text;
 
 /// A text with a stable key and built-in texts per locale: one of the tables' variants.
@@ -136,6 +138,7 @@ impl Entry {
             all.extend(SalesText::ALL.iter().copied().map(Entry::of));
             all.extend(OpsText::ALL.iter().copied().map(Entry::of));
             all.extend(DashText::ALL.iter().copied().map(Entry::of));
+            all.extend(PriceText::ALL.iter().copied().map(Entry::of));
             all
         });
         &ALL

@@ -71,6 +71,24 @@ texts! {
             id: "🛒 Di keranjang: <b>{quantity}x</b> = {total}",
             en: "🛒 In your cart: <b>{quantity}x</b> = {total}",
         }
+        VariantsHeader "catalog.variants" { id: "👇 <b>Pilih varian:</b>", en: "👇 <b>Pick a variant:</b>" }
+        TierLine "catalog.tier_line" {
+            id: "🔻 Mulai {quantity}: <b>{price}</b>/pcs",
+            en: "🔻 From {quantity}: <b>{price}</b> each",
+        }
+        GroupPrice "catalog.group_price" {
+            id: "{price} <i>(harga {group})</i>",
+            en: "{price} <i>({group} price)</i>",
+        }
+        PriceFrom "catalog.price_from" { id: "mulai {price}", en: "from {price}" }
+        CartTierNote "cart.tier_note" {
+            id: "   ↳ {price}/pcs harga grosir",
+            en: "   ↳ {price} each, quantity price",
+        }
+        CartGroupNote "cart.group_note" {
+            id: "   ↳ {price}/pcs harga {group}",
+            en: "   ↳ {price} each, {group} price",
+        }
         ProductGone "catalog.product_gone" {
             id: "Produk ini sudah tidak tersedia. Silakan pilih produk lain.",
             en: "This product is no longer available. Please pick another one.",

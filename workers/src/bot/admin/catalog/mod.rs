@@ -1,9 +1,11 @@
-//! Products, their contents (stock) and categories: lists, the add-product wizard, edits,
-//! archive, stock added by paste or file, unused contents listed masked and deleted.
+//! Products, their variants, their contents (stock) and categories: lists, the add-product
+//! wizard, edits, archive, stock added per variant by paste or file, unused contents listed
+//! masked and deleted.
 
 mod categories;
 mod products;
 mod stock;
+mod variants;
 mod wizard;
 
 use crate::bot::Reply;
@@ -13,9 +15,12 @@ pub(super) use categories::{on_category, on_input as category_input};
 pub use products::{ProductPress, ProductStep};
 pub(super) use products::{on_input as product_input, on_product};
 pub(super) use stock::{
-    MAX_FILE, add_contents, contents_added, on_input as stock_input, on_stock, too_long_note,
+    MAX_FILE, add_contents, contents_added, import, on_input as stock_input, on_stock,
+    too_long_note,
 };
 pub use stock::{StockPress, StockStep};
+pub use variants::{NewVariant, VariantPress, VariantStep};
+pub(super) use variants::{on_input as variant_input, on_variant};
 pub use wizard::{WizardPress, WizardStep};
 pub(super) use wizard::{on_input as wizard_input, on_wizard};
 

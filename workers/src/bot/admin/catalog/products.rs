@@ -1,13 +1,14 @@
-//! Products: the list, search, a product's screen, its fields edited, archive and category.
+//! Products: the list, search, a product's screen with its variants, its fields edited,
+//! archive and category. Prices, stock and thresholds are each variant's (see `variants`).
 
 use serde_json::json;
 use sqlx::PgConnection;
 
 use super::super::{Admin, Change, Input, ask, back, button, paging, wait_for};
 use super::categories::category_picker;
-use super::stock::StockPress;
+use super::variants::variant_rows;
 use super::wizard::WizardPress;
-use super::{PAGE, optional_text, price, valid_name};
+use super::{PAGE, optional_text, valid_name};
 use crate::JobError;
 use crate::bot::admin::callback::Field;
 use crate::bot::admin::callback::MenuPress;
@@ -18,7 +19,7 @@ use crate::shop::ids::{CategoryId, ProductId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
-use crate::ui::texts::{CatalogText as C, Texts};
+use crate::ui::texts::{CatalogText as C, PriceText as P, Texts};
 use crate::ui::{Button, Outgoing};
 
 /// What the bot waits for from an admin in a product screen.
@@ -64,10 +65,12 @@ pub(in crate::bot::admin) async fn on_product(
             let question = t
                 .get(match field {
                     Field::Name => C::AskName,
-                    Field::Price => C::AskPrice,
                     Field::Description => C::AskDescription,
                     Field::Terms => C::AskTerms,
-                    Field::LowStock => C::AskLowStock,
+                    // A variant's fields: an older button; its screen is now the variant's.
+                    Field::Price | Field::LowStock | Field::Code | Field::Tiers => {
+                        return Ok(Reply::edit(product(tx, t, id).await?));
+                    }
                 })
                 .to_owned();
             let step = ProductStep::EditProduct {
@@ -123,7 +126,6 @@ pub(in crate::bot::admin) async fn on_product(
 
 pub(in crate::bot::admin) enum FieldValue {
     Text(String),
-    Number(i64),
 }
 
 pub(in crate::bot::admin) async fn product_row(
@@ -146,26 +148,13 @@ pub(in crate::bot::admin) async fn save_field(
     value: Option<FieldValue>,
 ) -> Result<(), JobError> {
     let before = product_row(tx, id).await?;
-    let (text, number) = match value {
-        Some(FieldValue::Text(text)) => (Some(text), None),
-        Some(FieldValue::Number(n)) => (None, Some(n)),
-        None => (None, None),
-    };
+    let text = value.map(|FieldValue::Text(text)| text);
     match field {
         Field::Name => {
             sqlx::query!(
                 "UPDATE products SET name = coalesce($2, name), updated_at = now() WHERE id = $1",
                 id.get(),
                 text
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        Field::Price => {
-            sqlx::query!(
-                "UPDATE products SET price = coalesce($2, price), updated_at = now() WHERE id = $1",
-                id.get(),
-                number
             )
             .execute(&mut *tx)
             .await?;
@@ -188,16 +177,7 @@ pub(in crate::bot::admin) async fn save_field(
             .execute(&mut *tx)
             .await?;
         }
-        Field::LowStock => {
-            let threshold = number.and_then(|n| i32::try_from(n).ok());
-            sqlx::query!(
-                "UPDATE products SET low_stock_threshold = $2, low_stock_alerted_at = NULL, updated_at = now() WHERE id = $1",
-                id.get(),
-                threshold
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
+        Field::Price | Field::LowStock | Field::Code | Field::Tiers => return Ok(()),
     }
     let after = product_row(tx, id).await?;
     let entry = Change::of("product.update", "product", id);
@@ -211,11 +191,15 @@ pub(in crate::bot::admin) async fn products(
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"
-        SELECT p.id, p.code, p.name, p.price, p.status,
+        SELECT p.id, p.code, p.name, p.status,
+               (SELECT min(price) FROM product_variants
+                WHERE product_id = p.id AND status = 'active') AS price,
                count(pc.id) FILTER (WHERE pc.state = 'available') AS "stock!",
                count(pc.id) FILTER (WHERE pc.state = 'sold') AS "sold!",
                count(*) OVER () AS "total!"
-        FROM products p LEFT JOIN product_contents pc ON pc.product_id = p.id
+        FROM products p
+        LEFT JOIN product_variants v ON v.product_id = p.id
+        LEFT JOIN product_contents pc ON pc.variant_id = v.id
         GROUP BY p.id
         ORDER BY p.status, p.name, p.id
         LIMIT $1 OFFSET $2
@@ -239,7 +223,7 @@ pub(in crate::bot::admin) async fn products(
                 &[
                     ("archived", archived),
                     ("name", &row.name),
-                    ("price", &rupiah(row.price)),
+                    ("price", &row.price.map_or_else(|| "—".to_owned(), rupiah)),
                     ("stock", &row.stock.to_string()),
                     ("sold", &row.sold.to_string()),
                 ],
@@ -281,8 +265,11 @@ pub(in crate::bot::admin) async fn search(
             .replace('_', "\\_")
     );
     let rows = sqlx::query!(
-        r#"SELECT id, name, code, status FROM products
-           WHERE name ILIKE $1 OR code ILIKE $1 ORDER BY name LIMIT 20"#,
+        r#"SELECT id, name, code, status FROM products p
+           WHERE name ILIKE $1 OR code ILIKE $1
+              OR EXISTS (SELECT 1 FROM product_variants v
+                         WHERE v.product_id = p.id AND (v.code ILIKE $1 OR v.name ILIKE $1))
+           ORDER BY name LIMIT 20"#,
         pattern
     )
     .fetch_all(&mut *tx)
@@ -327,14 +314,15 @@ pub(in crate::bot::admin) async fn product(
 ) -> Result<Screen, JobError> {
     let row = sqlx::query!(
         r#"
-        SELECT p.code, p.name, p.price, p.description, p.terms, p.status, p.low_stock_threshold,
+        SELECT p.code, p.name, p.description, p.terms, p.status,
                c.name AS "category?", c.emoji AS "emoji?",
                count(pc.id) FILTER (WHERE pc.state = 'available') AS "stock!",
                count(pc.id) FILTER (WHERE pc.state = 'reserved') AS "reserved!",
                count(pc.id) FILTER (WHERE pc.state = 'sold') AS "sold!"
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
-        LEFT JOIN product_contents pc ON pc.product_id = p.id
+        LEFT JOIN product_variants v ON v.product_id = p.id
+        LEFT JOIN product_contents pc ON pc.variant_id = v.id
         WHERE p.id = $1
         GROUP BY p.id, c.id
         "#,
@@ -353,7 +341,8 @@ pub(in crate::bot::admin) async fn product(
         (Some(name), Some(emoji)) => format!("{emoji} {}", escape(name)),
         _ => t.get(C::Uncategorised).to_owned(),
     };
-    let text = t.render(
+    let (count, variant_buttons) = variant_rows(tx, t, id).await?;
+    let mut text = t.render(
         C::Detail,
         &[
             ("name", &escape(&row.name)),
@@ -362,16 +351,10 @@ pub(in crate::bot::admin) async fn product(
                 "archived",
                 if archived { t.get(C::ArchivedMark) } else { "" },
             ),
-            ("price", &rupiah(row.price)),
             ("category", &category),
             ("stock", &row.stock.to_string()),
             ("reserved", &row.reserved.to_string()),
             ("sold", &row.sold.to_string()),
-            (
-                "low_stock",
-                &row.low_stock_threshold
-                    .map_or_else(|| t.get(C::Off).to_owned(), |n| n.to_string()),
-            ),
             (
                 "description",
                 &if row.description.is_empty() {
@@ -388,36 +371,29 @@ pub(in crate::bot::admin) async fn product(
             ),
         ],
     );
+    text.push_str("\n\n");
+    text.push_str(&t.render(P::VariantsHeader, &[("count", &count.to_string())]));
     let edit = |label: C, field| button(t.get(label), ProductPress::Edit { id, field });
-    Ok(Screen {
-        text,
-        buttons: vec![
-            vec![
-                edit(C::EditName, Field::Name),
-                edit(C::EditPrice, Field::Price),
-            ],
-            vec![
-                edit(C::EditDescription, Field::Description),
-                edit(C::EditTerms, Field::Terms),
-            ],
-            vec![
-                button(t.get(C::EditCategory), ProductPress::PickCategory { id }),
-                edit(C::EditLowStock, Field::LowStock),
-            ],
-            vec![
-                button(t.get(C::AddStockButton), StockPress::AddStock { id }),
-                button(t.get(C::ContentsButton), StockPress::Stock { id, page: 0 }),
-            ],
-            vec![button(
+    let mut buttons = variant_buttons;
+    buttons.extend([
+        vec![
+            edit(C::EditName, Field::Name),
+            edit(C::EditDescription, Field::Description),
+            edit(C::EditTerms, Field::Terms),
+        ],
+        vec![
+            button(t.get(C::EditCategory), ProductPress::PickCategory { id }),
+            button(
                 t.get(if archived { C::Unarchive } else { C::Archive }),
                 ProductPress::Archive {
                     id,
                     archived: !archived,
                 },
-            )],
-            back(t, ProductPress::Products { page: 0 }),
+            ),
         ],
-    })
+        back(t, ProductPress::Products { page: 0 }),
+    ]);
+    Ok(Screen { text, buttons })
 }
 
 /// An admin's answer on a product screen (a search, a field's new value).
@@ -440,18 +416,8 @@ pub(in crate::bot::admin) async fn on_input(
                     Some(name) => Some(FieldValue::Text(name)),
                     None => return Ok(vec![ask(t, t.get(C::BadName))]),
                 },
-                Field::Price => match price(text) {
-                    Some(price) => Some(FieldValue::Number(price)),
-                    None => return Ok(vec![ask(t, t.get(C::BadPrice))]),
-                },
                 Field::Description | Field::Terms => optional_text(text).map(FieldValue::Text),
-                Field::LowStock => match text.trim() {
-                    "-" => None,
-                    number => match number.parse::<i64>() {
-                        Ok(n) if (0..=1_000_000).contains(&n) => Some(FieldValue::Number(n)),
-                        _ => return Ok(vec![ask(t, t.get(C::BadLowStock))]),
-                    },
-                },
+                Field::Price | Field::LowStock | Field::Code | Field::Tiers => None,
             };
             save_field(tx, admin, product_id, field, value).await?;
             conversation::clear(tx, admin.chat).await?;

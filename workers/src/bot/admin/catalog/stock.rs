@@ -1,16 +1,17 @@
-//! A product's contents (stock): added by paste or .txt file, unused ones listed masked and deleted.
+//! A variant's contents (stock): added by paste or .txt file, unused ones listed masked and
+//! deleted.
 
 use serde_json::json;
 use sqlx::PgConnection;
 
 use super::super::{Admin, Change, Input, ask, back, button, content_lines, paging, wait_for};
 use super::PAGE;
-use super::products::ProductPress;
+use super::variants::VariantPress;
 use super::wizard::finish_keyboard;
 use crate::JobError;
 use crate::bot::conversation::{self};
 use crate::bot::{BotSettings, Reply};
-use crate::shop::ids::{ContentId, ProductId};
+use crate::shop::ids::{ContentId, VariantId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::screen::Screen;
 use crate::ui::texts::{CatalogText as C, Texts};
@@ -21,15 +22,19 @@ use jobs::catalogue::{ImportContents, ImportTarget};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum StockStep {
-    /// More contents for a product, pasted or uploaded.
-    AddStock { product_id: ProductId },
+    /// More contents for a variant, pasted or uploaded. (Stored as `product_id` before
+    /// variants; a product's id is its first variant's.)
+    AddStock {
+        #[serde(alias = "product_id")]
+        variant_id: VariantId,
+    },
 }
 
 callbacks! {
-    /// An admin's press on a product's contents (stock).
+    /// An admin's press on a variant's contents (stock).
     pub enum StockPress = "a:" {
-        AddStock { id: ProductId } = "sa",
-        Stock { id: ProductId, page: u32 } = "sl",
+        AddStock { id: VariantId } = "sa",
+        Stock { id: VariantId, page: u32 } = "sl",
         DeleteContent { content: ContentId } = "sd",
     }
 }
@@ -39,7 +44,7 @@ impl Checked for StockPress {}
 /// The largest contents file accepted (a .txt with one content per line).
 pub const MAX_FILE: u32 = 1024 * 1024;
 
-/// A press on a product's contents.
+/// A press on a variant's contents.
 pub(in crate::bot::admin) async fn on_stock(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -49,24 +54,24 @@ pub(in crate::bot::admin) async fn on_stock(
     let t = &admin.t;
     Ok(match pressed {
         StockPress::AddStock { id } => {
-            let step = StockStep::AddStock { product_id: id };
+            let step = StockStep::AddStock { variant_id: id };
             let question = t.get(C::AddStockPrompt).to_owned();
             return wait_for(tx, admin, step, question, settings).await;
         }
         StockPress::Stock { id, page } => Reply::edit(stock(tx, t, id, page).await?),
         StockPress::DeleteContent { content } => {
             let deleted = sqlx::query!(
-                "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING product_id, content",
+                "DELETE FROM product_contents WHERE id = $1 AND state = 'available' RETURNING variant_id, content",
                 content.get()
             )
             .fetch_optional(&mut *tx)
             .await?;
             match deleted {
                 Some(row) => {
-                    let change = Change::of("content.delete", "product", row.product_id)
+                    let change = Change::of("content.delete", "variant", row.variant_id)
                         .before(json!({ "content_id": content, "content": mask(&row.content) }));
                     admin.audit(tx, change).await?;
-                    Reply::edit(stock(tx, t, ProductId(row.product_id), 0).await?)
+                    Reply::edit(stock(tx, t, VariantId(row.variant_id), 0).await?)
                         .noticed(Some(t.get(C::Deleted).to_owned()))
                 }
                 None => Reply::default().noticed(Some(t.get(C::NotDeleted).to_owned())),
@@ -75,7 +80,8 @@ pub(in crate::bot::admin) async fn on_stock(
     })
 }
 
-/// Queue the download of an uploaded contents file; the import job reports back.
+/// Queue the download of an uploaded file (contents, or a price list); the import job reports
+/// back.
 pub(in crate::bot::admin) async fn import(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -83,11 +89,15 @@ pub(in crate::bot::admin) async fn import(
     target: ImportTarget,
 ) -> Result<Vec<Outgoing>, JobError> {
     let t = &admin.t;
-    let is_text = document
+    let (extension, refusal) = match target {
+        ImportTarget::PriceList => (".csv", t.get(crate::ui::texts::PriceText::ImportPrompt)),
+        ImportTarget::Variant(_) | ImportTarget::Draft => (".txt", t.get(C::OnlyTxt)),
+    };
+    let fits = document
         .name
-        .is_none_or(|name| name.to_lowercase().ends_with(".txt"));
-    if !is_text {
-        return Ok(vec![ask(t, t.get(C::OnlyTxt))]);
+        .is_none_or(|name| name.to_lowercase().ends_with(extension));
+    if !fits {
+        return Ok(vec![ask(t, refusal)]);
     }
     if document.size > MAX_FILE {
         let size = (document.size / 1024).to_string();
@@ -145,16 +155,16 @@ pub(in crate::bot::admin) struct Added {
     pub stock: i64,
 }
 
-/// Add contents to a product, skipping ones it already has; None when the product is gone.
+/// Add contents to a variant, skipping ones it already has; None when the variant is gone.
 pub(in crate::bot::admin) async fn add_contents(
     tx: &mut PgConnection,
     actor: &str,
-    product_id: ProductId,
+    variant_id: VariantId,
     lines: &[String],
 ) -> Result<Option<Added>, JobError> {
     let exists = sqlx::query_scalar!(
-        "SELECT id FROM products WHERE id = $1 FOR UPDATE",
-        product_id.get()
+        "SELECT id FROM product_variants WHERE id = $1 FOR UPDATE",
+        variant_id.get()
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -162,25 +172,25 @@ pub(in crate::bot::admin) async fn add_contents(
         return Ok(None);
     }
     let added = sqlx::query!(
-        r#"INSERT INTO product_contents (product_id, content)
+        r#"INSERT INTO product_contents (variant_id, content)
            SELECT $1, c FROM unnest($2::text[]) AS c
-           ON CONFLICT (product_id, content) DO NOTHING"#,
-        product_id.get(),
+           ON CONFLICT (variant_id, content) DO NOTHING"#,
+        variant_id.get(),
         lines,
     )
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let stock = stock_of(tx, product_id).await?;
+    let stock = stock_of(tx, variant_id).await?;
     if added > 0 {
-        let entry = Change::of("content.add", "product", product_id);
+        let entry = Change::of("content.add", "variant", variant_id);
         entry
             .after(json!({ "added": added, "stock": stock }))
             .write(tx, actor)
             .await?;
         sqlx::query!(
-            "UPDATE products SET low_stock_alerted_at = NULL WHERE id = $1 AND (low_stock_threshold IS NULL OR $2::bigint >= low_stock_threshold)",
-            product_id.get(),
+            "UPDATE product_variants SET low_stock_alerted_at = NULL WHERE id = $1 AND (low_stock_threshold IS NULL OR $2::bigint >= low_stock_threshold)",
+            variant_id.get(),
             stock
         )
         .execute(&mut *tx)
@@ -195,11 +205,11 @@ pub(in crate::bot::admin) async fn add_contents(
 
 pub(in crate::bot::admin) async fn stock_of(
     tx: &mut PgConnection,
-    product_id: ProductId,
+    variant_id: VariantId,
 ) -> Result<i64, JobError> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM product_contents WHERE product_id = $1 AND state = 'available'"#,
-        product_id.get()
+        r#"SELECT count(*) AS "n!" FROM product_contents WHERE variant_id = $1 AND state = 'available'"#,
+        variant_id.get()
     )
     .fetch_one(&mut *tx)
     .await?)
@@ -220,13 +230,13 @@ pub(in crate::bot::admin) fn mask(content: &str) -> String {
 pub(in crate::bot::admin) async fn stock(
     tx: &mut PgConnection,
     t: &Texts,
-    product_id: ProductId,
+    variant_id: VariantId,
     page: u32,
 ) -> Result<Screen, JobError> {
     let rows = sqlx::query!(
         r#"SELECT id, content, count(*) OVER () AS "total!" FROM product_contents
-           WHERE product_id = $1 AND state = 'available' ORDER BY id LIMIT $2 OFFSET $3"#,
-        product_id.get(),
+           WHERE variant_id = $1 AND state = 'available' ORDER BY id LIMIT $2 OFFSET $3"#,
+        variant_id.get(),
         PAGE,
         i64::from(page) * PAGE
     )
@@ -246,17 +256,17 @@ pub(in crate::bot::admin) async fn stock(
         .collect();
     let more = i64::from(page + 1) * PAGE < total;
     paging(&mut buttons, page, more, |page| StockPress::Stock {
-        id: product_id,
+        id: variant_id,
         page,
     });
-    buttons.push(back(t, ProductPress::Product { id: product_id }));
+    buttons.push(back(t, VariantPress::Variant { id: variant_id }));
     Ok(Screen {
         text: t.render(C::ContentsHeader, &[("total", &total.to_string())]),
         buttons,
     })
 }
 
-/// An admin's new contents for a product: pasted lines or a .txt file.
+/// An admin's new contents for a variant: pasted lines or a .txt file.
 pub(in crate::bot::admin) async fn on_input(
     tx: &mut PgConnection,
     admin: &Admin,
@@ -266,12 +276,12 @@ pub(in crate::bot::admin) async fn on_input(
     let text = input.text;
     let t = &admin.t;
     Ok(match step {
-        StockStep::AddStock { product_id } => {
+        StockStep::AddStock { variant_id } => {
             if let Some(document) = &input.document {
-                return import(tx, admin, document, ImportTarget::Product(product_id)).await;
+                return import(tx, admin, document, ImportTarget::Variant(variant_id)).await;
             }
             let (lines, too_long) = content_lines(text);
-            let outcome = add_contents(tx, &admin.actor(), product_id, &lines).await?;
+            let outcome = add_contents(tx, &admin.actor(), variant_id, &lines).await?;
             let Some(outcome) = outcome else {
                 conversation::clear(tx, admin.chat).await?;
                 return Ok(vec![Outgoing::text(t.get(C::ProductNoLonger))]);
@@ -288,7 +298,7 @@ pub(in crate::bot::admin) async fn on_input(
                 ),
                 Keyboard::Inline(vec![vec![button(
                     t.get(C::DoneButton),
-                    ProductPress::Product { id: product_id },
+                    VariantPress::Variant { id: variant_id },
                 )]]),
             )]
         }

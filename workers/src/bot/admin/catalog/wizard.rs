@@ -1,4 +1,5 @@
-//! The add-product wizard: code, name, price, description, category, contents, terms.
+//! The add-product wizard: code, name, price (or several variants, one per line),
+//! description, category, contents (for a product of one variant), terms.
 
 use serde_json::json;
 use sqlx::PgConnection;
@@ -9,6 +10,7 @@ use super::super::{
 use super::categories::category_picker;
 use super::products::{FieldValue, product, save_field};
 use super::stock::{add_contents, contents_added, import};
+use super::variants::{NewVariant, create_variants, parse_variants};
 use super::{optional_text, price, stale, valid_code, valid_name};
 use crate::JobError;
 use crate::bot::admin::callback::Field;
@@ -19,7 +21,7 @@ use crate::bot::{BotSettings, Reply};
 use crate::shop::ids::{CategoryId, ProductId};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
-use crate::ui::texts::{CatalogText as C, OpsText, Texts};
+use crate::ui::texts::{CatalogText as C, OpsText, PriceText as P, Texts};
 use crate::ui::{Keyboard, Outgoing};
 use jobs::catalogue::ImportTarget;
 
@@ -84,6 +86,13 @@ pub(in crate::bot::admin) async fn on_wizard(
                 WizardStep::ProductCategory { mut draft },
             ))) => {
                 draft.category = category;
+                if !draft.variants.is_empty() {
+                    // Several variants: their stock is added per variant, after.
+                    return Ok(Reply {
+                        send: create_product(tx, admin, draft, settings).await?,
+                        ..Reply::default()
+                    });
+                }
                 conversation::save(
                     tx,
                     admin.chat,
@@ -149,29 +158,52 @@ pub(in crate::bot::admin) async fn create_product(
         return Ok(vec![Outgoing::text(t.get(C::WizardLost))]);
     };
     let created = sqlx::query_scalar!(
-        r#"INSERT INTO products (code, name, price, description, category_id)
-           VALUES ($1, $2, $3, $4, (SELECT id FROM categories WHERE id = $5))
+        r#"INSERT INTO products (code, name, description, category_id)
+           VALUES ($1, $2, $3, (SELECT id FROM categories WHERE id = $4))
            ON CONFLICT (code) DO NOTHING RETURNING id"#,
         draft.code,
         name,
-        price,
         draft.description.clone().unwrap_or_default(),
         draft.category.map(CategoryId::get),
     )
     .fetch_optional(&mut *tx)
     .await?;
+    let taken =
+        || Outgoing::text(t.render(C::CodeTakenMeanwhile, &[("code", &escape(&draft.code))]));
     let Some(id) = created else {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![Outgoing::text(t.render(
-            C::CodeTakenMeanwhile,
-            &[("code", &escape(&draft.code))],
-        ))]);
+        return Ok(vec![taken()]);
     };
-    let outcome = add_contents(tx, &admin.actor(), ProductId(id), &draft.contents)
-        .await?
-        .map_or(0, |o| o.stock);
+    let several = !draft.variants.is_empty();
+    let variants = if several {
+        draft.variants.clone()
+    } else {
+        vec![NewVariant {
+            code: draft.code.clone(),
+            name: name.chars().take(64).collect(),
+            price,
+        }]
+    };
+    let actor = admin.actor();
+    let ids = match create_variants(tx, t, &actor, ProductId(id), &variants).await? {
+        Ok(ids) => ids,
+        Err(why) => {
+            // A code taken since the wizard checked it: nothing of the product is kept.
+            sqlx::query!("DELETE FROM products WHERE id = $1", id)
+                .execute(&mut *tx)
+                .await?;
+            conversation::clear(tx, admin.chat).await?;
+            return Ok(vec![Outgoing::text(why)]);
+        }
+    };
+    let outcome = match ids.first() {
+        Some(first) if !several => add_contents(tx, &actor, *first, &draft.contents)
+            .await?
+            .map_or(0, |o| o.stock),
+        _ => 0,
+    };
     let change = Change::of("product.create", "product", id).after(json!({
-        "code": draft.code, "name": name, "price": price, "description": draft.description,
+        "code": draft.code, "name": name, "variants": variants, "description": draft.description,
         "category_id": draft.category, "contents": draft.contents.len(),
     }));
     admin.audit(tx, change).await?;
@@ -184,11 +216,22 @@ pub(in crate::bot::admin) async fn create_product(
         settings.state_ttl,
     )
     .await?;
-    Ok(vec![Outgoing::text_with(
+    let created = if several {
+        t.render(
+            P::CreatedVariants,
+            &[
+                ("name", &escape(&name)),
+                ("count", &variants.len().to_string()),
+            ],
+        )
+    } else {
         t.render(
             C::Created,
             &[("name", &escape(&name)), ("stock", &outcome.to_string())],
-        ),
+        )
+    };
+    Ok(vec![Outgoing::text_with(
+        created,
         Keyboard::Inline(vec![vec![button(
             t.get(C::SkipButton),
             WizardPress::SkipTerms,
@@ -216,7 +259,8 @@ pub(in crate::bot::admin) async fn on_input(
                 return again(C::BadCode);
             }
             let taken = sqlx::query_scalar!(
-                "SELECT id FROM products WHERE lower(code) = lower($1)",
+                r#"SELECT id AS "id!" FROM products WHERE lower(code) = lower($1)
+                   UNION ALL SELECT id FROM product_variants WHERE lower(code) = lower($1)"#,
                 code
             )
             .fetch_optional(&mut *tx)
@@ -234,6 +278,7 @@ pub(in crate::bot::admin) async fn on_input(
                 description: None,
                 category: None,
                 contents: Vec::new(),
+                variants: Vec::new(),
             };
             conversation::save(
                 tx,
@@ -256,13 +301,21 @@ pub(in crate::bot::admin) async fn on_input(
                 ttl,
             )
             .await?;
-            vec![ask(t, t.get(C::WizardPrice))]
+            vec![ask(t, t.get(P::WizardPrice))]
         }
         WizardStep::ProductPrice { mut draft } => {
-            let Some(price) = price(text) else {
-                return again(C::WizardBadPrice);
-            };
-            draft.price = Some(price);
+            if text.contains('|') {
+                match parse_variants(t, text) {
+                    Ok(variants) => draft.variants = variants,
+                    Err(why) => return Ok(vec![ask(t, why)]),
+                }
+                draft.price = draft.variants.iter().map(|v| v.price).min();
+            } else {
+                let Some(price) = price(text) else {
+                    return again(C::WizardBadPrice);
+                };
+                draft.price = Some(price);
+            }
             conversation::save(
                 tx,
                 admin.chat,
