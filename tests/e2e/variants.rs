@@ -29,9 +29,21 @@ async fn fund(pool: &PgPool, telegram_id: i64, amount: i64) {
 async fn pay_from_balance(customer: &mut Customer) -> String {
     customer.press("checkout");
     let summary = customer.next_screen().await;
+    customer.next_notice().await;
     let text = summary.text().unwrap_or("").to_owned();
-    let pay = button(&summary, "💼 Saldo").unwrap_or_else(|| panic!("a balance button: {text}"));
+    let pay = buttons(&summary)
+        .into_iter()
+        .find(|data| data.starts_with("pay:bal:"))
+        .unwrap_or_else(|| panic!("a balance button: {text}"));
     customer.press(&pay);
+    let paid = customer.next_screen().await;
+    assert!(
+        paid.text().unwrap_or("").contains("lunas dengan saldo")
+            || paid.text().unwrap_or("").contains("paid with your balance"),
+        "{:?}",
+        paid.text()
+    );
+    customer.next_notice().await;
     text
 }
 
@@ -169,9 +181,8 @@ async fn a_product_with_three_variants_is_bought_in_two_of_them() {
         assert_eq!((s, a), (sold, available), "variant {variant}");
     }
     settled(&db.pool).await;
-    ana.press("orders:0");
-    let history = ana.next_screen().await;
-    ana.next_notice().await;
+    ana.say("🧾 Riwayat Order");
+    let history = ana.next("sendmessage").await;
     let order = buttons(&history)
         .into_iter()
         .find(|data| data.starts_with("order:"))
@@ -362,10 +373,13 @@ async fn a_reseller_sees_and_pays_the_group_price_while_a_normal_customer_sees_t
         after.contains("Rp 10.000") && !after.contains("Reseller"),
         "{after}"
     );
-    let audited = db
-        .scalar("SELECT count(*) FROM audit_log WHERE action = 'user.price_group'")
-        .await;
-    assert_eq!(audited, 2, "joined and left, both audited");
+    db.until(
+        "joined and left, both audited",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action = 'user.price_group'",
+        2,
+    )
+    .await;
     crate::reconcile::assert_reconciled(&db.pool).await;
 }
 
@@ -399,6 +413,7 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
     let mut owner = Customer::new(&shop.api, OWNER, "Owner", "en");
     owner.press("a:gi");
     assert!(owner.next_text().await.contains("variant code,price"));
+    owner.next_notice().await;
     owner.say("code,price,Reseller\nNF1M,36.000,30000\nNOPE,1000,\nNF3M,abc,\nNF12M,340000,\n");
     let preview = owner.next_text().await;
     for line in [
@@ -411,7 +426,7 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
     ] {
         assert!(preview.contains(line), "{line:?} in {preview}");
     }
-    let prices = "SELECT sum(price) FROM product_variants";
+    let prices = "SELECT sum(price)::bigint FROM product_variants";
     assert_eq!(
         db.scalar(prices).await,
         480_000,
@@ -419,6 +434,11 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
     );
     owner.press("a:gy");
     let applied = owner.next_text().await;
+    assert!(
+        owner.next_text().await.contains("Price groups"),
+        "the groups screen follows"
+    );
+    owner.next_notice().await;
     assert!(
         applied.contains("Applied: 3 price(s) changed; 2 refused"),
         "{applied}"
@@ -437,14 +457,16 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
         ]
     );
     assert_eq!(
-        db.scalar("SELECT sum(price) FROM price_group_prices").await,
+        db.scalar("SELECT sum(price)::bigint FROM price_group_prices").await,
         30_000
     );
-    assert_eq!(
-        db.scalar("SELECT count(*) FROM audit_log WHERE action = 'price_list.import'")
-            .await,
-        1
-    );
+    db.until(
+        "the import audited",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action = 'price_list.import'",
+        1,
+    )
+    .await;
     owner.press("a:gy");
     assert!(
         owner.next_notice().await.contains("step that is over"),

@@ -369,7 +369,9 @@ pub(super) async fn on_button(
     settings: &BotSettings,
 ) -> Result<Reply, JobError> {
     use AdminCallback as A;
-    let in_wizard = matches!(&pressed, A::Wizard(press) if *press != WizardPress::NewProduct);
+    // The wizard's steps and an import's confirmation read the state the press belongs to.
+    let in_wizard = matches!(&pressed, A::Wizard(press) if *press != WizardPress::NewProduct)
+        || pressed == A::Prices(PricePress::ApplyImport);
     if !in_wizard {
         conversation::clear(tx, admin.chat).await?;
     }
