@@ -85,7 +85,11 @@ pub(crate) async fn the_product_wizard_creates_a_product_with_its_contents_as_st
     );
     owner.press("a:wt");
     let screen = owner.next_text().await;
-    assert!(screen.contains("Stock: <b>3</b>"), "{screen}");
+    assert!(
+        screen.contains("Stock of all variants: <b>3</b>"),
+        "{screen}"
+    );
+    assert!(screen.contains("<b>Variants</b> (1)"), "{screen}");
     let stock = db
         .scalar(
             "SELECT count(*) FROM product_contents pc JOIN product_variants v ON v.id = pc.variant_id

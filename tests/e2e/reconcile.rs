@@ -49,7 +49,7 @@ async fn reconcile_names_each_broken_invariant() {
     assert!(!ok);
     for line in [
         "[FAIL] stock.per_item",
-        "INV-BROKEN Netflix: holds 2, should 1",
+        "INV-BROKEN Netflix / Netflix: holds 2, should 1",
         "[FAIL] money.balance",
         "user 1002: balance 5000, ledger 0",
         "[FAIL] orders.undelivered",

@@ -220,9 +220,14 @@ async fn in_the_web_chat_a_customer_buys_and_the_admin_adds_a_product_with_stock
     )
     .await;
     click(&client, &inline("🛍 All products")).await;
-    bot_says(&client, "Netflix Premium 1 month").await;
+    bot_says(&client, "Netflix Premium").await;
     // The list numbers products by name: Canva, Netflix, Spotify (VPN has no stock).
     click(&client, &inline("2")).await;
+    // Netflix comes in three variants; the month has a quantity tier.
+    bot_says(&client, "Pick a variant").await;
+    bot_says(&client, "12 months").await;
+    click(&client, &inline("1. 1 month")).await;
+    bot_says(&client, "From 5: Rp 32.000 each").await;
     click(&client, &inline("🛒 Add to cart")).await;
     click(&client, &inline("🧺 Cart (1)")).await;
     click(&client, &inline("💳 Proceed to payment")).await;

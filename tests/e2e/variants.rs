@@ -457,7 +457,8 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
         ]
     );
     assert_eq!(
-        db.scalar("SELECT sum(price)::bigint FROM price_group_prices").await,
+        db.scalar("SELECT sum(price)::bigint FROM price_group_prices")
+            .await,
         30_000
     );
     db.until(
@@ -478,6 +479,28 @@ async fn a_price_list_import_refuses_a_bad_line_and_applies_the_rest_only_after_
     assert!(
         csv.contains("code,price,Reseller\nNF1M,36000,30000\nNF3M,95000,\nNF12M,340000,"),
         "{csv}"
+    );
+
+    // The same from an uploaded .csv file (a file of another kind is refused).
+    owner.press("a:gi");
+    owner.next_text().await;
+    owner.document("not-csv", "prices.xlsx", 100);
+    assert!(owner.next_text().await.contains("<b>.csv</b>"));
+    let body = b"code,price\nNF3M,96000\n".to_vec();
+    let size = body.len();
+    let file = shop.api.add_file(body);
+    owner.document(&file, "prices.csv", size);
+    let preview = crate::admin::next_containing(&mut owner, "Preview").await;
+    assert!(
+        preview.contains("<code>NF3M</code> price: Rp 95.000 → Rp 96.000"),
+        "{preview}"
+    );
+    owner.press("a:gy");
+    crate::admin::next_containing(&mut owner, "Applied: 1 price(s) changed").await;
+    assert_eq!(
+        db.scalar("SELECT price FROM product_variants WHERE code = 'NF3M'")
+            .await,
+        96_000
     );
 }
 
@@ -552,4 +575,134 @@ async fn thirty_customers_race_for_one_variants_last_contents_while_another_sell
         .await;
     assert_eq!(year, 10, "every buyer of the other variant got theirs");
     crate::reconcile::assert_reconciled(&db.pool).await;
+}
+
+#[tokio::test]
+async fn the_wizard_creates_several_variants_which_get_their_own_stock_tiers_order_and_status() {
+    let db = TestDb::new().await;
+    let (api, _shop) = crate::admin::owner_shop(&db, &[]).await;
+    let mut owner = Customer::new(&api, OWNER, "Owner", "en");
+    owner.press("a:pn");
+    assert!(owner.next_text().await.contains("step 1/7"));
+    owner.say("ML");
+    owner.next_text().await;
+    owner.say("Mobile Legends");
+    assert!(
+        owner
+            .next_text()
+            .await
+            .contains("several variants one per line")
+    );
+    owner.say("ML86 | 86 diamonds | 20.000\nML86 | again | 1000");
+    assert!(
+        owner
+            .next_text()
+            .await
+            .contains("Line 2 refused: code <code>ML86</code> is taken")
+    );
+    owner.say("ML86 | 86 diamonds | 20.000\nML172 | 172 diamonds | 39.000");
+    assert!(owner.next_text().await.contains("Step 4/7"));
+    owner.say("-");
+    let picker = owner.next("sendmessage").await;
+    let none = button(&picker, "— Uncategorised").expect("uncategorised");
+    owner.press(&none);
+    let created = owner.next_text().await;
+    assert!(created.contains("created with 2 variants"), "{created}");
+    owner.press("a:wt");
+    let screen = owner.next("sendmessage").await;
+    let variants: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM product_variants ORDER BY sort_order, id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("variants");
+    assert_eq!(
+        variants.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>(),
+        ["ML86", "ML172"]
+    );
+    let (small, large) = (variants[0].0, variants[1].0);
+    assert_eq!(
+        button(&screen, "86 diamonds · Rp 20.000 · stock 0 · sold 0"),
+        Some(format!("a:r:{small}"))
+    );
+    let product: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = 'ML'")
+        .fetch_one(&db.pool)
+        .await
+        .expect("product");
+
+    // One more variant, added from the product's screen.
+    owner.press(&format!("a:rn:{product}"));
+    owner.next_text().await;
+    owner.next_notice().await;
+    owner.say("ML344 | 344 diamonds | 75.000");
+    assert!(owner.next_text().await.contains("1 variant(s) added"));
+    owner.next_text().await;
+
+    // Stock per variant: pasted for one, uploaded for another.
+    owner.press(&format!("a:sa:{small}"));
+    owner.next_text().await;
+    owner.next_notice().await;
+    owner.say("code-a\ncode-b\ncode-c");
+    assert!(owner.next_text().await.contains("Stock now: <b>3</b>"));
+    owner.press(&format!("a:sa:{large}"));
+    owner.next_text().await;
+    owner.next_notice().await;
+    let body = b"big-1\nbig-2\n".to_vec();
+    let size = body.len();
+    let file = api.add_file(body);
+    owner.document(&file, "stock.txt", size);
+    let imported = crate::admin::next_containing(&mut owner, "File imported").await;
+    assert!(imported.contains("Stock now: <b>2</b>"), "{imported}");
+
+    // Tiers: refused when they do not fall, kept when they do.
+    owner.press(&format!("a:re:{small}:q"));
+    owner.next_text().await;
+    owner.next_notice().await;
+    owner.say("10=19000, 50=19500");
+    assert!(owner.next_text().await.contains("Tiers refused"));
+    owner.say("10=19.000, 50=18.000");
+    let detail = owner.next_text().await;
+    assert!(
+        detail.contains("from 10: Rp 19.000, from 50: Rp 18.000"),
+        "{detail}"
+    );
+
+    // Reordered and archived.
+    owner.press(&format!("a:rm:{large}:1"));
+    owner.next_screen().await;
+    owner.next_notice().await;
+    owner.press(&format!("a:ra:{small}:1"));
+    let archived = owner.next_screen().await;
+    assert!(archived.text().unwrap_or("").contains("archived"));
+    owner.next_notice().await;
+    let order: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, status FROM product_variants ORDER BY sort_order, id")
+            .fetch_all(&db.pool)
+            .await
+            .expect("order");
+    assert_eq!(
+        order,
+        vec![
+            ("ML172".to_owned(), "active".to_owned()),
+            ("ML86".to_owned(), "archived".to_owned()),
+            ("ML344".to_owned(), "active".to_owned()),
+        ]
+    );
+    // A customer sees the active variants only, in the new order.
+    let mut ana = Customer::new(&api, 1001, "Ana", "id");
+    ana.say("/start");
+    ana.next_text().await;
+    ana.press(&format!("prod:{product}:all:0"));
+    let seen = ana.next_screen().await;
+    let text = seen.text().unwrap_or("");
+    assert!(
+        text.contains("Mobile Legends · 172 diamonds") && !text.contains("86 diamonds"),
+        "one variant in stock shows as the product: {text}"
+    );
+    db.until(
+        "the variant changes audited",
+        WAIT,
+        "SELECT count(*) FROM audit_log WHERE action IN ('variant.create', 'variant.update', 'variant.archive')",
+        4,
+    )
+    .await;
 }
