@@ -188,7 +188,11 @@ pub async fn check_database(pool: &PgPool, sandbox: Option<&Sandbox>) -> anyhow:
     Ok(())
 }
 
-/// The demo catalog: two categories, four products with stock, a voucher; and the mark.
+/// A demo variant: code, name, price, stock.
+type DemoVariant = (&'static str, &'static str, i64, i32);
+
+/// The demo catalog: two categories, four products with stock (Netflix in three variants, its
+/// month with a quantity tier), a Reseller price group, a voucher; and the mark.
 async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query!("INSERT INTO sandbox DEFAULT VALUES")
@@ -204,8 +208,7 @@ async fn seed(pool: &PgPool) -> anyhow::Result<()> {
     )
     .fetch_one(&mut *tx)
     .await?;
-    // (product code, name, category, description, variants: (code, name, price, stock)).
-    let products: [(&str, &str, i64, &str, &[(&str, &str, i64, i32)]); 4] = [
+    let products: [(&str, &str, i64, &str, &[DemoVariant]); 4] = [
         (
             "NETFLIX",
             "Netflix Premium",

@@ -22,6 +22,7 @@ mod load;
 mod owner_alerts;
 mod payments;
 mod pg_restart;
+mod prices;
 mod private_pg;
 mod queue;
 mod reconcile;

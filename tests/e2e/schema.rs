@@ -60,6 +60,10 @@ async fn every_status_enum_is_its_columns_check_list() {
             "products",
             sorted(ProductStatus::ALL.iter().map(|s| s.as_str())),
         ),
+        (
+            "product_variants",
+            sorted(ProductStatus::ALL.iter().map(|s| s.as_str())),
+        ),
     ];
     for (table, words) in expected {
         assert_eq!(check_list(pool, table).await, words, "{table}.status");

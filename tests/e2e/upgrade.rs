@@ -8,6 +8,9 @@ use sqlx::migrate::Migrator;
 
 use crate::support::TestDb;
 
+/// A variant as the upgrade wrote it: id, product, code, name, price, threshold, status.
+type VariantRow = (i64, i64, String, String, i64, Option<i32>, String);
+
 /// The last migration before variants.
 const BEFORE_VARIANTS: u32 = 15;
 
@@ -82,7 +85,7 @@ async fn a_shop_filled_before_variants_upgrades_without_losing_anything() {
         .await
         .expect("upgrade");
 
-    let variants: Vec<(i64, i64, String, String, i64, Option<i32>, String)> = sqlx::query_as(
+    let variants: Vec<VariantRow> = sqlx::query_as(
         "SELECT id, product_id, code, name, price, low_stock_threshold, status
          FROM product_variants ORDER BY id",
     )

@@ -69,7 +69,7 @@ async fn import(
                     }
                 }
                 ImportTarget::PriceList => {
-                    super::prices::preview(&mut tx, &t, job.chat_id, &text, state_ttl).await?
+                    super::price_import::preview(&mut tx, &t, job.chat_id, &text, state_ttl).await?
                 }
                 ImportTarget::Draft => {
                     let state = conversation::load(&mut tx, job.chat_id).await?;

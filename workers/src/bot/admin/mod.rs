@@ -11,6 +11,7 @@ mod catalog;
 pub mod import;
 mod jobs_screen;
 mod orders;
+mod price_import;
 mod prices;
 mod shop_settings;
 mod staff;

@@ -13,13 +13,13 @@ use crate::JobError;
 use crate::bot::conversation;
 use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
-use crate::shop::ids::{ChatId, PriceGroupId, UserId};
-use crate::shop::price_list::{self, Column, Plan, PriceChange, Refusal};
+use crate::shop::ids::{PriceGroupId, UserId};
+use crate::shop::price_list::{self, PriceChange};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
-use crate::ui::screen::{Screen, rupiah};
+use crate::ui::screen::Screen;
 use crate::ui::texts::{PriceText as P, SalesText as S, Texts};
-use crate::ui::{Button, Keyboard, Outgoing};
+use crate::ui::{Button, Outgoing};
 
 /// What the bot waits for from the owner on price groups.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -413,99 +413,6 @@ async fn picker(tx: &mut PgConnection, t: &Texts, user: UserId) -> Result<Screen
     })
 }
 
-/// The preview of an import, with the apply button when something would change (the plan
-/// waits in the chat's conversation state).
-pub(in crate::bot::admin) async fn preview(
-    tx: &mut PgConnection,
-    t: &Texts,
-    chat: ChatId,
-    text: &str,
-    ttl: std::time::Duration,
-) -> Result<Outgoing, JobError> {
-    let plan = price_list::plan(tx, text).await?;
-    let lines = preview_lines(t, &plan);
-    if plan.changes.is_empty() {
-        conversation::clear(tx, chat).await?;
-        let nothing = t.render(
-            P::NothingToApply,
-            &[("refused", &plan.refused.len().to_string())],
-        );
-        return Ok(Outgoing::text(format!("{nothing}\n{lines}")));
-    }
-    let text = t.render(
-        P::Preview,
-        &[
-            ("changes", &plan.changes.len().to_string()),
-            ("refused", &plan.refused.len().to_string()),
-            ("same", &plan.same.to_string()),
-            ("lines", &lines),
-        ],
-    );
-    let step = conversation::State::Admin(super::Step::Prices(PriceStep::ConfirmImport {
-        changes: plan.changes,
-        refused: plan.refused.len(),
-    }));
-    conversation::save(tx, chat, &step, ttl).await?;
-    Ok(Outgoing::text_with(
-        text,
-        Keyboard::Inline(vec![vec![
-            button(t.get(P::ApplyButton), PricePress::ApplyImport),
-            button(
-                t.get(crate::ui::texts::OpsText::CancelButton),
-                MenuPress::Cancel,
-            ),
-        ]]),
-    ))
-}
-
-fn preview_lines(t: &Texts, plan: &Plan) -> String {
-    const SHOWN: usize = 30;
-    let price = |p: Option<i64>| p.map_or_else(|| t.get(P::Empty).to_owned(), rupiah);
-    let mut lines: Vec<String> = plan
-        .refused
-        .iter()
-        .map(|refused| {
-            let why = match &refused.why {
-                Refusal::Columns { got, want } => t.render(
-                    P::RefusedColumns,
-                    &[("got", &got.to_string()), ("want", &want.to_string())],
-                ),
-                Refusal::UnknownCode(code) => t.render(P::RefusedCode, &[("code", &escape(code))]),
-                Refusal::BadPrice(value) => t.render(P::RefusedPrice, &[("value", &escape(value))]),
-                Refusal::Twice(code) => t.render(P::RefusedTwice, &[("code", &escape(code))]),
-                Refusal::UnknownGroup(group) => {
-                    t.render(P::RefusedGroup, &[("group", &escape(group))])
-                }
-            };
-            t.render(
-                P::PreviewRefused,
-                &[("n", &refused.line.to_string()), ("why", &why)],
-            )
-        })
-        .collect();
-    lines.extend(plan.changes.iter().map(|change| {
-        let column = match &change.column {
-            Column::List => t.get(P::ListPrice).to_owned(),
-            Column::Group { name, .. } => escape(name),
-        };
-        t.render(
-            P::PreviewChange,
-            &[
-                ("code", &escape(&change.code)),
-                ("column", &column),
-                ("before", &price(change.before)),
-                ("after", &price(change.after)),
-            ],
-        )
-    }));
-    let more = lines.len().saturating_sub(SHOWN);
-    lines.truncate(SHOWN);
-    if more > 0 {
-        lines.push(t.render(P::PreviewMore, &[("count", &more.to_string())]));
-    }
-    lines.join("\n")
-}
-
 /// The owner's answer on price groups.
 pub(super) async fn on_input(
     tx: &mut PgConnection,
@@ -594,7 +501,8 @@ pub(super) async fn on_input(
                 let target = jobs::catalogue::ImportTarget::PriceList;
                 return super::catalog::import(tx, admin, document, target).await;
             }
-            let shown = preview(tx, t, admin.chat, text, settings.state_ttl).await?;
+            let shown =
+                super::price_import::preview(tx, t, admin.chat, text, settings.state_ttl).await?;
             Ok(vec![shown])
         }
         PriceStep::ConfirmImport { .. } => Ok(vec![ask(t, t.get(P::ImportPrompt))]),
