@@ -44,14 +44,17 @@ async fn a_reseller_sees_and_pays_the_group_price_while_a_normal_customer_sees_t
         .fetch_one(&db.pool)
         .await
         .expect("group");
-    sqlx::query(
-        "INSERT INTO price_group_prices (group_id, variant_id, price) VALUES ($1, $2, 9000)",
-    )
-    .bind(id)
-    .bind(v[0])
-    .execute(&db.pool)
-    .await
-    .expect("own price");
+    // Its own price for the month, from the variant's screen (an unknown group refused).
+    owner.press(&format!("a:re:{}:g", v[0]));
+    assert!(owner.next_text().await.contains("own price per group"));
+    owner.say("Gold=1000");
+    assert!(owner.next_text().await.contains("Group prices refused"));
+    owner.say("reseller=9.000");
+    let variant = owner.next_text().await;
+    assert!(
+        variant.contains("Group prices: Reseller Rp 9.000"),
+        "{variant}"
+    );
     owner.press(&format!("a:gm:{id}"));
     owner.next_text().await;
     owner.say("@rina_reseller");

@@ -299,14 +299,9 @@ async fn thirty_customers_race_for_one_variants_last_contents_while_another_sell
         crate::payments::with_cart(&db.pool, &mut customer, variant, quantity).await;
         racers.push(customer);
     }
-    sqlx::query(
-        "WITH u AS (UPDATE users SET balance = 100000 RETURNING id)
-         INSERT INTO balance_ledger (user_id, delta, balance_after, reason, actor, note)
-         SELECT id, 100000, 100000, 'adjustment', 'test', 'starting balance' FROM u",
-    )
-    .execute(&db.pool)
-    .await
-    .expect("balances");
+    for customer in &racers {
+        fund(&db.pool, customer.id, 100_000).await;
+    }
     for customer in &mut racers {
         customer.press("pay:bal:7");
     }

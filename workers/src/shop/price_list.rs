@@ -228,6 +228,53 @@ pub async fn plan(tx: &mut PgConnection, text: &str) -> Result<Plan, JobError> {
     Ok(plan)
 }
 
+/// One variant's group prices as the owner writes them: `Reseller=30.000, Member=-` (`-`
+/// removes the group's own price). The changes they make, or why they are refused.
+pub async fn group_prices(
+    tx: &mut PgConnection,
+    variant: VariantId,
+    text: &str,
+) -> Result<Result<Vec<PriceChange>, Refusal>, JobError> {
+    let catalog = catalog(tx).await?;
+    let Some((_, code, _)) = catalog.variants.values().find(|(id, ..)| *id == variant) else {
+        return Ok(Err(Refusal::UnknownCode(variant.to_string())));
+    };
+    let mut changes = Vec::new();
+    for part in text
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let Some((name, cell)) = part.split_once('=') else {
+            return Ok(Err(Refusal::BadPrice(part.to_owned())));
+        };
+        let Some((id, name)) = catalog.groups.get(&name.trim().to_lowercase()) else {
+            return Ok(Err(Refusal::UnknownGroup(name.trim().to_owned())));
+        };
+        let after = match cell.trim() {
+            "-" => None,
+            cell => match amount(cell) {
+                Some(price) => Some(price),
+                None => return Ok(Err(Refusal::BadPrice(cell.to_owned()))),
+            },
+        };
+        changes.push(PriceChange {
+            variant,
+            code: code.clone(),
+            column: Column::Group {
+                id: *id,
+                name: name.clone(),
+            },
+            before: catalog
+                .group_prices
+                .get(&(id.get(), variant.get()))
+                .copied(),
+            after,
+        });
+    }
+    Ok(Ok(changes))
+}
+
 /// Apply a confirmed plan's changes in the caller's transaction; how many were made.
 pub async fn apply(tx: &mut PgConnection, changes: &[PriceChange]) -> Result<u64, JobError> {
     let mut made = 0;

@@ -89,10 +89,12 @@ pub enum Field {
     Code,
     /// A variant's quantity tiers.
     Tiers,
+    /// A variant's own prices in price groups.
+    GroupPrices,
 }
 
 impl Field {
-    pub const EVERY: [Field; 7] = [
+    pub const EVERY: [Field; 8] = [
         Field::Name,
         Field::Price,
         Field::Description,
@@ -100,6 +102,7 @@ impl Field {
         Field::LowStock,
         Field::Code,
         Field::Tiers,
+        Field::GroupPrices,
     ];
 
     fn code(self) -> &'static str {
@@ -111,6 +114,7 @@ impl Field {
             Field::LowStock => "l",
             Field::Code => "c",
             Field::Tiers => "q",
+            Field::GroupPrices => "g",
         }
     }
 

@@ -57,6 +57,20 @@ pub(super) async fn preview(
     ))
 }
 
+/// Why a line (or a variant's group prices) was refused, in the owner's words.
+pub(super) fn refusal(t: &Texts, why: &Refusal) -> String {
+    match why {
+        Refusal::Columns { got, want } => t.render(
+            P::RefusedColumns,
+            &[("got", &got.to_string()), ("want", &want.to_string())],
+        ),
+        Refusal::UnknownCode(code) => t.render(P::RefusedCode, &[("code", &escape(code))]),
+        Refusal::BadPrice(value) => t.render(P::RefusedPrice, &[("value", &escape(value))]),
+        Refusal::Twice(code) => t.render(P::RefusedTwice, &[("code", &escape(code))]),
+        Refusal::UnknownGroup(group) => t.render(P::RefusedGroup, &[("group", &escape(group))]),
+    }
+}
+
 fn preview_lines(t: &Texts, plan: &Plan) -> String {
     const SHOWN: usize = 30;
     let price = |p: Option<i64>| p.map_or_else(|| t.get(P::Empty).to_owned(), rupiah);
@@ -64,18 +78,7 @@ fn preview_lines(t: &Texts, plan: &Plan) -> String {
         .refused
         .iter()
         .map(|refused| {
-            let why = match &refused.why {
-                Refusal::Columns { got, want } => t.render(
-                    P::RefusedColumns,
-                    &[("got", &got.to_string()), ("want", &want.to_string())],
-                ),
-                Refusal::UnknownCode(code) => t.render(P::RefusedCode, &[("code", &escape(code))]),
-                Refusal::BadPrice(value) => t.render(P::RefusedPrice, &[("value", &escape(value))]),
-                Refusal::Twice(code) => t.render(P::RefusedTwice, &[("code", &escape(code))]),
-                Refusal::UnknownGroup(group) => {
-                    t.render(P::RefusedGroup, &[("group", &escape(group))])
-                }
-            };
+            let why = refusal(t, &refused.why);
             t.render(
                 P::PreviewRefused,
                 &[("n", &refused.line.to_string()), ("why", &why)],

@@ -26,6 +26,9 @@ texts! {
         AskName "admin.variants.ask_name" { id: "Kirim <b>nama</b> varian (maksimal 64 karakter, mis. <code>1 bulan</code>).", en: "Send the variant's <b>name</b> (up to 64 characters, e.g. <code>1 month</code>)." }
         AskTiers "admin.variants.ask_tiers" { id: "Kirim harga grosir sebagai <code>jumlah=harga</code> dipisah koma, mis. <code>10=8.500, 50=8.000</code>: harganya di bawah harga normal dan turun seiring jumlah. <code>-</code> menghapus semuanya.", en: "Send the tiers as <code>quantity=price</code> separated by commas, e.g. <code>10=8.500, 50=8.000</code>: below the list price and falling as the quantity rises. <code>-</code> removes them all." }
         BadTiers "admin.variants.bad_tiers" { id: "Harga grosir ditolak: {why}. Kirim lagi.", en: "Tiers refused: {why}. Send them again." }
+        EditGroupPrices "admin.variants.edit_group_prices" { id: "🏷 Harga grup", en: "🏷 Group prices" }
+        AskGroupPrices "admin.variants.ask_group_prices" { id: "Kirim harga khusus varian ini per grup: <code>Reseller=30.000, Member=28.000</code>; <code>Reseller=-</code> menghapus harga khusus grup itu (anggotanya lalu membayar harga normal dikurangi potongan grup).", en: "Send this variant's own price per group: <code>Reseller=30.000, Member=28.000</code>; <code>Reseller=-</code> removes that group's own price (its members then pay the list price less the group's percentage)." }
+        BadGroupPrices "admin.variants.bad_group_prices" { id: "Harga grup ditolak: {why}. Kirim lagi.", en: "Group prices refused: {why}. Send them again." }
         CodeTaken "admin.variants.code_taken" { id: "Kode <code>{code}</code> sudah dipakai varian lain. Kirim kode lain.", en: "Code <code>{code}</code> is taken by another variant. Send another code." }
         MoveUp "admin.variants.move_up" { id: "⬆️ Naik", en: "⬆️ Up" }
         MoveDown "admin.variants.move_down" { id: "⬇️ Turun", en: "⬇️ Down" }

@@ -68,7 +68,11 @@ pub(in crate::bot::admin) async fn on_product(
                     Field::Description => C::AskDescription,
                     Field::Terms => C::AskTerms,
                     // A variant's fields: an older button; its screen is now the variant's.
-                    Field::Price | Field::LowStock | Field::Code | Field::Tiers => {
+                    Field::Price
+                    | Field::LowStock
+                    | Field::Code
+                    | Field::Tiers
+                    | Field::GroupPrices => {
                         return Ok(Reply::edit(product(tx, t, id).await?));
                     }
                 })
@@ -177,7 +181,9 @@ pub(in crate::bot::admin) async fn save_field(
             .execute(&mut *tx)
             .await?;
         }
-        Field::Price | Field::LowStock | Field::Code | Field::Tiers => return Ok(()),
+        Field::Price | Field::LowStock | Field::Code | Field::Tiers | Field::GroupPrices => {
+            return Ok(());
+        }
     }
     let after = product_row(tx, id).await?;
     let entry = Change::of("product.update", "product", id);
@@ -417,7 +423,11 @@ pub(in crate::bot::admin) async fn on_input(
                     None => return Ok(vec![ask(t, t.get(C::BadName))]),
                 },
                 Field::Description | Field::Terms => optional_text(text).map(FieldValue::Text),
-                Field::Price | Field::LowStock | Field::Code | Field::Tiers => None,
+                Field::Price
+                | Field::LowStock
+                | Field::Code
+                | Field::Tiers
+                | Field::GroupPrices => None,
             };
             save_field(tx, admin, product_id, field, value).await?;
             conversation::clear(tx, admin.chat).await?;

@@ -16,7 +16,7 @@ use crate::bot::message;
 use crate::bot::{BotSettings, Reply};
 use crate::shop::Rupiah;
 use crate::shop::ids::{ProductId, VariantId};
-use crate::shop::pricing;
+use crate::shop::{price_list, pricing};
 use crate::ui::codec::{Checked, callbacks};
 use crate::ui::html::escape;
 use crate::ui::screen::{Screen, rupiah};
@@ -65,6 +65,7 @@ pub(in crate::bot::admin) async fn on_variant(
                 Field::Code => t.get(P::AskCode),
                 Field::Price => t.get(C::AskPrice),
                 Field::Tiers => t.get(P::AskTiers),
+                Field::GroupPrices => t.get(P::AskGroupPrices),
                 Field::LowStock => t.get(C::AskLowStock),
                 Field::Description | Field::Terms => return Ok(super::stale(t)),
             };
@@ -287,6 +288,7 @@ pub(in crate::bot::admin) async fn variant(
             ],
             vec![
                 edit(t.get(P::EditTiers), Field::Tiers),
+                edit(t.get(P::EditGroupPrices), Field::GroupPrices),
                 edit(t.get(C::EditLowStock), Field::LowStock),
             ],
             vec![
@@ -454,8 +456,11 @@ async fn variant_row(
 ) -> Result<Option<serde_json::Value>, JobError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT to_jsonb(v) - 'created_at' - 'updated_at' - 'low_stock_alerted_at'
-                  || jsonb_build_object('tiers', (SELECT coalesce(jsonb_agg(jsonb_build_array(min_quantity, unit_price) ORDER BY min_quantity), '[]')
-                                                  FROM variant_tiers WHERE variant_id = v.id)) AS "row!"
+                  || jsonb_build_object(
+                       'tiers', (SELECT coalesce(jsonb_agg(jsonb_build_array(min_quantity, unit_price) ORDER BY min_quantity), '[]')
+                                 FROM variant_tiers WHERE variant_id = v.id),
+                       'group_prices', (SELECT coalesce(jsonb_object_agg(group_id, price), '{}')
+                                        FROM price_group_prices WHERE variant_id = v.id)) AS "row!"
            FROM product_variants v WHERE id = $1"#,
         id.get()
     )
@@ -546,6 +551,15 @@ async fn edit(
             .execute(&mut *tx)
             .await?;
         }
+        Field::GroupPrices => match price_list::group_prices(tx, id, text).await? {
+            Ok(changes) => {
+                price_list::apply(tx, &changes).await?;
+            }
+            Err(why) => {
+                let why = super::super::price_import::refusal(t, &why);
+                return Ok(Some(t.render(P::BadGroupPrices, &[("why", &why)])));
+            }
+        },
         Field::LowStock => {
             let threshold = match text {
                 "-" => None,
