@@ -56,7 +56,11 @@ pub async fn offers(
                (SELECT count(*) FROM product_contents pc
                 WHERE pc.variant_id = v.id AND pc.state = 'sold') AS "sold!",
                (SELECT quantity FROM cart_items WHERE user_id = $2 AND variant_id = v.id) AS in_cart,
-               g.name AS "group_name?", g.percent_off AS "percent_off?", gp.price AS "group_price?"
+               g.name AS "group_name?", g.percent_off AS "percent_off?", gp.price AS "group_price?",
+               array(SELECT min_quantity FROM variant_tiers WHERE variant_id = v.id
+                     ORDER BY min_quantity) AS "tier_quantities!",
+               array(SELECT unit_price FROM variant_tiers WHERE variant_id = v.id
+                     ORDER BY min_quantity) AS "tier_prices!"
         FROM product_variants v
         LEFT JOIN price_groups g ON g.id = customer_price_group($2::bigint)
         LEFT JOIN price_group_prices gp ON gp.group_id = g.id AND gp.variant_id = v.id
@@ -68,17 +72,19 @@ pub async fn offers(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let tiers = tiers_of(tx, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|row| Offer {
             id: VariantId(row.id),
             product_id: ProductId(row.product_id),
-            tiers: tiers
+            tiers: row
+                .tier_quantities
                 .iter()
-                .filter(|(variant, _)| *variant == row.id)
-                .map(|(_, tier)| *tier)
+                .zip(&row.tier_prices)
+                .map(|(&min_quantity, &price)| Tier {
+                    min_quantity,
+                    unit_price: Rupiah(price),
+                })
                 .collect(),
             group: row
                 .group_name

@@ -168,11 +168,10 @@ pub(in crate::bot::admin) async fn create_product(
     )
     .fetch_optional(&mut *tx)
     .await?;
-    let taken =
-        || Outgoing::text(t.render(C::CodeTakenMeanwhile, &[("code", &escape(&draft.code))]));
     let Some(id) = created else {
         conversation::clear(tx, admin.chat).await?;
-        return Ok(vec![taken()]);
+        let taken = t.render(C::CodeTakenMeanwhile, &[("code", &escape(&draft.code))]);
+        return Ok(vec![Outgoing::text(taken)]);
     };
     let several = !draft.variants.is_empty();
     let variants = if several {
