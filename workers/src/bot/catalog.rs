@@ -179,6 +179,7 @@ fn shown_price(t: &Texts, offer: &Offer, quantity: i32) -> String {
 }
 
 struct Shown {
+    id: ProductId,
     name: String,
     description: String,
     category: String,
@@ -187,29 +188,36 @@ struct Shown {
 }
 
 /// A product as the customer may see it: its active variants in stock, priced for them.
-async fn shown(
-    tx: &mut PgConnection,
-    user_id: UserId,
-    id: ProductId,
-) -> Result<Option<Shown>, JobError> {
+/// A product named by its own id or by one of its variants'.
+enum Of {
+    Product(ProductId),
+    Variant(VariantId),
+}
+
+async fn shown(tx: &mut PgConnection, user_id: UserId, of: Of) -> Result<Option<Shown>, JobError> {
+    let (product, variant) = match of {
+        Of::Product(id) => (Some(id.get()), None),
+        Of::Variant(id) => (None, Some(id.get())),
+    };
     let row = sqlx::query!(
         r#"
-        SELECT p.name, p.description, p.status,
+        SELECT p.id, p.name, p.description, p.status,
                coalesce(c.emoji || ' ' || c.name, '-') AS "category!",
                (SELECT coalesce(sum(quantity), 0) FROM cart_items WHERE user_id = $2) AS "cart_count!"
         FROM products p
         LEFT JOIN categories c ON c.id = p.category_id
-        WHERE p.id = $1
+        WHERE p.id = coalesce($1::bigint, (SELECT product_id FROM product_variants WHERE id = $3::bigint))
         "#,
-        id.get(),
+        product,
         user_id.get(),
+        variant,
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row.filter(|row| row.status == "active") else {
         return Ok(None);
     };
-    let offers: Vec<Offer> = variant::offers(tx, user_id, &[id.get()])
+    let offers: Vec<Offer> = variant::offers(tx, user_id, &[row.id])
         .await?
         .into_iter()
         .filter(|offer| offer.stock > 0)
@@ -218,6 +226,7 @@ async fn shown(
         return Ok(None);
     }
     Ok(Some(Shown {
+        id: ProductId(row.id),
         name: row.name,
         description: row.description,
         category: row.category,
@@ -244,7 +253,7 @@ pub async fn product(
     page: u32,
 ) -> Result<Screen, JobError> {
     let to_list = Callback::List { shelf, page };
-    let Some(product) = shown(tx, user_id, id).await? else {
+    let Some(product) = shown(tx, user_id, Of::Product(id)).await? else {
         return Ok(gone(t, to_list));
     };
     if let [offer] = product.offers.as_slice() {
@@ -321,21 +330,12 @@ pub async fn variant(
     page: u32,
 ) -> Result<Screen, JobError> {
     let to_list = Callback::List { shelf, page };
-    let product_id = sqlx::query_scalar!(
-        "SELECT product_id FROM product_variants WHERE id = $1",
-        id.get()
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(product_id) = product_id.map(ProductId) else {
-        return Ok(gone(t, to_list));
-    };
-    let Some(product) = shown(tx, user_id, product_id).await? else {
+    let Some(product) = shown(tx, user_id, Of::Variant(id)).await? else {
         return Ok(gone(t, to_list));
     };
     let back = if product.offers.len() > 1 {
         Callback::Product {
-            id: product_id,
+            id: product.id,
             shelf,
             page,
         }
