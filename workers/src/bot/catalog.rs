@@ -297,9 +297,15 @@ pub async fn product(
             ],
         ));
         let label = if offer.in_cart > 0 {
-            format!("{n}. {} 🛒{}", offer.name, offer.in_cart)
+            let quantity = offer.in_cart.to_string();
+            let values = [
+                ("n", n.as_str()),
+                ("name", &offer.name),
+                ("quantity", &quantity),
+            ];
+            t.render(Text::VariantButtonInCart, &values)
         } else {
-            format!("{n}. {}", offer.name)
+            t.render(Text::VariantButton, &[("n", &n), ("name", &offer.name)])
         };
         buttons.push(vec![Button::callback(
             label,

@@ -320,7 +320,15 @@ async fn group(tx: &mut PgConnection, t: &Texts, id: PriceGroupId) -> Result<Scr
     .await?;
     let list: Vec<String> = members
         .iter()
-        .map(|m| format!("{} (<code>{}</code>)", escape(&m.name), m.telegram_id))
+        .map(|m| {
+            t.render(
+                P::MemberItem,
+                &[
+                    ("customer", &escape(&m.name)),
+                    ("id", &m.telegram_id.to_string()),
+                ],
+            )
+        })
         .collect();
     let text = t.render(
         P::GroupDetail,
@@ -384,22 +392,20 @@ async fn picker(tx: &mut PgConnection, t: &Texts, user: UserId) -> Result<Screen
     let rows = sqlx::query!("SELECT id, name FROM price_groups ORDER BY name")
         .fetch_all(&mut *tx)
         .await?;
-    let mark = |on: bool| if on { "✅ " } else { "" };
+    let label = |name: &str, on: bool| {
+        if on {
+            t.render(P::Chosen, &[("name", name)])
+        } else {
+            name.to_owned()
+        }
+    };
     let mut buttons: Vec<Vec<Button>> = vec![vec![button(
-        format!(
-            "{}{}",
-            mark(customer.price_group_id.is_none()),
-            t.get(P::NormalPrices)
-        ),
+        label(t.get(P::NormalPrices), customer.price_group_id.is_none()),
         PricePress::SetUserGroup { user, group: None },
     )]];
     buttons.extend(rows.iter().map(|row| {
         vec![button(
-            format!(
-                "{}{}",
-                mark(customer.price_group_id == Some(row.id)),
-                row.name
-            ),
+            label(&row.name, customer.price_group_id == Some(row.id)),
             PricePress::SetUserGroup {
                 user,
                 group: Some(PriceGroupId(row.id)),

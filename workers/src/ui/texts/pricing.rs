@@ -45,6 +45,8 @@ texts! {
         GroupExists "admin.prices.group_exists" { id: "Grup bernama itu sudah ada. Kirim nama lain.", en: "A group with that name exists. Send another name." }
         GroupGone "admin.prices.group_gone" { id: "Grup itu tidak ada.", en: "That group does not exist." }
         GroupDetail "admin.prices.group_detail" { id: "🏷 <b>{name}</b>\nPotongan dari harga normal: {percent}\nHarga khusus: {prices} varian\nAnggota ({members}): {list}\n\nPerubahan grup berlaku untuk keranjang baru pelanggan.", en: "🏷 <b>{name}</b>\nPercentage off the list price: {percent}\nOwn prices: {prices} variant(s)\nMembers ({members}): {list}\n\nA group change applies to the customer's next cart." }
+        MemberItem "admin.prices.member_item" { id: "{customer} (<code>{id}</code>)", en: "{customer} (<code>{id}</code>)" }
+        Chosen "admin.prices.chosen" { id: "✅ {name}", en: "✅ {name}" }
         AddMemberButton "admin.prices.add_member_button" { id: "➕ Anggota", en: "➕ Member" }
         RemoveMemberButton "admin.prices.remove_member_button" { id: "❌ {customer}", en: "❌ {customer}" }
         SetPercentButton "admin.prices.set_percent_button" { id: "％ Potongan", en: "％ Percentage" }

@@ -71,6 +71,8 @@ texts! {
             id: "🛒 Di keranjang: <b>{quantity}x</b> = {total}",
             en: "🛒 In your cart: <b>{quantity}x</b> = {total}",
         }
+        VariantButton "catalog.variant_button" { id: "{n}. {name}", en: "{n}. {name}" }
+        VariantButtonInCart "catalog.variant_button_in_cart" { id: "{n}. {name} 🛒{quantity}", en: "{n}. {name} 🛒{quantity}" }
         VariantsHeader "catalog.variants" { id: "👇 <b>Pilih varian:</b>", en: "👇 <b>Pick a variant:</b>" }
         TierLine "catalog.tier_line" {
             id: "🔻 Mulai {quantity}: <b>{price}</b>/pcs",
