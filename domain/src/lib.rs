@@ -1,6 +1,7 @@
 //! The shop's words, at the bottom of the workspace: [`ids`] that cannot be mixed up,
-//! [`money`] ([`Rupiah`]), [`pricing`] (tiers and group prices), what an invoice is for ([`Payable`]) and [`status`]es mapped onto the schema's CHECK lists. Parsed once
-//! at the edge, trusted inside. This crate depends on nothing of the project's.
+//! [`money`] ([`Rupiah`]), [`pricing`] (tiers and group prices), what an invoice is for
+//! ([`Payable`]) and [`status`]es mapped onto the schema's CHECK lists. Parsed once at the
+//! edge, trusted inside. This crate depends on nothing of the project's.
 
 pub mod ids;
 pub mod money;

@@ -1,6 +1,7 @@
-//! The cart: persisted per customer (`carts`, `cart_items`, one line per variant), quantities capped by the stock
-//! available at the moment of each change, prices (tiers, the cart's price group) and stock always read live, and a version
-//! bumped by every change so a checkout button from before a change is recognised as stale.
+//! The cart: persisted per customer (`carts`, `cart_items`, one line per variant), quantities
+//! capped by the stock available at the moment of each change, prices (tiers, the cart's price
+//! group) and stock always read live, and a version bumped by every change so a checkout
+//! button from before a change is recognised as stale.
 
 use sqlx::PgConnection;
 

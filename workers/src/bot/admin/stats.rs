@@ -1,5 +1,6 @@
 //! Statistics for today, 7 or 30 days (days in the shop's time zone): revenue, orders by
-//! status, new customers, top variants (a product of one variant by its name), invoice → paid conversion, deposits.
+//! status, new customers, top variants (a product of one variant by its name), invoice → paid
+//! conversion, deposits.
 
 use sqlx::PgConnection;
 
